@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"briefbot/brief"
+)
+
+// FeedState is what briefbot remembers about polling one feed.
+type FeedState struct {
+	URL string
+	// Title is the feed's own title from its last successful parse.
+	Title string
+	// ETag and LastModified are the validators from the last 200 response,
+	// sent back as If-None-Match and If-Modified-Since.
+	ETag         string
+	LastModified string
+	LastPoll     time.Time // last attempt, successful or not
+	LastSuccess  time.Time // last 200 or 304
+	LastError    string    // empty after a success
+	Failures     int       // consecutive failures; 0 after a success
+	NextPoll     time.Time // not polled before this time
+	Paused       bool      // paused after too many failures; resumed by command
+}
+
+// FeedSpec is a feed added at run time (OPML import), as opposed to one
+// listed in the config file.
+type FeedSpec struct {
+	URL      string
+	Title    string
+	Category string
+	FullText bool
+	// Interval overrides the default poll interval when positive.
+	Interval time.Duration
+	Added    time.Time
+}
+
+// StoryQuery selects a page of stories about one topic.
+type StoryQuery struct {
+	TopicID string
+	// Since and Until bound the articles' Published time: Since <= t < Until.
+	Since, Until time.Time
+	Limit        int // page size; <= 0 means no limit
+	Offset       int
+}
+
+// AlertBatch is the queued alerts for one channel and topic: articles that
+// matched the topic since the channel's last alert about it.
+type AlertBatch struct {
+	Channel    brief.ChannelRef
+	TopicID    string
+	ArticleIDs []string  // in queue order
+	First      time.Time // when the oldest was queued
+}
+
+// Message statuses in the outbox.
+const (
+	StatusPending   = "pending"   // waiting for delivery or a retry
+	StatusSent      = "sent"      // the platform accepted it
+	StatusFailed    = "failed"    // the platform refused it for good
+	StatusCancelled = "cancelled" // withdrawn before delivery (unsubscribe)
+)
+
+// Message kinds in the outbox.
+const (
+	KindAlert  = "alert"
+	KindDigest = "digest"
+	KindAnswer = "answer" // the answer to a command
+	KindNotice = "notice" // operator notices (a feed paused)
+)
+
+// Message is one outgoing chat message in the durable outbox. It is written
+// before it is sent, under an idempotency key, and marked sent only after
+// the platform accepted it.
+type Message struct {
+	ID int64
+	// Key is the idempotency key: "alert:<channel>:<topic>:<first article>",
+	// "digest:<channel>:<topics>:<local date>", "answer:<request id>".
+	// Enqueuing a key that exists does nothing.
+	Key     string
+	Channel brief.ChannelRef
+	Kind    string
+	// TopicID is set for alerts, so unsubscribing can withdraw them.
+	TopicID string
+	// Hint is opaque adapter data needed to deliver (a Slack response_url,
+	// a Telegram message to reply to). It may be empty.
+	Hint string
+	// Payload is the JSON-encoded bot.Response to render.
+	Payload     []byte
+	Created     time.Time
+	Status      string
+	Attempts    int
+	NextAttempt time.Time
+	LastError   string
+	SentAt      time.Time
+}
+
+// PruneCounts reports what Prune removed.
+type PruneCounts struct {
+	Articles int64
+	Messages int64
+}
+
+// Store is the single persistence contract. Every time it stores is UTC.
+// Methods return the brief sentinel errors their comments name, wrapped;
+// anything else is an operational failure (the database is unreachable).
+type Store interface {
+	// FeedState returns the polling state of one feed, or brief.ErrNotFound
+	// when it has never been polled.
+	FeedState(ctx context.Context, url string) (FeedState, error)
+	// SaveFeedState creates or replaces a feed's polling state.
+	SaveFeedState(ctx context.Context, st FeedState) error
+	// FeedStates returns every stored feed state, ordered by URL.
+	FeedStates(ctx context.Context) ([]FeedState, error)
+
+	// AddFeed stores a run-time feed; brief.ErrDuplicate when its URL is
+	// already stored.
+	AddFeed(ctx context.Context, f FeedSpec) error
+	// RemoveFeed deletes a run-time feed and its state; brief.ErrNotFound
+	// when it is not stored.
+	RemoveFeed(ctx context.Context, url string) error
+	// Feeds returns the run-time feeds, ordered by URL.
+	Feeds(ctx context.Context) ([]FeedSpec, error)
+
+	// HasArticle reports whether an article with that ID is stored.
+	HasArticle(ctx context.Context, id string) (bool, error)
+	// SaveArticle stores a new article with its matches (each with its
+	// summary) and the feed it came from, in one transaction. In the same
+	// transaction it queues an alert for every channel subscribed to a
+	// matched topic in alerts or both mode, not disabled and not muted at
+	// now, unless a.DuplicateOf is set (the story was already alerted).
+	// When the ID is already stored it records only the additional source
+	// and returns brief.ErrDuplicate.
+	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, now time.Time) error
+	// Article returns one article, or brief.ErrNotFound.
+	Article(ctx context.Context, id string) (brief.Article, error)
+	// RecentArticles returns the articles fetched at or after since, oldest
+	// first, for rebuilding the near-duplicate index at start-up.
+	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
+	// Stories returns one page of the stories about a topic, newest first
+	// (by Published, then ID), and the number of stories in the whole
+	// window. Near duplicates are not stories of their own: they appear in
+	// their original's AlsoIn, next to the other feeds that carried it.
+	Stories(ctx context.Context, q StoryQuery) (stories []brief.Story, total int, err error)
+
+	// Subscribe stores a subscription. When the channel already follows
+	// the topic in the same mode it returns brief.ErrAlreadySubscribed;
+	// in another mode it changes the mode. Subscribing again re-enables a
+	// disabled subscription.
+	Subscribe(ctx context.Context, s brief.Subscription) error
+	// Unsubscribe removes a subscription, drops its queued alerts and
+	// cancels its alert messages not yet handed to a delivery worker;
+	// brief.ErrNotFound when the channel does not follow the topic.
+	Unsubscribe(ctx context.Context, ch brief.ChannelRef, topicID string) error
+	// Subscriptions returns a channel's subscriptions ordered by topic ID.
+	Subscriptions(ctx context.Context, ch brief.ChannelRef) ([]brief.Subscription, error)
+	// AllSubscriptions returns every subscription, ordered by channel then topic.
+	AllSubscriptions(ctx context.Context) ([]brief.Subscription, error)
+	// DisableChannel marks every subscription of the channel disabled with
+	// the reason, cancels its pending messages, and drops its queued alerts.
+	DisableChannel(ctx context.Context, ch brief.ChannelRef, reason string, now time.Time) error
+	// Mute suppresses new alerts on a subscription until the given time;
+	// brief.ErrNotFound when the channel does not follow the topic.
+	Mute(ctx context.Context, ch brief.ChannelRef, topicID string, until time.Time) error
+
+	// DigestSchedule returns a channel's digest schedule, or
+	// brief.ErrNotFound when it never set one.
+	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
+	// SetDigestSchedule stores a channel's time, zone and off switch. It
+	// keeps the stored LastUntil; the argument's LastUntil is ignored.
+	SetDigestSchedule(ctx context.Context, s brief.DigestSchedule) error
+	// DigestSchedules returns the stored schedules, ordered by channel.
+	DigestSchedules(ctx context.Context) ([]brief.DigestSchedule, error)
+
+	// DueAlertBatches returns, per channel and topic, the queued alerts
+	// not yet in a message, for groups whose oldest item was queued at or
+	// before olderThan. Ordered by First.
+	DueAlertBatches(ctx context.Context, olderThan time.Time) ([]AlertBatch, error)
+	// EnqueueAlert writes msg to the outbox and marks the batch's articles
+	// as carried by it, in one transaction. When any of them is already
+	// carried by another message, or msg.Key exists, it writes nothing and
+	// returns brief.ErrDuplicate.
+	EnqueueAlert(ctx context.Context, b AlertBatch, msg Message) error
+	// EnqueueDigest writes msg to the outbox and moves the channel's digest
+	// LastUntil to lastUntil, in one transaction, creating the schedule row
+	// with time and zone from sched when it does not exist. When msg.Key
+	// exists it writes nothing and returns false.
+	EnqueueDigest(ctx context.Context, msg Message, sched brief.DigestSchedule, lastUntil time.Time) (bool, error)
+	// Enqueue writes msg to the outbox; false when msg.Key already exists.
+	Enqueue(ctx context.Context, msg Message) (bool, error)
+	// ClaimDue leases up to limit pending messages whose NextAttempt is at
+	// or before now: per channel only the oldest pending message, and only
+	// when no message of that channel holds a live lease, so each channel
+	// receives its messages in order, one at a time. The lease lasts until
+	// now+lease; an unfinished message becomes claimable again after it.
+	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Message, error)
+	// MarkSent records that the platform accepted the message.
+	MarkSent(ctx context.Context, id int64, now time.Time) error
+	// MarkRetry releases the lease and schedules another attempt at next.
+	MarkRetry(ctx context.Context, id int64, next time.Time, lastErr string) error
+	// MarkFailed records a permanent refusal; the message is not retried.
+	MarkFailed(ctx context.Context, id int64, reason string, now time.Time) error
+	// Messages returns outbox messages with the given status (all when
+	// empty), oldest first.
+	Messages(ctx context.Context, status string) ([]Message, error)
+
+	// Prune deletes articles fetched before the cutoff (with their
+	// matches, sources and queued alerts) and finished (sent, failed,
+	// cancelled) messages created before it.
+	Prune(ctx context.Context, before time.Time) (PruneCounts, error)
+
+	// Lead blocks until this process is the one replica that polls feeds
+	// and schedules digests, or ctx ends. release gives the role up. A
+	// single-process backend leads at once.
+	Lead(ctx context.Context) (release func(), err error)
+
+	// Close waits for in-flight writes and closes the database.
+	Close() error
+}
