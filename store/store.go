@@ -143,6 +143,10 @@ type Store interface {
 	// window. Near duplicates are not stories of their own: they appear in
 	// their original's AlsoIn, next to the other feeds that carried it.
 	Stories(ctx context.Context, q StoryQuery) (stories []brief.Story, total int, err error)
+	// StoriesByID returns the stories about a topic for the given article
+	// IDs, in the order given, skipping IDs that are not stored or did not
+	// match the topic. AlsoIn is filled as in Stories. Alert batches use it.
+	StoriesByID(ctx context.Context, topicID string, articleIDs []string) ([]brief.Story, error)
 
 	// Subscribe stores a subscription. When the channel already follows
 	// the topic in the same mode it returns brief.ErrAlreadySubscribed;
