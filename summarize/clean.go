@@ -1,0 +1,166 @@
+package summarize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// boilerplate lists how bylines, captions, credits, footers and calls to
+// action begin. A sentence that starts with one of them (as whole words,
+// compared case-insensitively) is never summary material.
+var boilerplate = []string{
+	"written by", "about the author", "read more", "read also", "also read", "related:",
+	"related articles", "related stories", "related coverage", "more on this", "see also",
+	"photo:", "photo by", "photos:", "picture:", "image:", "image caption", "image source",
+	"media caption", "caption:", "video:", "watch:", "listen:", "graphic:", "©", "(c)",
+	"all rights reserved", "follow us", "sign up", "click here", "share this", "share on",
+	"reporting by", "editing by", "additional reporting", "the views expressed",
+	"views expressed", "first published", "last updated", "updated:", "published:", "posted:",
+	"filed under", "tags:", "topics:", "continue reading", "recommended:", "don't miss",
+	"читайте также", "подробнее:", "фото:", "источник:", "بیشتر بخوانید", "عکس:",
+}
+
+// shortBoilerplate begins credits and notices that real sentences can also
+// begin with ("Copyright law ..."), so it counts only in short pieces.
+var shortBoilerplate = []string{
+	"copyright", "source:", "subscribe", "advertisement", "sponsored", "disclaimer",
+	"compiled by", "posted on", "contact:", "email:", "e-mail:", "this article", "this story",
+}
+
+// shortPiece is the most words a piece can have for shortBoilerplate to apply.
+const shortPiece = 12
+
+// isBoilerplate reports whether s is a byline, caption, credit or footer.
+func isBoilerplate(s string) bool {
+	for _, p := range boilerplate {
+		if hasWordPrefix(s, p) {
+			return true
+		}
+	}
+	for _, p := range shortBoilerplate {
+		if hasWordPrefix(s, p) && countWords(s) <= shortPiece {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWordPrefix reports whether s begins with p, ignoring case, and p ends
+// at a word boundary of s.
+func hasWordPrefix(s, p string) bool {
+	if len(s) < len(p) || !strings.EqualFold(s[:len(p)], p) {
+		return false
+	}
+	if len(s) == len(p) {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	next, _ := utf8.DecodeRuneInString(s[len(p):])
+	return !isWordRune(last) || !isWordRune(next)
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// endsSentence reports whether s ends with a terminal mark, possibly
+// followed by closing quotes or brackets. Headlines, datelines, bylines,
+// captions and list lead-ins ("He announced:") do not.
+func endsSentence(s string) bool {
+	for len(s) > 0 {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if isTerminal(r) {
+			return true
+		}
+		if !isCloser(r) {
+			return false
+		}
+		s = s[:len(s)-size]
+	}
+	return false
+}
+
+// countWords counts the runs of letters or digits in s.
+func countWords(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		w := isWordRune(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}
+
+// minWords is the fewest words a summary sentence may have: shorter
+// pieces are fragments ("Iran.", "Analysis:", "Photo").
+const minWords = 4
+
+// trimLead drops a list marker or a wire dateline from the start of a
+// sentence, so the summary shows the sentence itself: "- Duty cuts ..."
+// becomes "Duty cuts ...", and "TEHRAN, Jan 20 (Reuters) - Iran said ..."
+// becomes "Iran said ...". The result is still a substring of s.
+func trimLead(s string) string {
+	if listMarker(s) {
+		_, size := utf8.DecodeRuneInString(s)
+		if r, _ := utf8.DecodeRuneInString(s); r >= '0' && r <= '9' {
+			size = strings.IndexAny(s, ".)") + 1
+		}
+		return strings.TrimLeftFunc(s[size:], isSpace)
+	}
+	if rest, ok := cutDateline(s); ok {
+		return rest
+	}
+	return s
+}
+
+// cutDateline recognises a wire dateline that opens a sentence: a place
+// name in capitals, optionally followed by a date and an agency in
+// brackets, then a dash ("MOSCOW (Reuters) - ", "TEHRAN, Jan. 20 (AP) — ",
+// "LONDON -- "). It returns the rest of the sentence.
+func cutDateline(s string) (string, bool) {
+	const maxDateline = 60
+	limit := min(len(s), maxDateline)
+	for _, dash := range []string{" - ", " -- ", " — ", " – ", "—", "–"} {
+		i := strings.Index(s[:limit], dash)
+		if i <= 0 {
+			continue
+		}
+		head := s[:i]
+		rest := strings.TrimLeftFunc(s[i+len(dash):], isSpace)
+		if rest == "" || !datelineHead(head) {
+			continue
+		}
+		return rest, true
+	}
+	return s, false
+}
+
+// datelineHead reports whether head looks like "WASHINGTON", "KYIV,
+// Ukraine, March 3" or "TEHRAN (IRNA)": its first word is in capitals and
+// it holds no sentence punctuation.
+func datelineHead(head string) bool {
+	first := head
+	if i := strings.IndexAny(head, " ,("); i >= 0 {
+		first = head[:i]
+	}
+	letters := 0 // letters of the first word, which must all be capitals
+	for _, r := range first {
+		if !unicode.IsLetter(r) {
+			if r == '.' || r == '-' || r == '\'' {
+				continue
+			}
+			return false
+		}
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		letters++
+	}
+	// Three letters at least: "US - China talks" is no dateline.
+	if letters < 3 {
+		return false
+	}
+	return !strings.ContainsAny(head, "?!:;\"")
+}

@@ -1,0 +1,19 @@
+// Package summarize writes extractive summaries: it cuts an article into
+// sentences (Split), scores them, and returns the best few verbatim, in
+// article order (Summarize).
+//
+// Scoring is a graph method. Each sentence becomes a vector of its content
+// words (lower-cased, stopwords removed; Russian words stemmed with the
+// Snowball stemmer). Sentences are linked by the cosine similarity of those
+// vectors, and a PageRank walk over the links ranks each sentence by how
+// much of the article it speaks for. The walk's restart distribution leans
+// towards sentences that share words with the headline and, when the caller
+// briefs a topic, towards sentences that carry it; topic sentences also get
+// a direct boost. Selection skips sentences that repeat one already chosen,
+// and never picks bylines, datelines, captions, footers or headline-like
+// fragments.
+//
+// The package is a leaf: pure functions over text, deterministic and safe
+// for concurrent use. It knows nothing of feeds, topics, storage or chats;
+// a topic reaches it only as Options.Focus.
+package summarize
