@@ -45,6 +45,16 @@ type StoryQuery struct {
 	Offset       int
 }
 
+// SaveOptions qualifies SaveArticle.
+type SaveOptions struct {
+	// Now is the current time: it decides which mutes are in force.
+	Now time.Time
+	// NoAlerts stores the article without queuing alerts. The first poll
+	// of a feed uses it, so adding a feed does not flood every channel
+	// with its backlog; the stories still appear in briefings and digests.
+	NoAlerts bool
+}
+
 // AlertBatch is the queued alerts for one channel and topic: articles that
 // matched the topic since the channel's last alert about it.
 type AlertBatch struct {
@@ -129,10 +139,11 @@ type Store interface {
 	// summary) and the feed it came from, in one transaction. In the same
 	// transaction it queues an alert for every channel subscribed to a
 	// matched topic in alerts or both mode, not disabled and not muted at
-	// now, unless a.DuplicateOf is set (the story was already alerted).
-	// When the ID is already stored it records only the additional source
-	// and returns brief.ErrDuplicate.
-	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, now time.Time) error
+	// opt.Now, unless a.DuplicateOf is set (the story was already alerted)
+	// or opt.NoAlerts is (a new feed's backlog). When the ID is already
+	// stored it records only the additional source and returns
+	// brief.ErrDuplicate.
+	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, opt SaveOptions) error
 	// Article returns one article, or brief.ErrNotFound.
 	Article(ctx context.Context, id string) (brief.Article, error)
 	// RecentArticles returns the articles fetched at or after since, oldest
