@@ -1,0 +1,132 @@
+package console
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"unicode"
+
+	"briefbot/bot"
+	"briefbot/brief"
+)
+
+// Channel is the one channel the console has.
+var Channel = brief.ChannelRef{Platform: brief.PlatformConsole, ID: "local"}
+
+// Console reads commands from a reader and prints responses to a writer.
+type Console struct {
+	in     io.Reader
+	out    io.Writer
+	mu     sync.Mutex
+	prefix string
+}
+
+// New builds a console over in and out (usually os.Stdin and os.Stdout).
+func New(in io.Reader, out io.Writer) *Console {
+	return &Console{in: in, out: out, prefix: newSession()}
+}
+
+// newSession makes request IDs unique across runs, so answers from a
+// previous run's outbox never collide with this run's.
+func newSession() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Run reads one command per line and serves it until the input ends
+// (Ctrl-D) or ctx is cancelled. It returns nil in both cases. Blank lines
+// are ignored; a line that is not a command gets help. The goroutine
+// reading input may outlive Run when ctx ends first: a read from a
+// terminal cannot be interrupted, and it ends with the process.
+func (c *Console) Run(ctx context.Context, srv bot.Server) error {
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(c.in)
+		sc.Buffer(make([]byte, 4096), 64*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		readErr <- sc.Err()
+	}()
+	n := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-readErr:
+			if err != nil {
+				return fmt.Errorf("read console input: %w", err)
+			}
+			return nil
+		case line := <-lines:
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			n++
+			req := bot.Request{
+				ID:        fmt.Sprintf("%s-%d", c.prefix, n),
+				Channel:   Channel,
+				User:      "console",
+				Text:      line,
+				CanManage: true,
+			}
+			if err := srv.Serve(ctx, req); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				c.Printf("Could not take that command: %v\n", err)
+			}
+		}
+	}
+}
+
+// Send prints a response. It implements bot.Sender.
+func (c *Console) Send(_ context.Context, _ brief.ChannelRef, _ string, r bot.Response) error {
+	text := Clean(r.PlainText())
+	for _, a := range r.Actions() {
+		text += fmt.Sprintf("[%s: %s]\n", a.Label, a.Command)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, err := io.WriteString(c.out, "\n"+text)
+	return err
+}
+
+// Printf prints a line of the console's own (not untrusted) text.
+func (c *Console) Printf(format string, a ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.out, format, a...)
+}
+
+// Clean removes what a terminal would interpret rather than print: C0 and
+// C1 control characters other than newline and tab (ESC starts ANSI
+// sequences), and bidirectional overrides that reorder what is shown.
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+			return -1
+		case r == '\u202a' || r == '\u202b' || r == '\u202c' || r == '\u202d' || r == '\u202e' ||
+			r == '\u2066' || r == '\u2067' || r == '\u2068' || r == '\u2069':
+			return -1
+		case unicode.Is(unicode.Cc, r):
+			return -1
+		}
+		return r
+	}, s)
+}

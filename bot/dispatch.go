@@ -1,0 +1,311 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"briefbot/brief"
+	"briefbot/store"
+)
+
+// Sender delivers rendered responses on one platform. Adapters implement it.
+type Sender interface {
+	// Send delivers r to the channel, split into as many platform messages
+	// as its limits need, and returns once the platform accepted all of
+	// them. hint is the adapter data stored with the message (may be
+	// empty). A refusal that retrying cannot fix (channel archived, bot
+	// removed, 403) wraps brief.ErrUndeliverable; a request to wait is a
+	// *brief.RetryAfterError; anything else is retried with backoff.
+	Send(ctx context.Context, ch brief.ChannelRef, hint string, r Response) error
+}
+
+// Outbox is the durable queue the Dispatcher writes to and delivers from;
+// store backends satisfy it.
+type Outbox interface {
+	Enqueue(ctx context.Context, msg store.Message) (bool, error)
+	EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.Message) error
+	EnqueueDigest(ctx context.Context, msg store.Message, sched brief.DigestSchedule, lastUntil time.Time) (bool, error)
+	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Message, error)
+	MarkSent(ctx context.Context, id int64, now time.Time) error
+	MarkRetry(ctx context.Context, id int64, next time.Time, lastErr string) error
+	MarkFailed(ctx context.Context, id int64, reason string, now time.Time) error
+	DisableChannel(ctx context.Context, ch brief.ChannelRef, reason string, now time.Time) error
+}
+
+// DispatcherOptions tunes delivery. Zero values take the defaults noted.
+type DispatcherOptions struct {
+	// Workers is the number of channels delivered to at once (default 4).
+	Workers int
+	// Lease is how long a claimed message is reserved for one worker
+	// (default 2m); a send that has not finished by then is abandoned to
+	// the next claim. Sends time out at half the lease.
+	Lease time.Duration
+	// Poll is how often the outbox is checked for retries that came due
+	// (default 1s); new messages wake the workers at once.
+	Poll time.Duration
+	// MinBackoff and MaxBackoff bound the wait between attempts after a
+	// failure without Retry-After (defaults 2s and 10m).
+	MinBackoff, MaxBackoff time.Duration
+	// Drain is how long shutdown waits for sends in flight (default 10s).
+	Drain  time.Duration
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Dispatcher owns outgoing messages: it writes each one to the outbox
+// under its idempotency key, then delivers it through the platform's
+// Sender, marking it sent only after the platform accepted it.
+//
+// A crash at any moment loses nothing: a message is in the outbox before
+// anyone tries to send it, and an unmarked message is sent again after a
+// restart. The one repeat that cannot be prevented is a message the
+// platform accepted just before the crash, when the process died before
+// recording it; because each channel has at most one message in flight,
+// a crash repeats at most one message per channel.
+type Dispatcher struct {
+	outbox  Outbox
+	opt     DispatcherOptions
+	log     *slog.Logger
+	mu      sync.RWMutex
+	senders map[string]Sender
+	wake    chan struct{}
+}
+
+// NewDispatcher builds a Dispatcher over an outbox.
+func NewDispatcher(ob Outbox, opt DispatcherOptions) *Dispatcher {
+	if opt.Workers <= 0 {
+		opt.Workers = 4
+	}
+	if opt.Lease <= 0 {
+		opt.Lease = 2 * time.Minute
+	}
+	if opt.Poll <= 0 {
+		opt.Poll = time.Second
+	}
+	if opt.MinBackoff <= 0 {
+		opt.MinBackoff = 2 * time.Second
+	}
+	if opt.MaxBackoff <= 0 {
+		opt.MaxBackoff = 10 * time.Minute
+	}
+	if opt.Drain <= 0 {
+		opt.Drain = 10 * time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Dispatcher{outbox: ob, opt: opt, log: opt.Logger.With("component", "dispatch"),
+		senders: map[string]Sender{}, wake: make(chan struct{}, 1)}
+}
+
+// Register routes a platform's messages to its Sender. Messages for a
+// platform with no Sender wait in the outbox until one is registered.
+func (d *Dispatcher) Register(platform string, s Sender) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.senders[platform] = s
+	d.poke()
+}
+
+func (d *Dispatcher) sender(platform string) Sender {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.senders[platform]
+}
+
+func (d *Dispatcher) poke() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (d *Dispatcher) message(key, kind, topic string, ch brief.ChannelRef, hint string, r Response) (store.Message, error) {
+	r.Platform = ch.Platform
+	payload, err := json.Marshal(r)
+	if err != nil {
+		return store.Message{}, fmt.Errorf("encode %s: %w", key, err)
+	}
+	now := d.opt.Now().UTC()
+	return store.Message{Key: key, Channel: ch, Kind: kind, TopicID: topic, Hint: hint, Payload: payload,
+		Created: now, Status: store.StatusPending, NextAttempt: now}, nil
+}
+
+// Answer queues the response to a request. Answering the same request
+// twice (a redelivered platform event) queues it once.
+func (d *Dispatcher) Answer(ctx context.Context, req Request, r Response) error {
+	msg, err := d.message("answer:"+req.Channel.Platform+":"+req.ID, store.KindAnswer, "", req.Channel, req.Hint, r)
+	if err != nil {
+		return err
+	}
+	if _, err := d.outbox.Enqueue(ctx, msg); err != nil {
+		return fmt.Errorf("queue answer to %s: %w", req.Channel, err)
+	}
+	d.poke()
+	return nil
+}
+
+// Alert queues one alert message carrying a batch of new stories for a
+// channel. brief.ErrDuplicate means another worker already queued them.
+func (d *Dispatcher) Alert(ctx context.Context, b store.AlertBatch, briefing brief.Briefing) error {
+	key := fmt.Sprintf("alert:%s:%s:%s", b.Channel, b.TopicID, b.ArticleIDs[0])
+	msg, err := d.message(key, store.KindAlert, b.TopicID, b.Channel, "", Response{Kind: KindAlert, Briefing: &briefing})
+	if err != nil {
+		return err
+	}
+	if err := d.outbox.EnqueueAlert(ctx, b, msg); err != nil {
+		return fmt.Errorf("queue alert for %s: %w", b.Channel, err)
+	}
+	d.poke()
+	return nil
+}
+
+// Digest queues a scheduled digest under key and moves the channel's
+// digest window to lastUntil in the same transaction. It returns false
+// when a digest with that key was already queued.
+func (d *Dispatcher) Digest(ctx context.Context, key string, sched brief.DigestSchedule, lastUntil time.Time, dg brief.Digest) (bool, error) {
+	msg, err := d.message(key, store.KindDigest, "", sched.Channel, "", Response{Kind: KindDigest, Digest: &dg})
+	if err != nil {
+		return false, err
+	}
+	ok, err := d.outbox.EnqueueDigest(ctx, msg, sched, lastUntil)
+	if err != nil {
+		return false, fmt.Errorf("queue digest for %s: %w", sched.Channel, err)
+	}
+	d.poke()
+	return ok, nil
+}
+
+// Notice queues an operator notice (a feed paused, say) under key.
+func (d *Dispatcher) Notice(ctx context.Context, key string, ch brief.ChannelRef, text string) error {
+	msg, err := d.message(key, store.KindNotice, "", ch, "", Response{Kind: KindNotice, Text: text})
+	if err != nil {
+		return err
+	}
+	if _, err := d.outbox.Enqueue(ctx, msg); err != nil {
+		return fmt.Errorf("queue notice for %s: %w", ch, err)
+	}
+	d.poke()
+	return nil
+}
+
+// Run delivers due messages until ctx ends, then waits up to the drain
+// time for sends in flight. It returns nil after a clean shutdown and an
+// error only when the outbox cannot be read.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	free := make(chan struct{}, d.opt.Workers)
+	for range d.opt.Workers {
+		free <- struct{}{}
+	}
+	var wg sync.WaitGroup
+	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
+	defer func() {
+		// Let sends in flight finish so the platform's answer is recorded,
+		// but not forever.
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(d.opt.Drain):
+			d.log.Warn("shutdown: abandoning sends still in flight; they will be retried at next start")
+			cancelSends()
+			<-done
+		}
+		cancelSends()
+	}()
+	ticker := time.NewTicker(d.opt.Poll)
+	defer ticker.Stop()
+	failures := 0
+	for {
+		n := len(free)
+		if n > 0 {
+			msgs, err := d.outbox.ClaimDue(ctx, d.opt.Now().UTC(), d.opt.Lease, n)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				failures++
+				d.log.Error("read outbox", "error", err, "count", failures)
+				if failures >= 30 {
+					return fmt.Errorf("read outbox: %w", err)
+				}
+			} else {
+				failures = 0
+			}
+			for _, m := range msgs {
+				<-free
+				wg.Go(func() {
+					defer func() { free <- struct{}{}; d.poke() }()
+					d.deliver(sendCtx, m)
+				})
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.wake:
+		case <-ticker.C:
+		}
+	}
+}
+
+// deliver sends one claimed message and records the outcome.
+func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
+	log := d.log.With("platform", m.Channel.Platform, "channel", m.Channel.String(), "key", m.Key)
+	var r Response
+	if err := json.Unmarshal(m.Payload, &r); err != nil {
+		log.Error("undecodable outbox message; dropping it", "error", err)
+		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, "undecodable payload: "+err.Error(), d.opt.Now().UTC()))
+		return
+	}
+	s := d.sender(m.Channel.Platform)
+	if s == nil {
+		next := d.opt.Now().UTC().Add(time.Minute)
+		d.record(ctx, log, d.outbox.MarkRetry(ctx, m.ID, next, "platform "+m.Channel.Platform+" is not running"))
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, d.opt.Lease/2)
+	err := s.Send(sctx, m.Channel, m.Hint, r)
+	cancel()
+	now := d.opt.Now().UTC()
+	switch {
+	case err == nil:
+		d.record(ctx, log, d.outbox.MarkSent(ctx, m.ID, now))
+		log.Debug("delivered", "kind", m.Kind)
+	case errors.Is(err, brief.ErrUndeliverable):
+		log.Warn("platform refused delivery for good; disabling the channel's subscriptions", "error", err)
+		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
+		d.record(ctx, log, d.outbox.DisableChannel(ctx, m.Channel, err.Error(), now))
+	default:
+		wait := d.backoff(m.Attempts)
+		if ra, ok := errors.AsType[*brief.RetryAfterError](err); ok && ra.Wait > 0 {
+			wait = ra.Wait
+		}
+		log.Warn("delivery failed; will retry", "error", err, "attempt", m.Attempts+1, "retry_in", wait)
+		d.record(ctx, log, d.outbox.MarkRetry(ctx, m.ID, now.Add(wait), err.Error()))
+	}
+}
+
+func (d *Dispatcher) record(ctx context.Context, log *slog.Logger, err error) {
+	if err != nil && ctx.Err() == nil {
+		log.Error("record delivery outcome", "error", err)
+	}
+}
+
+// backoff is exponential with full jitter between MinBackoff and MaxBackoff.
+func (d *Dispatcher) backoff(attempts int) time.Duration {
+	w := d.opt.MinBackoff << min(attempts, 20)
+	if w <= 0 || w > d.opt.MaxBackoff {
+		w = d.opt.MaxBackoff
+	}
+	return d.opt.MinBackoff + time.Duration(rand.Int64N(int64(w-d.opt.MinBackoff)+1))
+}

@@ -1,0 +1,381 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"briefbot/brief"
+	"briefbot/store"
+)
+
+// Store is what the handler reads and writes; store backends satisfy it.
+type Store interface {
+	Stories(ctx context.Context, q store.StoryQuery) ([]brief.Story, int, error)
+	Subscribe(ctx context.Context, s brief.Subscription) error
+	Unsubscribe(ctx context.Context, ch brief.ChannelRef, topicID string) error
+	Subscriptions(ctx context.Context, ch brief.ChannelRef) ([]brief.Subscription, error)
+	Mute(ctx context.Context, ch brief.ChannelRef, topicID string, until time.Time) error
+	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
+	SetDigestSchedule(ctx context.Context, s brief.DigestSchedule) error
+}
+
+// Digests builds digests on demand and keeps the schedule current; package
+// digest satisfies it.
+type Digests interface {
+	// Now builds the channel's digest covering the time since its previous
+	// digest, without moving the schedule: the next scheduled digest still
+	// covers the same window.
+	Now(ctx context.Context, ch brief.ChannelRef) (brief.Digest, error)
+	// Reschedule tells the scheduler a channel's schedule or subscriptions changed.
+	Reschedule(ctx context.Context, ch brief.ChannelRef) error
+}
+
+// Options tunes a Handler. Zero values take the defaults noted.
+type Options struct {
+	// PageSize is the number of stories per briefing page (default 5).
+	PageSize int
+	// DefaultMode is the mode of /subscribe without one (default both).
+	DefaultMode brief.Mode
+	// DigestTime and DigestZone are the schedule a channel gets until it
+	// sets its own (default 07:00 UTC).
+	DigestTime string
+	DigestZone string
+	// Now returns the current time (default time.Now).
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Handler answers commands. It is safe for concurrent use.
+type Handler struct {
+	store   Store
+	topics  []brief.Topic
+	digests Digests
+	opt     Options
+	log     *slog.Logger
+}
+
+// NewHandler builds a Handler over the known topics. digests may be nil,
+// in which case digest commands explain that digests are not running.
+func NewHandler(st Store, topics []brief.Topic, digests Digests, opt Options) *Handler {
+	if opt.PageSize <= 0 {
+		opt.PageSize = 5
+	}
+	if opt.DefaultMode == "" {
+		opt.DefaultMode = brief.ModeBoth
+	}
+	if opt.DigestTime == "" {
+		opt.DigestTime = "07:00"
+	}
+	if opt.DigestZone == "" {
+		opt.DigestZone = "UTC"
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Handler{store: st, topics: slices.Clone(topics), digests: digests, opt: opt, log: opt.Logger.With("component", "bot")}
+}
+
+// Topics returns the topics the handler knows, in display order.
+func (h *Handler) Topics() []brief.Topic { return slices.Clone(h.topics) }
+
+// Handle answers one request. It never fails: problems become a Response
+// of KindError that says what to type instead, and unexpected failures
+// carry an incident ID that also appears in the Error log line.
+func (h *Handler) Handle(ctx context.Context, req Request) Response {
+	r := h.handle(ctx, req)
+	r.Platform = req.Channel.Platform
+	return r
+}
+
+func (h *Handler) handle(ctx context.Context, req Request) Response {
+	p := req.Channel.Platform
+	cmd, err := ParseCommand(req.Text)
+	if errors.Is(err, ErrNotCommand) {
+		return h.help(p, "")
+	}
+	if pe, ok := errors.AsType[*ParseError](err); ok {
+		r := Response{Kind: KindError, Text: pe.Msg, Private: true}
+		if pe.Suggest != "" {
+			r.Text += fmt.Sprintf(" Did you mean %s?", Spell(p, pe.Suggest, ""))
+		}
+		if pe.Usage != "" {
+			r.Hint = Usage(p, pe.Usage).Usage
+		}
+		return r
+	}
+	if err != nil {
+		return h.fail(ctx, req, "parse", err)
+	}
+	switch cmd.Name {
+	case CmdBrief:
+		now := h.opt.Now().UTC().Truncate(time.Second)
+		return h.briefing(ctx, req, cmd.Topic, now.Add(-cmd.Window), now, 0)
+	case CmdMore:
+		return h.briefing(ctx, req, cmd.Topic, cmd.Since, cmd.Until, cmd.Offset)
+	case CmdTopics:
+		return Response{Kind: KindTopics, Topics: h.Topics()}
+	case CmdHelp:
+		return h.help(p, cmd.About)
+	case CmdSubscriptions:
+		return h.subscriptions(ctx, req)
+	case CmdSubscribe, CmdUnsubscribe, CmdMute:
+		if !req.CanManage {
+			return Response{Kind: KindError, Private: true,
+				Text: "Only this chat's administrators can change what it follows. Anyone can ask for a briefing.",
+				Hint: Usage(p, CmdBrief).Usage}
+		}
+		if _, ok := h.topic(cmd.Topic); !ok {
+			return h.unknownTopic(p, cmd.Topic)
+		}
+		switch cmd.Name {
+		case CmdSubscribe:
+			return h.subscribe(ctx, req, cmd)
+		case CmdUnsubscribe:
+			return h.unsubscribe(ctx, req, cmd)
+		default:
+			return h.mute(ctx, req, cmd)
+		}
+	case CmdDigest:
+		if !cmd.Now && !req.CanManage {
+			return Response{Kind: KindError, Private: true,
+				Text: "Only this chat's administrators can change its digest time.",
+				Hint: Spell(p, CmdDigest, "now")}
+		}
+		return h.digest(ctx, req, cmd)
+	}
+	return h.help(p, "")
+}
+
+func (h *Handler) topic(id string) (brief.Topic, bool) {
+	for _, t := range h.topics {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return brief.Topic{}, false
+}
+
+func (h *Handler) briefing(ctx context.Context, req Request, topicID string, since, until time.Time, offset int) Response {
+	t, ok := h.topic(topicID)
+	if !ok {
+		return h.unknownTopic(req.Channel.Platform, topicID)
+	}
+	stories, total, err := h.store.Stories(ctx, store.StoryQuery{TopicID: t.ID, Since: since, Until: until, Limit: h.opt.PageSize, Offset: offset})
+	if err != nil {
+		return h.fail(ctx, req, "brief", err)
+	}
+	return Response{Kind: KindBriefing, Briefing: &brief.Briefing{Topic: t, Since: since, Until: until, Stories: stories, Offset: offset, Total: total}}
+}
+
+// unknownTopic names the closest known topic and how to list them all.
+func (h *Handler) unknownTopic(platform, id string) Response {
+	r := Response{Kind: KindError, Private: true, Text: fmt.Sprintf("Unknown topic %q.", clip(id, 40)), Hint: Spell(platform, CmdTopics, "")}
+	if s, ok := h.suggest(id); ok {
+		r.Text += fmt.Sprintf(" Did you mean %s?", s)
+	}
+	r.Text += " Type " + r.Hint + " to see them all."
+	return r
+}
+
+// suggest finds the topic ID closest to what the user typed: a prefix
+// ("iran" → "iran-russia") or a small edit distance ("iran-rusia").
+func (h *Handler) suggest(id string) (string, bool) {
+	best, bestD := "", 1<<30
+	for _, t := range h.topics {
+		d := editDistance(id, t.ID)
+		if strings.HasPrefix(t.ID, id) || strings.HasPrefix(id, t.ID) || strings.Contains(strings.ToLower(t.Title), id) {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = t.ID, d
+		}
+	}
+	limit := max(2, len(id)/3)
+	return best, best != "" && bestD <= limit
+}
+
+func (h *Handler) help(platform string, about Name) Response {
+	names := Names
+	if about != "" {
+		names = []Name{about}
+	}
+	r := Response{Kind: KindHelp}
+	for _, n := range names {
+		r.Help = append(r.Help, Usage(platform, n))
+	}
+	if about == "" {
+		var ids []string
+		for _, t := range h.topics {
+			ids = append(ids, t.ID)
+		}
+		r.Text = "Topics: " + strings.Join(ids, ", ") + "."
+	}
+	return r
+}
+
+func (h *Handler) subscribe(ctx context.Context, req Request, cmd Command) Response {
+	mode := cmd.Mode
+	if mode == "" {
+		mode = h.opt.DefaultMode
+	}
+	t, _ := h.topic(cmd.Topic)
+	err := h.store.Subscribe(ctx, brief.Subscription{Channel: req.Channel, TopicID: t.ID, Mode: mode, Created: h.opt.Now().UTC()})
+	if errors.Is(err, brief.ErrAlreadySubscribed) {
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("This channel already follows %s (%s).", t.Title, describeMode(mode))}
+	}
+	if err != nil {
+		return h.fail(ctx, req, "subscribe", err)
+	}
+	text := fmt.Sprintf("Subscribed: this channel now gets %s for %s.", describeMode(mode), t.Title)
+	if mode.Digest() {
+		sched := h.schedule(ctx, req.Channel)
+		text += fmt.Sprintf(" The digest comes daily at %s %s; change it with %s.", sched.Time, sched.Zone, Spell(req.Channel.Platform, CmdDigest, "<HH:MM> [Area/City]"))
+	}
+	if err := h.reschedule(ctx, req.Channel); err != nil {
+		return h.fail(ctx, req, "subscribe", err)
+	}
+	return Response{Kind: KindNotice, Text: text}
+}
+
+func describeMode(m brief.Mode) string {
+	switch m {
+	case brief.ModeAlerts:
+		return "instant alerts"
+	case brief.ModeDigest:
+		return "the daily digest"
+	}
+	return "instant alerts and the daily digest"
+}
+
+func (h *Handler) unsubscribe(ctx context.Context, req Request, cmd Command) Response {
+	t, _ := h.topic(cmd.Topic)
+	err := h.store.Unsubscribe(ctx, req.Channel, t.ID)
+	if errors.Is(err, brief.ErrNotFound) {
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("This channel does not follow %s.", t.Title), Hint: Spell(req.Channel.Platform, CmdSubscriptions, "")}
+	}
+	if err != nil {
+		return h.fail(ctx, req, "unsubscribe", err)
+	}
+	if err := h.reschedule(ctx, req.Channel); err != nil {
+		return h.fail(ctx, req, "unsubscribe", err)
+	}
+	return Response{Kind: KindNotice, Text: fmt.Sprintf("Unsubscribed: no more %s updates here.", t.Title)}
+}
+
+func (h *Handler) mute(ctx context.Context, req Request, cmd Command) Response {
+	t, _ := h.topic(cmd.Topic)
+	until := h.opt.Now().UTC().Add(cmd.Window)
+	err := h.store.Mute(ctx, req.Channel, t.ID, until)
+	if errors.Is(err, brief.ErrNotFound) {
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("This channel does not follow %s, so there is nothing to mute.", t.Title)}
+	}
+	if err != nil {
+		return h.fail(ctx, req, "mute", err)
+	}
+	return Response{Kind: KindNotice, Text: fmt.Sprintf("Muted %s alerts for %s (until %s UTC).", t.Title, FormatWindow(cmd.Window), until.Format("Mon 2 Jan 15:04"))}
+}
+
+func (h *Handler) subscriptions(ctx context.Context, req Request) Response {
+	subs, err := h.store.Subscriptions(ctx, req.Channel)
+	if err != nil {
+		return h.fail(ctx, req, "subscriptions", err)
+	}
+	sched := h.schedule(ctx, req.Channel)
+	r := Response{Kind: KindSubscriptions, Subscriptions: subs, Schedule: &sched}
+	if len(subs) == 0 {
+		r.Hint = Usage(req.Channel.Platform, CmdSubscribe).Usage
+	}
+	return r
+}
+
+// schedule returns the channel's digest schedule, or the default one.
+func (h *Handler) schedule(ctx context.Context, ch brief.ChannelRef) brief.DigestSchedule {
+	s, err := h.store.DigestSchedule(ctx, ch)
+	if err != nil {
+		if !errors.Is(err, brief.ErrNotFound) {
+			h.log.Warn("read digest schedule", "channel", ch.String(), "error", err)
+		}
+		return brief.DigestSchedule{Channel: ch, Time: h.opt.DigestTime, Zone: h.opt.DigestZone}
+	}
+	return s
+}
+
+func (h *Handler) digest(ctx context.Context, req Request, cmd Command) Response {
+	p := req.Channel.Platform
+	if h.digests == nil {
+		return Response{Kind: KindError, Text: "Digests are not running on this bot."}
+	}
+	if cmd.Now {
+		subs, err := h.store.Subscriptions(ctx, req.Channel)
+		if err != nil {
+			return h.fail(ctx, req, "digest", err)
+		}
+		if !slices.ContainsFunc(subs, func(s brief.Subscription) bool { return s.Mode.Digest() && s.Disabled == "" }) {
+			return Response{Kind: KindNotice, Text: "This channel has no digest subscriptions yet.", Hint: Spell(p, CmdSubscribe, "<topic> digest")}
+		}
+		d, err := h.digests.Now(ctx, req.Channel)
+		if err != nil {
+			return h.fail(ctx, req, "digest", err)
+		}
+		return Response{Kind: KindDigest, Digest: &d}
+	}
+	sched := h.schedule(ctx, req.Channel)
+	sched.Channel = req.Channel
+	if cmd.Off {
+		sched.Off = true
+	} else {
+		sched.Off = false
+		sched.Time = cmd.Time
+		if cmd.Zone != "" {
+			sched.Zone = cmd.Zone
+		}
+	}
+	if err := h.store.SetDigestSchedule(ctx, sched); err != nil {
+		return h.fail(ctx, req, "digest", err)
+	}
+	if err := h.reschedule(ctx, req.Channel); err != nil {
+		return h.fail(ctx, req, "digest", err)
+	}
+	if sched.Off {
+		return Response{Kind: KindNotice, Text: "The daily digest is off for this channel. Alerts continue.", Hint: Spell(p, CmdDigest, "07:00")}
+	}
+	text := fmt.Sprintf("The daily digest will come at %s %s.", sched.Time, sched.Zone)
+	if loc, err := LoadZone(sched.Zone); err == nil {
+		if next, err := brief.NextDaily(sched.Time, loc, h.opt.Now()); err == nil {
+			text += " Next: " + next.Format("Mon 2 Jan 15:04 MST") + "."
+		}
+	}
+	return Response{Kind: KindNotice, Text: text}
+}
+
+func (h *Handler) reschedule(ctx context.Context, ch brief.ChannelRef) error {
+	if h.digests == nil {
+		return nil
+	}
+	return h.digests.Reschedule(ctx, ch)
+}
+
+// fail logs an unexpected failure with an incident ID and tells the user
+// only that ID: what broke is for the operator.
+func (h *Handler) fail(ctx context.Context, req Request, op string, err error) Response {
+	id := incidentID()
+	h.log.ErrorContext(ctx, "command failed", "incident", id, "op", op, "platform", req.Channel.Platform, "channel", req.Channel.String(), "error", err)
+	return Response{Kind: KindError, Private: true, Incident: id,
+		Text: fmt.Sprintf("Sorry, something went wrong on my side (incident %s). Please try again in a minute.", id)}
+}
+
+func incidentID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
