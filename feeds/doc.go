@@ -1,0 +1,71 @@
+// Package feeds fetches RSS, Atom and JSON Feed documents safely, parses
+// them with gofeed and turns their items into brief.Article values. It also
+// extracts an article page's main text (readability), reads and writes
+// OPML subscription lists, computes canonical URLs and says when a feed
+// should be polled next.
+//
+// It is a leaf: it imports brief and its libraries, and knows nothing of
+// storage, configuration, chats or the poll loop that calls it (package
+// ingest), which keeps each feed's state, decides which feed is due,
+// pauses failing feeds and links near-duplicates.
+//
+// # Network safety
+//
+// A feed URL is typed by a user and may point into the operator's own
+// network, so a Fetcher:
+//
+//   - fetches only http and https URLs, and follows at most
+//     Options.MaxRedirects redirects (default 5), each again to http or
+//     https only;
+//   - resolves host names itself and judges every resolved address before
+//     dialling, and again in the socket's Control hook, so a DNS name that
+//     points inward is caught as well as a literal address, on the first
+//     request, on every redirect and on every new connection;
+//   - refuses loopback, private (RFC 1918, RFC 4193), link-local, carrier
+//     NAT, reserved and documentation ranges unless
+//     Options.AllowPrivateNetworks is set (the offline demo and tests set
+//     it);
+//   - always refuses, whatever the options, cloud metadata endpoints
+//     (169.254.169.254, 169.254.170.2, fd00:ec2::254, 100.100.100.200),
+//     multicast, broadcast and unspecified addresses. Allowing private
+//     networks is for feeds on a LAN or on localhost; no feed lives at a
+//     metadata endpoint, and reaching one from a server hands out its
+//     cloud credentials. IPv4-mapped and NAT64 IPv6 forms are judged by
+//     the IPv4 address they carry;
+//   - uses no HTTP proxy, since a proxy would connect on its behalf and
+//     the address check would only ever see the proxy.
+//
+// A refused address gives an error wrapping ErrBlockedAddress.
+//
+// # Limits
+//
+// Options.Timeout bounds a whole request, body included, so a server that
+// trickles bytes cannot hold a worker. Bodies are capped at
+// Options.MaxBodyBytes (default 10 MiB) after decompression: the Fetcher
+// asks for gzip and deflate itself and inflates under the cap, so a gzip
+// bomb stops there with ErrTooLarge, and it also inflates bodies that are
+// gzip without saying so. At most Options.PerHost requests (default 1) go
+// to one host name at a time and Options.MaxConcurrent (default 8) in
+// total.
+//
+// # Conditional requests and freshness
+//
+// Fetch sends If-None-Match when it has an ETag and If-Modified-Since only
+// when it has no ETag (RFC 9110 §13.1.3 lets the ETag win anyway; some
+// servers mishandle both). A 304 means no work. Result.MaxAge carries the
+// response's freshness (RFC 9111 §4.2), StatusError.RetryAfter the
+// server's Retry-After (RFC 9110 §10.2.3), and Result.TTL the feed's
+// <ttl>; NextPoll turns them, the feed's failure count and a Policy into
+// the next poll time.
+//
+// # Documents
+//
+// Normalize repairs what strict parsers reject: byte-order marks, leading
+// whitespace or junk, undeclared or mislabelled charsets
+// (windows-1251, ISO-8859-1, GB2312 ...), characters XML forbids. Parse
+// then detects HTML pages (a *NotFeedError naming the feeds the page
+// advertises), reads localised and odd dates, resolves relative links,
+// repairs double-encoded UTF-8 ("KÃ¶ln") and renders HTML as plain text.
+// Nothing a document contains makes it panic; one broken document gives
+// one error.
+package feeds

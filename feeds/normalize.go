@@ -1,0 +1,267 @@
+package feeds
+
+import (
+	"bytes"
+	"mime"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode/utf32"
+
+	xunicode "golang.org/x/text/encoding/unicode"
+)
+
+// Normalize turns a fetched document into UTF-8 that a strict-minded parser
+// reads: it removes byte-order marks and leading whitespace or junk before
+// the document, decodes the document's charset, drops characters XML 1.0
+// forbids (§2.2) and character references to them, and rewrites the XML
+// declaration to say UTF-8. contentType is the HTTP Content-Type, or "".
+//
+// The charset is chosen in this order, first match wins:
+//
+//  1. a byte-order mark (UTF-8, UTF-16, UTF-32), or UTF-16 without one,
+//     recognised by the "<?" it starts with (XML 1.0 Appendix F);
+//  2. UTF-8 when the bytes are valid UTF-8, whatever the labels say: a
+//     legacy-charset document with non-ASCII text is almost never valid
+//     UTF-8, while mislabelled UTF-8 is common;
+//  3. the encoding in the XML declaration, unless it claims a Unicode form;
+//  4. the charset parameter of the HTTP Content-Type, likewise;
+//  5. UTF-8 with each invalid byte read as windows-1252, which decodes
+//     undeclared ISO-8859-1 and windows-1252 documents and rescues a
+//     UTF-8 document with a few stray Latin-1 bytes.
+//
+// Rule 3 before 4 departs from RFC 7303 §3.2, which prefers the HTTP
+// charset: servers attach a site-wide default charset far more often than
+// feed generators declare the wrong one.
+//
+// Normalize never fails and is idempotent: Normalize(Normalize(d, ct), "")
+// equals Normalize(d, ct).
+func Normalize(doc []byte, contentType string) []byte {
+	text := decodeDocument(doc, contentType)
+	text = strings.Map(func(r rune) rune {
+		if isXMLChar(r) {
+			return r
+		}
+		return -1
+	}, text)
+	text = strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
+	text = cutLeadingJunk(text)
+	if strings.HasPrefix(text, "<") {
+		text = rewriteXMLDecl(text)
+		text = dropBadCharRefs(text)
+	}
+	return []byte(text)
+}
+
+// isXMLChar reports whether r may appear in an XML 1.0 document (§2.2).
+func isXMLChar(r rune) bool {
+	switch {
+	case r == 0x9 || r == 0xA || r == 0xD:
+		return true
+	case r >= 0x20 && r <= 0xD7FF:
+		return true
+	case r >= 0xE000 && r <= 0xFFFD:
+		return true
+	case r >= 0x10000 && r <= 0x10FFFF:
+		return true
+	}
+	return false
+}
+
+func decodeDocument(doc []byte, contentType string) string {
+	switch {
+	case bytes.HasPrefix(doc, []byte{0xEF, 0xBB, 0xBF}):
+		return lenientUTF8(doc[3:])
+	case bytes.HasPrefix(doc, []byte{0x00, 0x00, 0xFE, 0xFF}):
+		return decodeWith(utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM), doc)
+	case bytes.HasPrefix(doc, []byte{0xFF, 0xFE, 0x00, 0x00}):
+		return decodeWith(utf32.UTF32(utf32.LittleEndian, utf32.ExpectBOM), doc)
+	case bytes.HasPrefix(doc, []byte{0xFE, 0xFF}):
+		return decodeWith(xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM), doc)
+	case bytes.HasPrefix(doc, []byte{0xFF, 0xFE}):
+		return decodeWith(xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM), doc)
+	case bytes.HasPrefix(doc, []byte{0x00, '<', 0x00, '?'}):
+		return decodeWith(xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), doc)
+	case bytes.HasPrefix(doc, []byte{'<', 0x00, '?', 0x00}):
+		return decodeWith(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), doc)
+	}
+	if utf8.Valid(doc) {
+		return string(doc)
+	}
+	for _, label := range []string{xmlDeclEncoding(doc), mediaCharset(contentType)} {
+		if enc := legacyEncoding(label); enc != nil {
+			if s, err := enc.NewDecoder().Bytes(doc); err == nil {
+				return lenientUTF8(s)
+			}
+		}
+	}
+	return lenientUTF8(doc)
+}
+
+func decodeWith(enc encoding.Encoding, doc []byte) string {
+	s, err := enc.NewDecoder().Bytes(doc)
+	if err != nil {
+		return lenientUTF8(doc)
+	}
+	return lenientUTF8(s)
+}
+
+// legacyEncoding returns the decoder for a charset label, or nil when the
+// label is empty, unknown, or names a Unicode form (whose bytes were
+// already found not to be valid, so the label is wrong).
+func legacyEncoding(label string) encoding.Encoding {
+	label = strings.TrimSpace(label)
+	if label == "" {
+		return nil
+	}
+	enc, name := charset.Lookup(label)
+	if enc == nil || strings.HasPrefix(name, "utf-") {
+		return nil
+	}
+	return enc
+}
+
+// lenientUTF8 decodes UTF-8, reading each byte that does not start a valid
+// sequence as windows-1252 (so ISO-8859-1 text decodes too).
+func lenientUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/4)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			sb.WriteRune(charmap.Windows1252.DecodeByte(b[0]))
+			b = b[1:]
+			continue
+		}
+		sb.WriteRune(r)
+		b = b[size:]
+	}
+	return sb.String()
+}
+
+var (
+	xmlDeclRE  = regexp.MustCompile(`^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
+	junkMarker = []string{"<?xml", "<rss", "<feed", "<rdf:RDF", "<RDF"}
+)
+
+// xmlDeclEncoding returns the encoding named in an ASCII-compatible XML
+// declaration at the start of doc, or "".
+func xmlDeclEncoding(doc []byte) string {
+	head := doc[:min(len(doc), 512)]
+	if m := xmlDeclRE.FindSubmatch(head); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// mediaCharset returns the charset parameter of a Content-Type, or "".
+func mediaCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		return params["charset"]
+	}
+	lower := strings.ToLower(contentType)
+	if i := strings.Index(lower, "charset="); i >= 0 {
+		v := contentType[i+len("charset="):]
+		if j := strings.IndexAny(v, "; "); j >= 0 {
+			v = v[:j]
+		}
+		return strings.Trim(v, `"'`)
+	}
+	return ""
+}
+
+// cutLeadingJunk drops text before the document proper (a PHP warning, a
+// stray word) when the document does not start with markup or JSON but a
+// feed's first tag appears in its first kilobyte.
+func cutLeadingJunk(text string) string {
+	if text == "" || strings.ContainsRune("<{[", rune(text[0])) {
+		return text
+	}
+	head := text[:min(len(text), 1024)]
+	cut := -1
+	for _, m := range junkMarker {
+		if i := strings.Index(head, m); i >= 0 && (cut < 0 || i < cut) {
+			cut = i
+		}
+	}
+	if cut < 0 {
+		return text
+	}
+	return text[cut:]
+}
+
+// rewriteXMLDecl replaces a leading XML declaration with one that says
+// UTF-8, which the text now is. "<?xml-stylesheet" is not a declaration.
+func rewriteXMLDecl(text string) string {
+	const decl = `<?xml version="1.0" encoding="UTF-8"?>`
+	if !strings.HasPrefix(text, "<?xml") || len(text) < 6 || !isXMLSpace(text[5]) {
+		return text
+	}
+	end := strings.Index(text, "?>")
+	if end < 0 {
+		return text
+	}
+	return decl + text[end+2:]
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// dropBadCharRefs removes character references to characters XML forbids
+// (&#1;, &#xFFFE;), which make a conforming parser stop. Removing one can
+// join its neighbours into another ("&#&#1;1;"), so the check runs on the
+// output as it grows, which also catches those in one pass.
+func dropBadCharRefs(text string) string {
+	if !strings.Contains(text, "&#") {
+		return text
+	}
+	out := make([]byte, 0, len(text))
+	for i := 0; i < len(text); i++ {
+		out = append(out, text[i])
+		if text[i] != ';' {
+			continue
+		}
+		tail := out[max(0, len(out)-14):]
+		amp := bytes.LastIndex(tail, []byte("&#"))
+		if amp < 0 {
+			continue
+		}
+		if badCharRef(tail[amp+2 : len(tail)-1]) {
+			out = out[:len(out)-len(tail)+amp]
+		}
+	}
+	return string(out)
+}
+
+// badCharRef reports whether the body of a character reference (between
+// "&#" and ";") is well formed but names a character XML forbids. A body
+// that is not a number at all is left for the parser to judge.
+func badCharRef(body []byte) bool {
+	base, digits := 10, body
+	if len(body) > 0 && (body[0] == 'x' || body[0] == 'X') {
+		base, digits = 16, body[1:]
+	}
+	if len(digits) == 0 {
+		return false
+	}
+	for _, c := range digits {
+		isDec := c >= '0' && c <= '9'
+		isHex := isDec || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+		if base == 10 && !isDec || base == 16 && !isHex {
+			return false
+		}
+	}
+	n, err := strconv.ParseUint(string(digits), base, 64)
+	return err != nil || n > unicode.MaxRune || !isXMLChar(rune(n))
+}

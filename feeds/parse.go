@@ -1,0 +1,226 @@
+package feeds
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+	ext "github.com/mmcdole/gofeed/extensions"
+	"github.com/mmcdole/gofeed/rss"
+
+	"briefbot/brief"
+)
+
+// DefaultMaxBodyBytes caps a document, after decompression, when Options
+// does not say otherwise, and for Parse.
+const DefaultMaxBodyBytes = 10 << 20
+
+// Parse reads a feed document without any network access: a file, a test
+// fixture, a body fetched elsewhere. contentType may be "" (the bytes are
+// sniffed; gzip is undone); feedURL becomes each article's FeedURL and the
+// base for relative links; now is the fetch time, used for Fetched and for
+// items without a usable date. An HTML page gives a *NotFeedError.
+func Parse(data []byte, contentType, feedURL string, now time.Time) (*Result, error) {
+	return parse(data, contentType, feedURL, feedURL, now, DefaultMaxBodyBytes)
+}
+
+// parse is Parse with the URL the document came from after redirects
+// (baseURL), against which relative links resolve.
+func parse(data []byte, contentType, feedURL, baseURL string, now time.Time, max int64) (*Result, error) {
+	data, err := gunzipSniffed(data, max)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", feedURL, err)
+	}
+	doc := Normalize(data, contentType)
+	if len(doc) == 0 {
+		return nil, fmt.Errorf("parse %s: empty document", feedURL)
+	}
+	if looksLikeHTML(doc) {
+		return nil, &NotFeedError{URL: feedURL, ContentType: contentType, Alternates: alternates(doc, baseURL)}
+	}
+	feed, err := parseFeed(doc)
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		return nil, fmt.Errorf("parse %s: not an RSS, Atom or JSON feed (content type %q, starts %q)",
+			feedURL, contentType, truncateWords(string(doc[:min(len(doc), 60)]), 40))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", feedURL, err)
+	}
+	res := &Result{URL: feedURL, FinalURL: baseURL, TTL: feedTTL(feed)}
+	res.Title = singleLine(fixMojibake(feed.Title))
+	res.Articles = articles(feed, feedURL, baseURL, res.Title, now)
+	return res, nil
+}
+
+// parseFeed runs gofeed, turning a panic on a hostile document into an
+// error so that one feed can never take the poller down.
+func parseFeed(doc []byte) (feed *gofeed.Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			feed, err = nil, fmt.Errorf("feed parser panic: %v", r)
+		}
+	}()
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = true
+	return p.Parse(bytes.NewReader(doc))
+}
+
+// feedTTL reads how long an RSS feed says it may be cached: <ttl> in
+// minutes, else the syndication module's updatePeriod/updateFrequency.
+func feedTTL(feed *gofeed.Feed) time.Duration {
+	orig, ok := feed.OriginalFeed().(*rss.Feed)
+	if !ok {
+		return 0
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(orig.TTL)); err == nil && n > 0 && n <= 7*24*60 {
+		return time.Duration(n) * time.Minute
+	}
+	period := map[string]time.Duration{
+		"hourly": time.Hour, "daily": 24 * time.Hour, "weekly": 7 * 24 * time.Hour,
+		"monthly": 30 * 24 * time.Hour, "yearly": 365 * 24 * time.Hour,
+	}[strings.ToLower(extValue(orig.Extensions, "sy", "updatePeriod"))]
+	if period == 0 {
+		return 0
+	}
+	freq, err := strconv.Atoi(extValue(orig.Extensions, "sy", "updateFrequency"))
+	if err != nil || freq < 1 {
+		freq = 1
+	}
+	return period / time.Duration(freq)
+}
+
+func extValue(exts ext.Extensions, ns, name string) string {
+	for _, e := range exts[ns][name] {
+		if v := strings.TrimSpace(e.Value); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// articles converts the items, dropping empty ones and repeats of an ID.
+func articles(feed *gofeed.Feed, feedURL, baseURL, source string, now time.Time) []brief.Article {
+	base, _ := url.Parse(baseURL)
+	if l := resolveLink(base, feed.Link); l != nil {
+		base = l
+	}
+	if source == "" && base != nil {
+		source = base.Hostname()
+	}
+	fetched := now.UTC()
+	out := make([]brief.Article, 0, len(feed.Items))
+	seen := map[string]bool{}
+	for _, it := range feed.Items {
+		if it == nil {
+			continue
+		}
+		a := brief.Article{FeedURL: feedURL, Source: source, Fetched: fetched}
+		a.Link = itemLink(it, base)
+		a.Text = longer(htmlToText(fixMojibake(it.Content)), htmlToText(fixMojibake(it.Description)))
+		a.Title = singleLine(fixMojibake(it.Title))
+		if a.Title == "" {
+			first, _, _ := strings.Cut(a.Text, "\n")
+			a.Title = truncateWords(first, 100)
+		}
+		if a.Title == "" && a.Text == "" && a.Link == "" {
+			continue
+		}
+		a.Published = itemTime(it, now)
+		a.ID = articleID(it, a, feedURL)
+		if seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+func longer(a, b string) string {
+	if utf8.RuneCountInString(b) > utf8.RuneCountInString(a) {
+		return b
+	}
+	return a
+}
+
+// itemLink is the canonical form of the item's article URL: FeedBurner's
+// origLink (the publisher's URL behind a feedproxy redirect) when present,
+// else its link, else a GUID that is an http URL (RSS 2.0 permalinks).
+// Relative links resolve against the feed's site link or its URL.
+func itemLink(it *gofeed.Item, base *url.URL) string {
+	candidates := []string{extValue(it.Extensions, "feedburner", "origLink"), it.Link}
+	candidates = append(candidates, it.Links...)
+	if strings.HasPrefix(it.GUID, "http://") || strings.HasPrefix(it.GUID, "https://") {
+		candidates = append(candidates, it.GUID)
+	}
+	for _, c := range candidates {
+		u := resolveLink(base, c)
+		if u == nil {
+			continue
+		}
+		if s, err := CanonicalURL(u.String()); err == nil {
+			return s
+		}
+	}
+	return ""
+}
+
+// resolveLink resolves ref against base and returns it only when the result
+// is an absolute http(s) URL.
+func resolveLink(base *url.URL, ref string) *url.URL {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return nil
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil
+	}
+	return u
+}
+
+// articleID is the stable key of an article (see brief.Article.ID):
+//
+//   - a GUID that is an http(s) URL, in canonical form;
+//   - a tag: (RFC 4151) or urn: (RFC 8141) GUID, globally unique by
+//     construction, as it is;
+//   - any other GUID ("12345", "post-7") prefixed with the feed URL and "#", because
+//     such GUIDs are unique only within their feed and would otherwise
+//     merge unrelated articles of two feeds;
+//   - else the canonical link;
+//   - else a hash of the feed URL, title, date string and text.
+func articleID(it *gofeed.Item, a brief.Article, feedURL string) string {
+	guid := strings.TrimSpace(it.GUID)
+	if guid != "" {
+		if c, err := CanonicalURL(guid); err == nil {
+			return c
+		}
+		if lower := strings.ToLower(guid); strings.HasPrefix(lower, "tag:") || strings.HasPrefix(lower, "urn:") {
+			return guid
+		}
+		return feedURL + "#" + guid
+	}
+	if a.Link != "" {
+		return a.Link
+	}
+	h := sha256.New()
+	for _, s := range []string{feedURL, a.Title, it.Published, it.Updated, a.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return "urn:sha256:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
