@@ -1,0 +1,17 @@
+// Package demo holds the sample feeds behind briefbot's offline demo and the
+// loopback server that publishes them.
+//
+// With no config, tokens or network, briefbot polls these feeds through the
+// same HTTP fetch path real feeds use. The feeds are written for the demo:
+// invented outlets and invented stories about the three default topics
+// (jcpoa, sco, iran-russia), mixed with near-misses a careless keyword
+// matcher would alert on. Item dates are relative to the moment the server
+// starts, so the demo always looks fresh, and a few items only appear minutes
+// after start, so a user watching sees new alerts arrive.
+//
+// Expected is the ground truth: which default topics each item is meant to be
+// about. End-to-end tests elsewhere use it to check the matcher.
+//
+// The package knows nothing of feed parsing, topics, storage or chats; it
+// only renders documents and serves them over HTTP with conditional GET.
+package demo
