@@ -21,6 +21,23 @@ var boilerplate = []string{
 	"читайте также", "подробнее:", "фото:", "источник:", "بیشتر بخوانید", "عکس:",
 }
 
+// footers begin the closing matter of a page: what follows them (an author's
+// biography, links to other stories) is not the article.
+var footers = []string{
+	"about the author", "about the writer", "about the authors", "author bio", "related articles",
+	"related stories", "more from", "you may also like", "recommended for you", "об авторе",
+}
+
+// isFooter reports whether s begins the closing matter of a page.
+func isFooter(s string) bool {
+	for _, p := range footers {
+		if hasWordPrefix(s, p) && countWords(s) <= shortPiece {
+			return true
+		}
+	}
+	return false
+}
+
 // shortBoilerplate begins credits and notices that real sentences can also
 // begin with ("Copyright law ..."), so it counts only in short pieces.
 var shortBoilerplate = []string{

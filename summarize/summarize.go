@@ -51,6 +51,11 @@ const (
 	// restart distribution of the walk.
 	titleBias = 1.0
 	focusBias = 4.0
+	// related is how much of the focus a sentence without topic terms
+	// inherits from sharing the topic sentences' distinctive words: with
+	// topic "sco", "Tehran's entry into the Shanghai Cooperation forum"
+	// names no term, yet belongs in the briefing.
+	related = 0.6
 	// focusBoost multiplies the final score of a sentence with full focus by
 	// 1+focusBoost, so topic sentences win over more central ones.
 	focusBoost = 3.0
@@ -89,8 +94,9 @@ func (s *Summarizer) Summarize(text string, opt Options) []string {
 
 // term is one content word of a sentence and how often it occurs there.
 type term struct {
-	id int32
-	n  float32
+	id   int32
+	n    float32
+	name bool // capitalised inside the sentence at least once
 }
 
 // cand is a sentence that may go into the summary.
@@ -99,7 +105,7 @@ type cand struct {
 	t0, t1     int32 // its terms: work.terms[t0:t1], sorted by id
 	norm       float64
 	title      float64 // cosine similarity with the headline
-	focus      float64 // Options.Focus, scaled to [0, 1]
+	focus      float64 // Options.Focus scaled to [0, 1], or inherited (see related)
 	score      float64
 }
 
@@ -117,6 +123,8 @@ type work struct {
 	rank   []float64
 	next   []float64
 	tele   []float64
+	idf    []float64
+	topic  []float64
 	order  []int
 	chosen []int
 }
@@ -157,7 +165,7 @@ func (w *work) summarize(text string, opt Options) []string {
 
 // collect splits text and keeps the candidate sentences with their terms.
 // Boilerplate, the headline and fragments (too short, or without a final
-// stop) are left out unless loose is set.
+// stop) are left out unless loose is set; a footer ends the article.
 func (w *work) collect(text, title string, loose bool) {
 	w.spans = appendSpans(w.spans[:0], text)
 	title = strings.TrimSpace(title)
@@ -166,6 +174,9 @@ func (w *work) collect(text, title string, loose bool) {
 			break
 		}
 		s := text[sp.start:sp.end]
+		if isFooter(s) {
+			break
+		}
 		if isBoilerplate(s) || (title != "" && strings.EqualFold(s, title)) {
 			continue
 		}
@@ -176,24 +187,31 @@ func (w *work) collect(text, title string, loose bool) {
 		}
 		c := cand{start: sp.end - len(out), end: sp.end, t0: int32(len(w.terms))}
 		w.tmp = w.tmp[:0]
-		w.buf = eachWord(out, w.buf, func(h uint64) {
+		w.buf = eachWord(out, w.buf, func(h uint64, name bool) {
 			id, ok := w.ids[h]
 			if !ok {
 				id = int32(len(w.ids))
 				w.ids[h] = id
+			}
+			// The low bit carries the name mark through the sort.
+			id <<= 1
+			if name {
+				id |= 1
 			}
 			w.tmp = append(w.tmp, id)
 		})
 		slices.Sort(w.tmp)
 		sq := 0.0
 		for k := 0; k < len(w.tmp); {
+			t := term{id: w.tmp[k] >> 1}
 			j := k
-			for j < len(w.tmp) && w.tmp[j] == w.tmp[k] {
+			for j < len(w.tmp) && w.tmp[j]>>1 == t.id {
+				t.name = t.name || w.tmp[j]&1 == 1
 				j++
 			}
-			n := float32(j - k)
-			w.terms = append(w.terms, term{w.tmp[k], n})
-			sq += float64(n * n)
+			t.n = float32(j - k)
+			w.terms = append(w.terms, t)
+			sq += float64(t.n * t.n)
 			k = j
 		}
 		c.t1 = int32(len(w.terms))
@@ -208,7 +226,7 @@ func (w *work) titleSim(title string) {
 	if title == "" {
 		return
 	}
-	w.buf = eachWord(title, w.buf, func(h uint64) {
+	w.buf = eachWord(title, w.buf, func(h uint64, _ bool) {
 		if id, ok := w.ids[h]; ok {
 			w.title = append(w.title, id)
 		}
@@ -258,14 +276,78 @@ func (w *work) focus(text string, f func(string) float64) {
 		}
 		top = max(top, c.focus)
 	}
+	if top == 0 {
+		return
+	}
 	for i := range w.cands {
-		if top > 0 && !math.IsInf(top, 1) {
-			w.cands[i].focus /= top
-		} else if math.IsInf(w.cands[i].focus, 1) {
-			w.cands[i].focus = 1
-		} else {
-			w.cands[i].focus = 0
+		c := &w.cands[i]
+		switch {
+		case math.IsInf(top, 1) && math.IsInf(c.focus, 1):
+			c.focus = 1
+		case math.IsInf(top, 1):
+			c.focus = 0
+		case c.focus > 0:
+			// Carrying the topic at all matters most; carrying it more, less.
+			c.focus = 0.5 + 0.5*c.focus/top
 		}
+	}
+	w.inheritFocus()
+}
+
+// inheritFocus gives sentences without topic terms part of the focus when
+// they name what the topic sentences name: with topic "sco", "Tehran's
+// entry into the Shanghai Cooperation forum" has no topic term, yet belongs
+// in the briefing. Names (capitalised words) are weighted by inverse
+// sentence frequency, so the article's main subject, named everywhere, does
+// not make every sentence look topical.
+func (w *work) inheritFocus() {
+	n := len(w.cands)
+	w.idf = resize(w.idf, len(w.ids))
+	w.topic = resize(w.topic, len(w.ids))
+	clear(w.idf)
+	clear(w.topic)
+	for _, t := range w.terms {
+		w.idf[t.id]++
+	}
+	for id, df := range w.idf {
+		if df > 0 {
+			w.idf[id] = math.Log(float64(n) / df)
+		}
+	}
+	for _, c := range w.cands {
+		if c.focus == 0 {
+			continue
+		}
+		for _, t := range w.terms[c.t0:c.t1] {
+			if t.name {
+				w.topic[t.id] += c.focus * w.idf[t.id]
+			}
+		}
+	}
+	// The weight of the topic's names a sentence shares, scaled so that the most
+	// related sentence inherits the related share of the least focus a topic
+	// sentence has, and never outranks one. inherit
+	// reuses w.next, which pagerank overwrites later.
+	inherit := resize(w.next, n)
+	top := 0.0
+	for i, c := range w.cands {
+		inherit[i] = 0
+		if c.focus > 0 {
+			continue
+		}
+		for _, t := range w.terms[c.t0:c.t1] {
+			if t.name {
+				inherit[i] += w.idf[t.id] * w.topic[t.id]
+			}
+		}
+		top = max(top, inherit[i])
+	}
+	w.next = inherit
+	if top == 0 {
+		return
+	}
+	for i := range w.cands {
+		w.cands[i].focus += related * 0.5 * inherit[i] / top
 	}
 }
 

@@ -27,9 +27,11 @@ func hashBytes(b []byte) uint64 {
 }
 
 // eachWord calls fn with the hash of every content word of s: each maximal
-// run of letters and digits, lower-cased, that is not a stopword. buf is
-// scratch space; the (possibly grown) buffer is returned for reuse.
-func eachWord(s string, buf []byte, fn func(h uint64)) []byte {
+// run of letters and digits, lower-cased, that is not a stopword. name says
+// the word is capitalised and not the first of s, which marks most names.
+// buf is scratch space; the (possibly grown) buffer is returned for reuse.
+func eachWord(s string, buf []byte, fn func(h uint64, name bool)) []byte {
+	first := true
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -43,6 +45,9 @@ func eachWord(s string, buf []byte, fn func(h uint64)) []byte {
 		}
 		buf = buf[:0]
 		ascii, cyrillic := true, false
+		r0, _ := utf8.DecodeRuneInString(s[i:])
+		name := !first && unicode.IsUpper(r0)
+		first = false
 		for i < len(s) {
 			c := s[i]
 			if c < utf8.RuneSelf {
@@ -83,7 +88,7 @@ func eachWord(s string, buf []byte, fn func(h uint64)) []byte {
 				continue
 			}
 		}
-		fn(hashBytes(buf))
+		fn(hashBytes(buf), name)
 	}
 	return buf
 }
