@@ -86,20 +86,20 @@ func TestSummarizeProperties(t *testing.T) {
 			"Москва поддерживает позицию Тегерана по ядерной сделке. Визит продлится два дня.",
 		"persian": "رئیس جمهور ایران به مسکو سفر کرد. او با پوتین درباره توافق هسته ای گفتگو کرد. " +
 			"آیا این سفر موفق بود؟ دو طرف درباره همکاری اقتصادی و توافق هسته ای توافق کردند.",
-		"one sentence":  "Only one sentence is here.",
+		"one sentence":   "Only one sentence is here.",
 		"headlines only": "Iran talks resume\nOil prices fall\nMarkets calm",
 	}
 	opts := map[string]Options{
-		"zero value":         {},
-		"one sentence":       {N: 1},
-		"five sentences":     {N: 5},
-		"budget 300":         {MaxChars: 300},
-		"budget 40":          {MaxChars: 40},
-		"budget and count":   {N: 2, MaxChars: 400},
-		"title":              {Title: "Neighbours sign river treaty after decade of talks"},
-		"focus":              {Focus: terms(`(?i)farmer`)},
-		"focus nowhere":      {Focus: terms(`nothing matches this`)},
-		"title and focus":    {N: 4, Title: "Iran talks resume", Focus: terms(`(?i)iran|ирана|ایران`)},
+		"zero value":       {},
+		"one sentence":     {N: 1},
+		"five sentences":   {N: 5},
+		"budget 300":       {MaxChars: 300},
+		"budget 40":        {MaxChars: 40},
+		"budget and count": {N: 2, MaxChars: 400},
+		"title":            {Title: "Neighbours sign river treaty after decade of talks"},
+		"focus":            {Focus: terms(`(?i)farmer`)},
+		"focus nowhere":    {Focus: terms(`nothing matches this`)},
+		"title and focus":  {N: 4, Title: "Iran talks resume", Focus: terms(`(?i)iran|ирана|ایران`)},
 	}
 	for tname, text := range texts {
 		for oname, opt := range opts {
@@ -148,13 +148,13 @@ func TestSummarizeLeavesOutPageMatter(t *testing.T) {
 	text := readTestdata(t, "river-treaty.txt")
 	got := strings.Join(Summarize(text, Options{N: 1000, Title: "Neighbours sign river treaty after decade of talks"}), "\n")
 	for _, unwanted := range []string{
-		"Neighbours sign river treaty",           // headline
-		"By Anna Keller",                         // byline
-		"VIENNA (Wire)",                          // dateline
-		"Read more",                              // link footer
-		"Photo:",                                 // caption
-		"About the author",                       // footer
-		"Anna Keller covers regional politics",   // author biography
+		"Neighbours sign river treaty",         // headline
+		"By Anna Keller",                       // byline
+		"VIENNA (Wire)",                        // dateline
+		"Read more",                            // link footer
+		"Photo:",                               // caption
+		"About the author",                     // footer
+		"Anna Keller covers regional politics", // author biography
 	} {
 		if strings.Contains(got, unwanted) {
 			t.Errorf("summary holds %q", unwanted)
