@@ -1,0 +1,352 @@
+package digest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"briefbot/brief"
+	"briefbot/store"
+)
+
+// Store is the storage digests read.
+type Store interface {
+	AllSubscriptions(ctx context.Context) ([]brief.Subscription, error)
+	Subscriptions(ctx context.Context, ch brief.ChannelRef) ([]brief.Subscription, error)
+	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
+	Stories(ctx context.Context, q store.StoryQuery) ([]brief.Story, int, error)
+}
+
+// Publisher queues a digest under key and moves the channel's window to
+// lastUntil in one transaction; false means the key was already queued.
+// bot.Dispatcher satisfies it.
+type Publisher interface {
+	Digest(ctx context.Context, key string, sched brief.DigestSchedule, lastUntil time.Time, d brief.Digest) (bool, error)
+}
+
+// Options tunes digests. Zero values take the defaults noted.
+type Options struct {
+	// Topics in display order; sections follow it.
+	Topics []brief.Topic
+	// Time and Zone are the schedule of channels that set none (07:00 UTC).
+	Time, Zone string
+	// StoriesPerTopic caps each section (default 5).
+	StoriesPerTopic int
+	// OmitEmpty leaves out topics with nothing new instead of giving
+	// them one line.
+	OmitEmpty bool
+	// FirstWindow is what a channel's first digest covers (default 24h).
+	FirstWindow time.Duration
+	// JobTimeout bounds one digest run (default 1m).
+	JobTimeout time.Duration
+	Now        func() time.Time
+	Logger     *slog.Logger
+}
+
+// Scheduler runs every channel's digest. It satisfies bot.Digests.
+type Scheduler struct {
+	store Store
+	pub   Publisher
+	opt   Options
+	log   *slog.Logger
+
+	mu      sync.Mutex
+	cron    *cron.Cron
+	entries map[brief.ChannelRef]cron.EntryID
+	runCtx  context.Context // the context of Run, for cron jobs (which get none)
+}
+
+// New builds a Scheduler; it does no I/O.
+func New(st Store, pub Publisher, opt Options) *Scheduler {
+	if opt.Time == "" {
+		opt.Time = "07:00"
+	}
+	if opt.Zone == "" {
+		opt.Zone = "UTC"
+	}
+	if opt.StoriesPerTopic <= 0 {
+		opt.StoriesPerTopic = 5
+	}
+	if opt.FirstWindow <= 0 {
+		opt.FirstWindow = 24 * time.Hour
+	}
+	if opt.JobTimeout <= 0 {
+		opt.JobTimeout = time.Minute
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	log := opt.Logger.With("component", "digest")
+	return &Scheduler{store: st, pub: pub, opt: opt, log: log, entries: map[brief.ChannelRef]cron.EntryID{}}
+}
+
+// Daily is a cron.Schedule firing once a day at a local time, resolved
+// across daylight-saving changes by brief.NextDaily.
+type Daily struct {
+	HM  string
+	Loc *time.Location
+}
+
+// Next implements cron.Schedule.
+func (d Daily) Next(t time.Time) time.Time {
+	n, err := brief.NextDaily(d.HM, d.Loc, t)
+	if err != nil {
+		return time.Time{} // cron treats zero as "never"
+	}
+	return n
+}
+
+// Previous returns the latest firing at or before t.
+func (d Daily) Previous(t time.Time) time.Time {
+	var last time.Time
+	for n := d.Next(t.Add(-50 * time.Hour)); !n.IsZero() && !n.After(t); n = d.Next(n) {
+		last = n
+	}
+	return last
+}
+
+// Run schedules every channel's digest, first sending any digest missed
+// while the bot was down, and runs until ctx ends. On return no digest job
+// is running.
+func (s *Scheduler) Run(ctx context.Context) error {
+	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cronLogger{s.log}),
+		cron.WithChain(cron.Recover(cronLogger{s.log}), cron.SkipIfStillRunning(cronLogger{s.log})))
+	s.mu.Lock()
+	s.cron, s.runCtx = c, ctx
+	s.mu.Unlock()
+	channels, err := s.channels(ctx)
+	if err != nil {
+		return fmt.Errorf("load digest schedules: %w", err)
+	}
+	caught := 0
+	for _, ch := range channels {
+		if err := s.Reschedule(ctx, ch); err != nil {
+			return err
+		}
+		// Catch up: the job sends the digest of the latest scheduled time
+		// if it was not sent, whenever that was.
+		sent, err := s.Fire(ctx, ch)
+		if err != nil {
+			s.log.Error("catch-up digest", "channel", ch.String(), "error", err)
+		}
+		if sent {
+			caught++
+		}
+	}
+	s.log.Info("digests scheduled", "count", len(channels), "caught_up", caught)
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// channels lists the channels with at least one active digest subscription.
+func (s *Scheduler) channels(ctx context.Context) ([]brief.ChannelRef, error) {
+	subs, err := s.store.AllSubscriptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []brief.ChannelRef
+	for _, sub := range subs {
+		if sub.Mode.Digest() && sub.Disabled == "" && !slices.Contains(out, sub.Channel) {
+			out = append(out, sub.Channel)
+		}
+	}
+	return out, nil
+}
+
+// schedule returns the channel's schedule, or the default one.
+func (s *Scheduler) schedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, *time.Location, error) {
+	sched, err := s.store.DigestSchedule(ctx, ch)
+	if errors.Is(err, brief.ErrNotFound) {
+		sched, err = brief.DigestSchedule{Channel: ch, Time: s.opt.Time, Zone: s.opt.Zone}, nil
+	}
+	if err != nil {
+		return sched, nil, fmt.Errorf("read digest schedule of %s: %w", ch, err)
+	}
+	sched.Channel = ch
+	loc, err := time.LoadLocation(sched.Zone)
+	if err != nil {
+		return sched, nil, fmt.Errorf("digest zone %q of %s: %w", sched.Zone, ch, err)
+	}
+	return sched, loc, nil
+}
+
+// Reschedule replaces the channel's cron entry after its schedule or
+// subscriptions changed. It implements bot.Digests.
+func (s *Scheduler) Reschedule(ctx context.Context, ch brief.ChannelRef) error {
+	subs, err := s.activeDigestTopics(ctx, ch)
+	if err != nil {
+		return err
+	}
+	sched, loc, err := s.schedule(ctx, ch)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cron == nil {
+		return nil // not running (a one-shot command): nothing to schedule
+	}
+	if id, ok := s.entries[ch]; ok {
+		s.cron.Remove(id)
+		delete(s.entries, ch)
+	}
+	if len(subs) == 0 || sched.Off {
+		return nil
+	}
+	runCtx := s.runCtx
+	s.entries[ch] = s.cron.Schedule(Daily{HM: sched.Time, Loc: loc}, cron.FuncJob(func() {
+		ctx, cancel := context.WithTimeout(runCtx, s.opt.JobTimeout)
+		defer cancel()
+		if _, err := s.Fire(ctx, ch); err != nil && ctx.Err() == nil {
+			s.log.Error("digest", "channel", ch.String(), "error", err)
+		}
+	}))
+	return nil
+}
+
+func (s *Scheduler) activeDigestTopics(ctx context.Context, ch brief.ChannelRef) ([]string, error) {
+	ids, _, err := s.digestSubs(ctx, ch)
+	return ids, err
+}
+
+// digestSubs returns the topics the channel gets in its digest and when
+// the earliest of those subscriptions was made.
+func (s *Scheduler) digestSubs(ctx context.Context, ch brief.ChannelRef) ([]string, time.Time, error) {
+	subs, err := s.store.Subscriptions(ctx, ch)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("read subscriptions of %s: %w", ch, err)
+	}
+	var ids []string
+	var since time.Time
+	for _, sub := range subs {
+		if sub.Mode.Digest() && sub.Disabled == "" {
+			ids = append(ids, sub.TopicID)
+			if since.IsZero() || sub.Created.Before(since) {
+				since = sub.Created
+			}
+		}
+	}
+	return ids, since, nil
+}
+
+// Fire queues the channel's digest for its latest scheduled time at or
+// before now, unless that digest was already queued. The cron job and the
+// start-up catch-up both call it, so a digest missed while the bot was down
+// is sent once, and never twice.
+func (s *Scheduler) Fire(ctx context.Context, ch brief.ChannelRef) (bool, error) {
+	now := s.opt.Now().UTC()
+	sched, loc, err := s.schedule(ctx, ch)
+	if err != nil || sched.Off {
+		return false, err
+	}
+	due := Daily{HM: sched.Time, Loc: loc}.Previous(now)
+	if due.IsZero() || !sched.LastUntil.Before(due) {
+		return false, nil // the latest scheduled digest already went out
+	}
+	topicIDs, subscribed, err := s.digestSubs(ctx, ch)
+	if err != nil || len(topicIDs) == 0 {
+		return false, err
+	}
+	if due.Before(subscribed) {
+		return false, nil // the channel subscribed after that digest time
+	}
+	since := sched.LastUntil
+	if since.IsZero() {
+		since = now.Add(-s.opt.FirstWindow)
+	}
+	d, err := s.build(ctx, topicIDs, since, now, due.In(loc).Format("2006-01-02"), sched.Zone)
+	if err != nil {
+		return false, err
+	}
+	key := fmt.Sprintf("digest:%s:%s:%s", ch, strings.Join(topicIDs, ","), d.Date)
+	ok, err := s.pub.Digest(ctx, key, sched, now, d)
+	if err != nil {
+		return false, err
+	}
+	if ok {
+		s.log.Info("digest queued", "channel", ch.String(), "date", d.Date, "count", storyCount(d))
+	}
+	return ok, nil
+}
+
+// Now builds the channel's digest covering the time since its previous
+// digest, without moving the window or disturbing the schedule. It
+// implements bot.Digests.
+func (s *Scheduler) Now(ctx context.Context, ch brief.ChannelRef) (brief.Digest, error) {
+	now := s.opt.Now().UTC()
+	sched, loc, err := s.schedule(ctx, ch)
+	if err != nil {
+		return brief.Digest{}, err
+	}
+	topicIDs, err := s.activeDigestTopics(ctx, ch)
+	if err != nil {
+		return brief.Digest{}, err
+	}
+	since := sched.LastUntil
+	if since.IsZero() {
+		since = now.Add(-s.opt.FirstWindow)
+	}
+	return s.build(ctx, topicIDs, since, now, now.In(loc).Format("2006-01-02"), sched.Zone)
+}
+
+// build assembles a digest: per topic in catalogue order, the newest
+// stories in [since, until).
+func (s *Scheduler) build(ctx context.Context, topicIDs []string, since, until time.Time, date, zone string) (brief.Digest, error) {
+	d := brief.Digest{Date: date, Zone: zone, Since: since, Until: until}
+	for _, t := range s.ordered(topicIDs) {
+		stories, total, err := s.store.Stories(ctx, store.StoryQuery{TopicID: t.ID, Since: since, Until: until, Limit: s.opt.StoriesPerTopic})
+		if err != nil {
+			return d, fmt.Errorf("read stories on %s: %w", t.ID, err)
+		}
+		if total == 0 && s.opt.OmitEmpty {
+			continue
+		}
+		d.Sections = append(d.Sections, brief.Briefing{Topic: t, Since: since, Until: until, Stories: stories, Total: total})
+	}
+	return d, nil
+}
+
+// ordered returns the topics for ids in catalogue order; ids unknown to the
+// catalogue (a topic removed from the config) come last under their ID.
+func (s *Scheduler) ordered(ids []string) []brief.Topic {
+	var out []brief.Topic
+	for _, t := range s.opt.Topics {
+		if slices.Contains(ids, t.ID) {
+			out = append(out, t)
+		}
+	}
+	for _, id := range ids {
+		if !slices.ContainsFunc(s.opt.Topics, func(t brief.Topic) bool { return t.ID == id }) {
+			out = append(out, brief.Topic{ID: id, Title: id})
+		}
+	}
+	return out
+}
+
+func storyCount(d brief.Digest) int {
+	n := 0
+	for _, s := range d.Sections {
+		n += len(s.Stories)
+	}
+	return n
+}
+
+// cronLogger routes cron's own logging (and recovered panics) to slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "error", err)...)
+}
