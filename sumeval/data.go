@@ -86,10 +86,11 @@ func splitTitle(s string) (title, body string) {
 }
 
 // RefLength returns how many sentences the reference summary holds. The
-// reference glues sentences copied from the article without a space, so it
-// is cut after a full stop, question or exclamation mark (and any closing
-// quote) that is followed by a space or directly by an upper-case letter,
-// a digit or an opening quote.
+// reference glues sentences copied from the article, often without a space,
+// so it is cut after a full stop, question or exclamation mark (and any
+// closing quote) that is followed, with or without space, by an upper-case
+// letter or a quote, or after a space by a digit; not after an initial or
+// a dotted abbreviation such as "U.S.".
 func RefLength(ref string) int {
 	n := 0
 	seen := false
@@ -105,11 +106,15 @@ func RefLength(ref string) int {
 		for i < len(ref) && (ref[i] == '"' || ref[i] == '\'' || ref[i] == ')') {
 			i++
 		}
-		if i >= len(ref) {
+		k := i
+		for k < len(ref) && (ref[k] == ' ' || ref[k] == '\n' || ref[k] == '\t') {
+			k++
+		}
+		if k >= len(ref) {
 			break
 		}
-		next, _ := utf8.DecodeRuneInString(ref[i:])
-		if unicode.IsUpper(next) || next == '"' {
+		next, _ := utf8.DecodeRuneInString(ref[k:])
+		if unicode.IsUpper(next) || next == '"' || k > i && unicode.IsDigit(next) {
 			if isDottedAbbreviation(ref[:i]) {
 				continue
 			}
