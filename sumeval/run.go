@@ -29,6 +29,12 @@ type Options struct {
 // Func is a summarizer under test: it returns n sentences of body.
 type Func func(body string, n int) []string
 
+// Briefbot is briefbot's summarizer as a Func: summarize.Summarize with N
+// set to n and no title or focus, as the evaluation feeds it only the body.
+func Briefbot(body string, n int) []string {
+	return summarize.Summarize(body, summarize.Options{N: n})
+}
+
 // Lead returns the first n sentences of body: the Lead-N baseline.
 func Lead(body string, n int) []string {
 	s := summarize.Split(body)

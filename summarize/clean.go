@@ -146,7 +146,10 @@ func cutDateline(s string) (string, bool) {
 		}
 		head := s[:i]
 		rest := strings.TrimLeftFunc(s[i+len(dash):], isSpace)
-		if rest == "" || !datelineHead(head) {
+		if first, _ := utf8.DecodeRuneInString(rest); !(unicode.IsUpper(first) || unicode.IsDigit(first) || isOpener(first)) {
+			continue // "NATO—the alliance said" goes on mid-sentence
+		}
+		if !datelineHead(head) {
 			continue
 		}
 		return rest, true
@@ -155,9 +158,16 @@ func cutDateline(s string) (string, bool) {
 }
 
 // datelineHead reports whether head looks like "WASHINGTON", "KYIV,
-// Ukraine, March 3" or "TEHRAN (IRNA)": its first word is in capitals and
-// it holds no sentence punctuation.
+// Ukraine, March 3" or "TEHRAN (IRNA)": its first word is in capitals, every
+// word starts with a capital, a digit or a bracket, and it holds no
+// sentence punctuation.
 func datelineHead(head string) bool {
+	for _, f := range strings.Fields(head) {
+		r, _ := utf8.DecodeRuneInString(f)
+		if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '(') {
+			return false
+		}
+	}
 	first := head
 	if i := strings.IndexAny(head, " ,("); i >= 0 {
 		first = head[:i]
