@@ -283,8 +283,8 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 		log.Debug("delivered", "kind", m.Kind)
 	case errors.Is(err, brief.ErrUndeliverable):
 		log.Warn("platform refused delivery for good; disabling the channel's subscriptions", "error", err)
-		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
 		d.record(ctx, log, d.outbox.DisableChannel(ctx, m.Channel, err.Error(), now))
+		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
 	default:
 		wait := d.backoff(m.Attempts)
 		if ra, ok := errors.AsType[*brief.RetryAfterError](err); ok && ra.Wait > 0 {

@@ -192,15 +192,20 @@ func (h *Handler) unknownTopic(platform, id string) Response {
 func (h *Handler) suggest(id string) (string, bool) {
 	best, bestD := "", 1<<30
 	for _, t := range h.topics {
-		d := editDistance(id, t.ID)
-		if strings.HasPrefix(t.ID, id) || strings.HasPrefix(id, t.ID) || strings.Contains(strings.ToLower(t.Title), id) {
-			d = min(d, 1)
+		// Scores in half-steps: an ID prefix beats a word of the title,
+		// which beats a typo.
+		d := 2 * editDistance(id, t.ID)
+		switch {
+		case strings.HasPrefix(t.ID, id) || strings.HasPrefix(id, t.ID):
+			d = 1
+		case strings.Contains(strings.ToLower(t.Title), id):
+			d = min(d, 2)
 		}
 		if d < bestD {
 			best, bestD = t.ID, d
 		}
 	}
-	limit := max(2, len(id)/3)
+	limit := 2 * max(2, len(id)/3)
 	return best, best != "" && bestD <= limit
 }
 
@@ -352,7 +357,7 @@ func (h *Handler) digest(ctx context.Context, req Request, cmd Command) Response
 	text := fmt.Sprintf("The daily digest will come at %s %s.", sched.Time, sched.Zone)
 	if loc, err := LoadZone(sched.Zone); err == nil {
 		if next, err := brief.NextDaily(sched.Time, loc, h.opt.Now()); err == nil {
-			text += " Next: " + next.Format("Mon 2 Jan 15:04 MST") + "."
+			text += " Next: " + next.In(loc).Format("Mon 2 Jan 15:04 MST") + "."
 		}
 	}
 	return Response{Kind: KindNotice, Text: text}

@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+#
+# Two stages: the Go toolchain builds a static binary (pure-Go SQLite, so
+# CGO_ENABLED=0 works), and the runtime image holds only that binary, CA
+# certificates and an empty /data owned by the non-root user: no shell, no
+# package manager. Time zones are embedded in the binary (time/tzdata).
+#
+#   docker build -t briefbot .
+#   docker run -it -e BRIEFBOT_CONSOLE=on -v briefbot-data:/data briefbot        # offline demo
+#   docker run -d --env-file briefbot.env -v briefbot-data:/data \
+#     -v $PWD/briefbot.yaml:/etc/briefbot.yaml:ro -e BRIEFBOT_CONFIG=/etc/briefbot.yaml briefbot
+
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/briefbot ./cmd/briefbot \
+ && mkdir -p /out/data /out/tmp && chmod 1777 /out/tmp
+
+FROM scratch
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+COPY --from=build /out/briefbot /briefbot
+COPY --from=build --chown=65532:65532 /out/data /data
+COPY --from=build /out/tmp /tmp
+USER 65532:65532
+ENV BRIEFBOT_DB=/data/briefbot.db \
+    BRIEFBOT_HTTP_ADDR=:8080 \
+    BRIEFBOT_CONSOLE=off
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD ["/briefbot", "healthcheck"]
+ENTRYPOINT ["/briefbot"]
+CMD ["run"]

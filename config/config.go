@@ -1,0 +1,366 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"briefbot/topics"
+)
+
+// Config is everything briefbot can be told. Fields tagged yaml:"-" come
+// only from the environment or flags.
+type Config struct {
+	// Feeds are the feeds to poll. With none (and none imported), `run`
+	// polls the built-in sample feeds: the offline demo.
+	Feeds   []Feed  `yaml:"feeds"`
+	Polling Polling `yaml:"polling"`
+	// DefaultTopics keeps the built-in topics (jcpoa, sco, iran-russia)
+	// next to Topics; a topic in Topics with a built-in ID replaces it.
+	DefaultTopics bool                `yaml:"default_topics"`
+	Topics        []topics.Definition `yaml:"topics"`
+	Summary       Summary             `yaml:"summary"`
+	Alerts        Alerts              `yaml:"alerts"`
+	Digest        Digest              `yaml:"digest"`
+	Store         Store               `yaml:"store"`
+	// Retention is how long articles and sent messages are kept.
+	Retention Duration `yaml:"retention"`
+	// AdminChannel receives operator notices (a feed paused), as
+	// "platform:id", e.g. "slack:C0123ABCD" or "telegram:-1001234".
+	AdminChannel string   `yaml:"admin_channel"`
+	Console      Console  `yaml:"console"`
+	Slack        Slack    `yaml:"slack"`
+	Telegram     Telegram `yaml:"telegram"`
+	HTTP         HTTP     `yaml:"http"`
+	Log          Log      `yaml:"log"`
+
+	// File is the config file read, empty when none.
+	File string `yaml:"-"`
+}
+
+// Feed is one feed to poll.
+type Feed struct {
+	URL      string `yaml:"url"`
+	Title    string `yaml:"title,omitempty"`
+	Category string `yaml:"category,omitempty"`
+	// Interval overrides polling.interval for this feed.
+	Interval Duration `yaml:"interval,omitempty"`
+	// FullText fetches each article's page for its full text.
+	FullText bool `yaml:"full_text,omitempty"`
+}
+
+// Polling is how feeds are fetched and scheduled.
+type Polling struct {
+	Interval    Duration `yaml:"interval"`     // default time between polls of a feed
+	MinInterval Duration `yaml:"min_interval"` // floor for publisher hints (ttl, max-age, Retry-After)
+	MaxInterval Duration `yaml:"max_interval"` // ceiling for publisher hints
+	MaxBackoff  Duration `yaml:"max_backoff"`  // ceiling for the wait after failures
+	Jitter      float64  `yaml:"jitter"`       // fraction of the interval added at random, 0..0.5
+	// PauseAfter pauses a feed after that many consecutive failures.
+	PauseAfter    int      `yaml:"pause_after"`
+	Timeout       Duration `yaml:"timeout"`        // whole request, body included
+	MaxBody       ByteSize `yaml:"max_body"`       // after decompression
+	MaxConcurrent int      `yaml:"max_concurrent"` // fetches in flight
+	PerHost       int      `yaml:"per_host"`       // fetches in flight per host
+	// AllowPrivateNetworks lets feeds resolve to loopback and private
+	// addresses. Off by default: a pasted URL must not reach into the
+	// operator's network.
+	AllowPrivateNetworks bool `yaml:"allow_private_networks"`
+	// FullTextBelow fetches the article page when the feed's text is
+	// shorter than this many characters (0 turns it off).
+	FullTextBelow int `yaml:"full_text_below"`
+	// MaxAge ignores items published longer ago than this when first seen.
+	MaxAge    Duration `yaml:"max_age"`
+	UserAgent string   `yaml:"user_agent"`
+}
+
+// Summary sets the length of article summaries in briefings.
+type Summary struct {
+	Sentences int `yaml:"sentences"`
+	MaxChars  int `yaml:"max_chars"`
+}
+
+// Alerts tunes instant alerts.
+type Alerts struct {
+	// BatchWindow gathers articles on one topic arriving within it into
+	// one message.
+	BatchWindow Duration `yaml:"batch_window"`
+	// MaxStories caps the stories in one alert message.
+	MaxStories int `yaml:"max_stories"`
+	// Backfill alerts on the items a feed already has when it is first
+	// polled. Off by default: a new feed's backlog goes to briefings and
+	// digests without alerting every channel.
+	Backfill bool `yaml:"backfill"`
+}
+
+// Digest sets the default daily digest.
+type Digest struct {
+	Time string `yaml:"time"` // "HH:MM", for channels that set none
+	Zone string `yaml:"zone"` // IANA zone, for channels that set none
+	// StoriesPerTopic caps each topic's section.
+	StoriesPerTopic int `yaml:"stories_per_topic"`
+	// EmptyTopics is "line" (a topic with nothing new gets one line) or
+	// "omit" (it is left out).
+	EmptyTopics string `yaml:"empty_topics"`
+}
+
+// Store chooses the database.
+type Store struct {
+	// Driver is "sqlite" (default, one process) or "postgres" (several replicas).
+	Driver string `yaml:"driver"`
+	// Path is the SQLite file. Flag -db and BRIEFBOT_DB override it.
+	Path string `yaml:"path"`
+	// DatabaseURL is the PostgreSQL DSN, from BRIEFBOT_DATABASE_URL.
+	DatabaseURL Secret `yaml:"database_url,omitempty"`
+}
+
+// Console is the stdin/stdout chat.
+type Console struct {
+	// Enabled is "auto" (on when no chat platform is configured or stdin
+	// is a terminal), "on" or "off".
+	Enabled string `yaml:"enabled"`
+	// Subscribe lists the topics the console follows on its first start
+	// (default: every topic, so the demo prints alerts).
+	Subscribe []string `yaml:"subscribe"`
+}
+
+// Slack connects the Slack app. Tokens come from the environment.
+type Slack struct {
+	BotToken      Secret `yaml:"bot_token,omitempty"`      // BRIEFBOT_SLACK_BOT_TOKEN (xoxb-)
+	AppToken      Secret `yaml:"app_token,omitempty"`      // BRIEFBOT_SLACK_APP_TOKEN (xapp-): Socket Mode
+	SigningSecret Secret `yaml:"signing_secret,omitempty"` // BRIEFBOT_SLACK_SIGNING_SECRET: HTTP mode
+	APIURL        string `yaml:"-"`                        // BRIEFBOT_SLACK_API_URL
+}
+
+// Telegram connects the Telegram bot. The token comes from the environment.
+type Telegram struct {
+	Token Secret `yaml:"token,omitempty"` // BRIEFBOT_TELEGRAM_TOKEN
+	// Mode is "poll" (long polling, default) or "webhook".
+	Mode          string `yaml:"-"`                        // BRIEFBOT_TELEGRAM_MODE
+	WebhookURL    string `yaml:"-"`                        // BRIEFBOT_TELEGRAM_WEBHOOK_URL
+	WebhookSecret Secret `yaml:"webhook_secret,omitempty"` // BRIEFBOT_TELEGRAM_WEBHOOK_SECRET
+	APIURL        string `yaml:"-"`                        // BRIEFBOT_TELEGRAM_API_URL
+	// AdminsOnly lets only group administrators change a group's
+	// subscriptions and digest time.
+	AdminsOnly bool `yaml:"admins_only"`
+}
+
+// HTTP is the bot's HTTP server (Slack HTTP mode, Telegram webhooks, health).
+type HTTP struct {
+	// Addr is the listen address, e.g. ":8080"; empty runs no server
+	// unless a webhook mode needs one. BRIEFBOT_HTTP_ADDR overrides it.
+	Addr string `yaml:"addr"`
+}
+
+// Log sets logging.
+type Log struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // auto (text on a terminal, else JSON), text, json
+}
+
+// Default returns the configuration used when nothing is set: the single
+// place defaults are defined.
+func Default() Config {
+	return Config{
+		Polling: Polling{
+			Interval:      Duration(15 * time.Minute),
+			MinInterval:   Duration(5 * time.Minute),
+			MaxInterval:   Duration(6 * time.Hour),
+			MaxBackoff:    Duration(24 * time.Hour),
+			Jitter:        0.1,
+			PauseAfter:    10,
+			Timeout:       Duration(30 * time.Second),
+			MaxBody:       10 << 20,
+			MaxConcurrent: 8,
+			PerHost:       1,
+			FullTextBelow: 0,
+			MaxAge:        Duration(14 * 24 * time.Hour),
+		},
+		DefaultTopics: true,
+		Summary:       Summary{Sentences: 3},
+		Alerts:        Alerts{BatchWindow: Duration(2 * time.Minute), MaxStories: 10},
+		Digest:        Digest{Time: "07:00", Zone: "UTC", StoriesPerTopic: 5, EmptyTopics: "line"},
+		Store:         Store{Driver: "sqlite", Path: "briefbot.db"},
+		Retention:     Duration(90 * 24 * time.Hour),
+		Console:       Console{Enabled: "auto"},
+		Telegram:      Telegram{Mode: "poll", AdminsOnly: true},
+		Log:           Log{Level: "info", Format: "auto"},
+	}
+}
+
+// Env is how the environment is read; os.Getenv in production.
+type Env func(string) string
+
+// Load builds the Config: defaults, then the file at path (none when path
+// is empty), then the environment. It reports decoding problems; call
+// Validate for the rest.
+func Load(path string, getenv Env) (*Config, error) {
+	cfg := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+		if err := decode(data, path, &cfg); err != nil {
+			return nil, err
+		}
+		cfg.File = path
+	}
+	if err := cfg.applyEnv(getenv); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// decode reads YAML strictly into cfg, turning the YAML library's errors
+// into "file:line: ..." messages that name the key.
+func decode(data []byte, file string, cfg *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	err := dec.Decode(cfg)
+	if errors.Is(err, io.EOF) {
+		return nil // an empty file is the defaults
+	}
+	if err == nil {
+		return nil
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var errs []error
+		for _, e := range te.Errors {
+			errs = append(errs, fmt.Errorf("%s: %s", file, explainYAML(e)))
+		}
+		return errors.Join(errs...)
+	}
+	return fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+var (
+	reUnknown = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
+	reLine    = regexp.MustCompile(`^line (\d+): (.*)$`)
+	sections  = map[string]string{
+		"config.Config": "the top level", "config.Feed": "a feeds entry", "config.Polling": "polling",
+		"topics.Definition": "a topics entry", "config.Summary": "summary", "config.Alerts": "alerts",
+		"config.Digest": "digest", "config.Store": "store", "config.Console": "console",
+		"config.Slack": "slack", "config.Telegram": "telegram", "config.HTTP": "http", "config.Log": "log",
+	}
+)
+
+func explainYAML(msg string) string {
+	if m := reUnknown.FindStringSubmatch(msg); m != nil {
+		where := sections[m[3]]
+		if where == "" {
+			where = m[3]
+		}
+		return fmt.Sprintf("line %s: unknown key %q in %s (check its spelling against briefbot.example.yaml)", m[1], m[2], where)
+	}
+	if m := reLine.FindStringSubmatch(msg); m != nil {
+		inner := m[2]
+		// Our own unmarshalers prefix their line already.
+		if n := reLine.FindStringSubmatch(inner); n != nil {
+			return "line " + n[1] + ": " + n[2]
+		}
+		return "line " + m[1] + ": " + inner
+	}
+	return msg
+}
+
+// applyEnv reads deployment facts and secrets. Each secret may also come
+// from a file named by <NAME>_FILE (Docker and Kubernetes secrets).
+func (c *Config) applyEnv(getenv Env) error {
+	var errs []error
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	secret := func(name string, dst *Secret) {
+		v := getenv(name)
+		if f := getenv(name + "_FILE"); f != "" {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s_FILE: %w", name, err))
+				return
+			}
+			v = strings.TrimSpace(string(data))
+		}
+		if v != "" {
+			*dst = Secret(v)
+		}
+	}
+	str("BRIEFBOT_DB", &c.Store.Path)
+	secret("BRIEFBOT_DATABASE_URL", &c.Store.DatabaseURL)
+	if c.Store.DatabaseURL.IsSet() && getenv("BRIEFBOT_STORE") == "" {
+		c.Store.Driver = "postgres"
+	}
+	str("BRIEFBOT_STORE", &c.Store.Driver)
+	secret("BRIEFBOT_SLACK_BOT_TOKEN", &c.Slack.BotToken)
+	secret("BRIEFBOT_SLACK_APP_TOKEN", &c.Slack.AppToken)
+	secret("BRIEFBOT_SLACK_SIGNING_SECRET", &c.Slack.SigningSecret)
+	str("BRIEFBOT_SLACK_API_URL", &c.Slack.APIURL)
+	secret("BRIEFBOT_TELEGRAM_TOKEN", &c.Telegram.Token)
+	str("BRIEFBOT_TELEGRAM_MODE", &c.Telegram.Mode)
+	str("BRIEFBOT_TELEGRAM_WEBHOOK_URL", &c.Telegram.WebhookURL)
+	secret("BRIEFBOT_TELEGRAM_WEBHOOK_SECRET", &c.Telegram.WebhookSecret)
+	str("BRIEFBOT_TELEGRAM_API_URL", &c.Telegram.APIURL)
+	str("BRIEFBOT_HTTP_ADDR", &c.HTTP.Addr)
+	str("BRIEFBOT_CONSOLE", &c.Console.Enabled)
+	str("BRIEFBOT_LOG_LEVEL", &c.Log.Level)
+	str("BRIEFBOT_LOG_FORMAT", &c.Log.Format)
+	return errors.Join(errs...)
+}
+
+// TopicDefinitions returns the topics in force: the built-in ones (unless
+// default_topics is false) with the file's topics replacing those of the
+// same ID and adding the rest after them.
+func (c *Config) TopicDefinitions() []topics.Definition {
+	var out []topics.Definition
+	if c.DefaultTopics {
+		out = topics.Defaults()
+	}
+	for _, t := range c.Topics {
+		replaced := false
+		for i := range out {
+			if out[i].ID == t.ID {
+				out[i], replaced = t, true
+			}
+		}
+		if !replaced {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// SlackMode is how Slack connects: "socket" when the app token is set,
+// "http" when only the bot token and signing secret are, "" when Slack is
+// not configured.
+func (c *Config) SlackMode() string {
+	switch {
+	case !c.Slack.BotToken.IsSet():
+		return ""
+	case c.Slack.AppToken.IsSet():
+		return "socket"
+	case c.Slack.SigningSecret.IsSet():
+		return "http"
+	}
+	return ""
+}
+
+// Marshal renders the effective configuration as YAML, secrets redacted.
+func (c *Config) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), enc.Close()
+}

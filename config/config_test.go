@@ -1,0 +1,228 @@
+package config
+
+import (
+	"bytes"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func env(m map[string]string) Env { return func(k string) string { return m[k] } }
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "briefbot.yaml")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDefaultsAreValid(t *testing.T) {
+	cfg, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("the defaults do not validate:\n%v", err)
+	}
+	var ids []string
+	for _, d := range cfg.TopicDefinitions() {
+		ids = append(ids, d.ID)
+	}
+	if diff := cmp.Diff([]string{"jcpoa", "sco", "iran-russia"}, ids); diff != "" {
+		t.Errorf("default topics (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadReportsUnknownKeysWithTheirLines(t *testing.T) {
+	p := writeFile(t, "polling:\n  interval: 10m\n  intervall: 5m\nfeedz:\n  - url: https://example.org/rss\n")
+	_, err := Load(p, env(nil))
+	if err == nil {
+		t.Fatal("unknown keys accepted")
+	}
+	for _, want := range []string{`line 3: unknown key "intervall" in polling`, `line 4: unknown key "feedz" in the top level`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+func TestLoadReportsEveryBadValue(t *testing.T) {
+	p := writeFile(t, "polling:\n  interval: soon\n  max_body: lots\nretention: forever\n")
+	_, err := Load(p, env(nil))
+	if err == nil {
+		t.Fatal("bad values accepted")
+	}
+	for _, want := range []string{"line 2:", "line 3:", "line 4:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not report %s", err, want)
+		}
+	}
+}
+
+func TestSecretsInTheFileAreRefused(t *testing.T) {
+	p := writeFile(t, "slack:\n  bot_token: xoxb-123\n")
+	_, err := Load(p, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "environment") {
+		t.Fatalf("Load = %v, want a refusal naming line 2 and the environment", err)
+	}
+	if strings.Contains(err.Error(), "xoxb-123") {
+		t.Errorf("the refusal repeats the secret: %v", err)
+	}
+}
+
+func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
+	p := writeFile(t, `
+feeds:
+  - url: ftp://example.org/feed
+  - url: not a url
+digest:
+  time: "25:00"
+  zone: Mars/Olympus
+summary:
+  sentences: 0
+store:
+  driver: mysql
+console:
+  subscribe: [weather]
+`)
+	cfg, err := Load(p, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cfg.Validate()
+	if err == nil {
+		t.Fatal("a broken config validated")
+	}
+	for _, want := range []string{"feeds[0].url", "feeds[1].url", "digest.time", "digest.zone", "summary.sentences", "store.driver", "console.subscribe[0]"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("validation does not name %s:\n%v", want, err)
+		}
+	}
+}
+
+func TestEnvironmentSetsSecretsAndDeploymentFacts(t *testing.T) {
+	dir := t.TempDir()
+	secretFile := filepath.Join(dir, "tg")
+	if err := os.WriteFile(secretFile, []byte("123:ABC\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load("", env(map[string]string{
+		"BRIEFBOT_DB":                   "/data/x.db",
+		"BRIEFBOT_SLACK_BOT_TOKEN":      "xoxb-1",
+		"BRIEFBOT_SLACK_APP_TOKEN":      "xapp-1",
+		"BRIEFBOT_TELEGRAM_TOKEN_FILE":  secretFile,
+		"BRIEFBOT_HTTP_ADDR":            ":9090",
+		"BRIEFBOT_DATABASE_URL":         "postgres://u:pw@db/briefbot",
+		"BRIEFBOT_SLACK_API_URL":        "http://127.0.0.1:1234/api/",
+		"BRIEFBOT_TELEGRAM_WEBHOOK_URL": "",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store.Path != "/data/x.db" || cfg.Store.Driver != "postgres" || cfg.HTTP.Addr != ":9090" {
+		t.Errorf("store/http = %+v %+v", cfg.Store, cfg.HTTP)
+	}
+	if cfg.Telegram.Token.Value() != "123:ABC" {
+		t.Errorf("telegram token from _FILE = %q", cfg.Telegram.Token.Value())
+	}
+	if cfg.SlackMode() != "socket" {
+		t.Errorf("SlackMode = %q, want socket", cfg.SlackMode())
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("valid environment rejected: %v", err)
+	}
+}
+
+func TestSecretsNeverPrint(t *testing.T) {
+	cfg, err := Load("", env(map[string]string{"BRIEFBOT_SLACK_BOT_TOKEN": "xoxb-very-secret", "BRIEFBOT_DATABASE_URL": "postgres://u:hunter2@db/x"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cfg.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("config", "token", cfg.Slack.BotToken, "dsn", cfg.Store.DatabaseURL)
+	for _, s := range []string{string(out), logs.String(), cfg.Slack.BotToken.String()} {
+		if strings.Contains(s, "very-secret") || strings.Contains(s, "hunter2") {
+			t.Errorf("a secret leaked: %s", s)
+		}
+	}
+	if !strings.Contains(string(out), "[redacted]") {
+		t.Errorf("effective config does not show that the secret is set:\n%s", out)
+	}
+}
+
+func TestDurations(t *testing.T) {
+	for in, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "2w": 14 * 24 * time.Hour, "15m": 15 * time.Minute, "1h30m": 90 * time.Minute} {
+		got, err := ParseDuration(in)
+		if err != nil || got.D() != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got.D(), err, want)
+		}
+	}
+	for _, in := range []string{"", "soon", "-3d", "d"} {
+		if _, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) accepted", in)
+		}
+	}
+	for in, want := range map[string]ByteSize{"10MiB": 10 << 20, "512KiB": 512 << 10, "1000": 1000, "2MB": 2000000} {
+		if got, err := ParseByteSize(in); err != nil || got != want {
+			t.Errorf("ParseByteSize(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+}
+
+func TestFileTopicsReplaceDefaultsByID(t *testing.T) {
+	p := writeFile(t, `
+topics:
+  - id: sco
+    title: SCO (narrow)
+    query: '"Shanghai Cooperation Organisation"'
+  - id: caspian
+    title: Caspian Sea
+    query: Caspian AND (oil OR gas)
+`)
+	cfg, err := Load(p, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := cfg.TopicDefinitions()
+	var got []string
+	for _, d := range defs {
+		got = append(got, d.ID+"="+d.Title)
+	}
+	if !strings.Contains(strings.Join(got, ","), "sco=SCO (narrow)") || defs[len(defs)-1].ID != "caspian" {
+		t.Errorf("topics = %v, want sco replaced in place and caspian appended", got)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("valid topics rejected: %v", err)
+	}
+}
+
+// The annotated example shipped in the repository must load, validate, and
+// carry exactly the built-in topics, so it never drifts from the code.
+func TestExampleConfig(t *testing.T) {
+	cfg, err := Load(filepath.Join("..", "briefbot.example.yaml"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("briefbot.example.yaml does not validate:\n%v", err)
+	}
+	if len(cfg.Feeds) < 8 {
+		t.Errorf("the example lists %d feeds, want a real list of diplomacy feeds", len(cfg.Feeds))
+	}
+	defaults := Default()
+	defaults.Topics = nil
+	if diff := cmp.Diff((&defaults).TopicDefinitions(), cfg.Topics); diff != "" {
+		t.Errorf("the example's topics differ from the built-in ones (-built-in +example):\n%s", diff)
+	}
+}

@@ -1,0 +1,219 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"briefbot/brief"
+	"briefbot/topics"
+)
+
+// Validate reports every problem in the configuration at once, each naming
+// the setting and what to do about it.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(field, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, a...)))
+	}
+
+	seen := map[string]int{}
+	for i, f := range c.Feeds {
+		field := fmt.Sprintf("feeds[%d].url", i)
+		u, err := url.Parse(f.URL)
+		switch {
+		case f.URL == "":
+			bad(field, "missing; give the feed's http(s) address")
+		case err != nil || u.Host == "":
+			bad(field, "%q is not a URL; give an absolute http(s) address", f.URL)
+		case u.Scheme != "http" && u.Scheme != "https":
+			bad(field, "scheme %q is not allowed; use http or https", u.Scheme)
+		}
+		if j, dup := seen[f.URL]; dup && f.URL != "" {
+			bad(field, "%q is listed twice (also feeds[%d]); remove one", f.URL, j)
+		}
+		seen[f.URL] = i
+		if f.Interval != 0 && f.Interval.D() < c.Polling.MinInterval.D() {
+			bad(fmt.Sprintf("feeds[%d].interval", i), "%s is below polling.min_interval (%s)", f.Interval, c.Polling.MinInterval)
+		}
+	}
+
+	p := c.Polling
+	if p.Interval.D() < time.Minute {
+		bad("polling.interval", "%s is too short; use at least 1m", p.Interval)
+	}
+	if p.MinInterval.D() <= 0 || p.MinInterval > p.Interval {
+		bad("polling.min_interval", "%s must be positive and at most polling.interval (%s)", p.MinInterval, p.Interval)
+	}
+	if p.MaxInterval < p.Interval {
+		bad("polling.max_interval", "%s must be at least polling.interval (%s)", p.MaxInterval, p.Interval)
+	}
+	if p.MaxBackoff < p.Interval {
+		bad("polling.max_backoff", "%s must be at least polling.interval (%s)", p.MaxBackoff, p.Interval)
+	}
+	if p.Jitter < 0 || p.Jitter > 0.5 {
+		bad("polling.jitter", "%v must be between 0 and 0.5", p.Jitter)
+	}
+	if p.PauseAfter < 1 {
+		bad("polling.pause_after", "%d must be at least 1", p.PauseAfter)
+	}
+	if p.Timeout.D() < time.Second {
+		bad("polling.timeout", "%s is too short; use at least 1s", p.Timeout)
+	}
+	if p.MaxBody < 1<<10 {
+		bad("polling.max_body", "%s is too small; use at least 1KiB", p.MaxBody)
+	}
+	if p.MaxConcurrent < 1 || p.PerHost < 1 {
+		bad("polling.max_concurrent", "max_concurrent (%d) and per_host (%d) must be at least 1", p.MaxConcurrent, p.PerHost)
+	}
+	if p.FullTextBelow < 0 {
+		bad("polling.full_text_below", "%d must not be negative", p.FullTextBelow)
+	}
+
+	defs := c.TopicDefinitions()
+	if len(defs) == 0 {
+		bad("topics", "no topics: keep default_topics: true or define at least one topic")
+	}
+	if err := topics.Validate(defs); err != nil {
+		errs = append(errs, fmt.Errorf("topics: %w", err))
+	}
+	known := map[string]bool{}
+	for _, d := range defs {
+		known[d.ID] = true
+	}
+	for i, id := range c.Console.Subscribe {
+		if !known[brief.NormalizeTopicID(id)] {
+			bad(fmt.Sprintf("console.subscribe[%d]", i), "unknown topic %q; use one of the topic IDs", id)
+		}
+	}
+
+	if c.Summary.Sentences < 1 || c.Summary.Sentences > 10 {
+		bad("summary.sentences", "%d must be between 1 and 10", c.Summary.Sentences)
+	}
+	if c.Summary.MaxChars < 0 {
+		bad("summary.max_chars", "%d must not be negative (0 means no budget)", c.Summary.MaxChars)
+	}
+	if c.Alerts.BatchWindow < 0 || c.Alerts.BatchWindow.D() > time.Hour {
+		bad("alerts.batch_window", "%s must be between 0 and 1h", c.Alerts.BatchWindow)
+	}
+	if c.Alerts.MaxStories < 1 {
+		bad("alerts.max_stories", "%d must be at least 1", c.Alerts.MaxStories)
+	}
+
+	if _, err := time.Parse("15:04", c.Digest.Time); err != nil {
+		bad("digest.time", "%q is not a 24-hour HH:MM time like 07:00", c.Digest.Time)
+	}
+	if c.Digest.Zone == "" || c.Digest.Zone == "Local" {
+		bad("digest.zone", "%q: give an IANA zone like Europe/Vienna or UTC", c.Digest.Zone)
+	} else if _, err := time.LoadLocation(c.Digest.Zone); err != nil {
+		bad("digest.zone", "%q is not an IANA time zone; use a name like Europe/Vienna or UTC", c.Digest.Zone)
+	}
+	if c.Digest.StoriesPerTopic < 1 {
+		bad("digest.stories_per_topic", "%d must be at least 1", c.Digest.StoriesPerTopic)
+	}
+	if c.Digest.EmptyTopics != "line" && c.Digest.EmptyTopics != "omit" {
+		bad("digest.empty_topics", "%q: use line or omit", c.Digest.EmptyTopics)
+	}
+
+	switch c.Store.Driver {
+	case "sqlite":
+		if c.Store.Path == "" {
+			bad("store.path", "empty; give the SQLite file (or set BRIEFBOT_DB, or -db)")
+		}
+	case "postgres":
+		if !c.Store.DatabaseURL.IsSet() {
+			bad("store.driver", "postgres needs BRIEFBOT_DATABASE_URL in the environment")
+		}
+	default:
+		bad("store.driver", "%q: use sqlite or postgres", c.Store.Driver)
+	}
+	if c.Retention.D() < 24*time.Hour {
+		bad("retention", "%s is too short; keep at least 1d", c.Retention)
+	}
+	if c.AdminChannel != "" {
+		ch, err := brief.ParseChannelRef(c.AdminChannel)
+		if err != nil {
+			bad("admin_channel", "%v; write platform:id, like slack:C0123ABCD", err)
+		} else if ch.Platform != brief.PlatformSlack && ch.Platform != brief.PlatformTelegram && ch.Platform != brief.PlatformConsole {
+			bad("admin_channel", "platform %q: use slack, telegram or console", ch.Platform)
+		}
+	}
+	switch c.Console.Enabled {
+	case "auto", "on", "off":
+	default:
+		bad("console.enabled", "%q: use auto, on or off", c.Console.Enabled)
+	}
+
+	if c.Slack.BotToken.IsSet() && !strings.HasPrefix(c.Slack.BotToken.Value(), "xoxb-") {
+		bad("BRIEFBOT_SLACK_BOT_TOKEN", "a bot token starts with xoxb-; copy it from OAuth & Permissions")
+	}
+	if c.Slack.AppToken.IsSet() && !strings.HasPrefix(c.Slack.AppToken.Value(), "xapp-") {
+		bad("BRIEFBOT_SLACK_APP_TOKEN", "an app-level token starts with xapp-; create one under Basic Information with connections:write")
+	}
+	if (c.Slack.AppToken.IsSet() || c.Slack.SigningSecret.IsSet()) && !c.Slack.BotToken.IsSet() {
+		bad("BRIEFBOT_SLACK_BOT_TOKEN", "missing: Slack needs the bot token (xoxb-) besides the app token or signing secret")
+	}
+	if c.SlackMode() == "http" && c.HTTP.Addr == "" {
+		bad("BRIEFBOT_HTTP_ADDR", "Slack HTTP mode needs a listen address, like :8080 (or set BRIEFBOT_SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if c.Slack.BotToken.IsSet() && c.SlackMode() == "" {
+		bad("BRIEFBOT_SLACK_APP_TOKEN", "Slack needs either the app token (Socket Mode) or BRIEFBOT_SLACK_SIGNING_SECRET (HTTP mode)")
+	}
+	checkURL := func(field, v string) {
+		if v == "" {
+			return
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(field, "%q is not an http(s) URL", v)
+		}
+	}
+	checkURL("BRIEFBOT_SLACK_API_URL", c.Slack.APIURL)
+	checkURL("BRIEFBOT_TELEGRAM_API_URL", c.Telegram.APIURL)
+	switch c.Telegram.Mode {
+	case "poll":
+	case "webhook":
+		if c.Telegram.Token.IsSet() {
+			if c.Telegram.WebhookURL == "" {
+				bad("BRIEFBOT_TELEGRAM_WEBHOOK_URL", "webhook mode needs the public https URL Telegram should call")
+			} else if u, err := url.Parse(c.Telegram.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+				bad("BRIEFBOT_TELEGRAM_WEBHOOK_URL", "%q: Telegram calls only https URLs", c.Telegram.WebhookURL)
+			}
+			if !c.Telegram.WebhookSecret.IsSet() {
+				bad("BRIEFBOT_TELEGRAM_WEBHOOK_SECRET", "webhook mode needs a secret (1-256 characters A-Z a-z 0-9 _ -)")
+			}
+			if c.HTTP.Addr == "" {
+				bad("BRIEFBOT_HTTP_ADDR", "Telegram webhook mode needs a listen address, like :8080")
+			}
+		}
+	default:
+		bad("BRIEFBOT_TELEGRAM_MODE", "%q: use poll or webhook", c.Telegram.Mode)
+	}
+	if s := c.Telegram.WebhookSecret.Value(); s != "" && !validWebhookSecret(s) {
+		bad("BRIEFBOT_TELEGRAM_WEBHOOK_SECRET", "use 1-256 characters from A-Z a-z 0-9 _ - (Telegram's rule)")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "%q: use debug, info, warn or error", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "auto", "text", "json":
+	default:
+		bad("log.format", "%q: use auto, text or json", c.Log.Format)
+	}
+	return errors.Join(errs...)
+}
+
+func validWebhookSecret(s string) bool {
+	if len(s) == 0 || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,421 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/url"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"briefbot/brief"
+	"briefbot/feeds"
+	"briefbot/store"
+	"briefbot/summarize"
+)
+
+// Fetcher fetches feeds and article pages; *feeds.Fetcher satisfies it.
+type Fetcher interface {
+	Fetch(ctx context.Context, req feeds.Request) (*feeds.Result, error)
+	FullText(ctx context.Context, pageURL string) (string, error)
+}
+
+// Matcher matches articles to topics; *topics.Matcher satisfies it.
+type Matcher interface {
+	Match(a brief.Article) []brief.Match
+	Focus(topicID string) func(sentence string) float64
+}
+
+// Store is the storage the poller needs.
+type Store interface {
+	FeedState(ctx context.Context, url string) (store.FeedState, error)
+	SaveFeedState(ctx context.Context, st store.FeedState) error
+	HasArticle(ctx context.Context, id string) (bool, error)
+	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, opt store.SaveOptions) error
+	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
+}
+
+// Notifier sends operator notices; bot.Dispatcher satisfies it.
+type Notifier interface {
+	Notice(ctx context.Context, key string, ch brief.ChannelRef, text string) error
+}
+
+// Feed is one feed to poll.
+type Feed struct {
+	URL      string
+	Title    string
+	Interval time.Duration // 0: the policy's interval
+	FullText bool
+}
+
+// Options tunes the poller. Zero values take the defaults noted.
+type Options struct {
+	// Feeds lists the feeds to poll; it is called every cycle so feeds
+	// imported at run time are picked up.
+	Feeds func(ctx context.Context) ([]Feed, error)
+	// Policy sets intervals, bounds and backoff (see feeds.NextPoll).
+	Policy feeds.Policy
+	// PauseAfter pauses a feed after that many consecutive failures (default 10).
+	PauseAfter int
+	// FullTextBelow fetches the article page for items whose feed text
+	// is shorter than this many characters (0: only FullText feeds).
+	FullTextBelow int
+	// MaxAge skips items published longer ago than this (default 14 days),
+	// so a feed first polled does not flood channels with old news.
+	MaxAge time.Duration
+	// AlertBackfill alerts on the items of a feed's first poll too. Off by
+	// default: a new feed's backlog is stored for briefings and digests
+	// but does not alert.
+	AlertBackfill bool
+	// Summary sets summary length; Title and Focus are filled per article.
+	Summary summarize.Options
+	// Admin receives notices about paused feeds; nil sends none.
+	Admin *brief.ChannelRef
+	// Concurrency bounds feeds polled at once (default 4).
+	Concurrency int
+	// Tick is how often due feeds are looked for (default 5s).
+	Tick   time.Duration
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Poller polls feeds into the store.
+type Poller struct {
+	fetch  Fetcher
+	match  Matcher
+	store  Store
+	notify Notifier
+	opt    Options
+	log    *slog.Logger
+
+	mu     sync.Mutex
+	rnd    *rand.Rand
+	dups   *dupIndex
+	loaded bool
+}
+
+// New builds a Poller; it does no I/O.
+func New(f Fetcher, m Matcher, st Store, n Notifier, opt Options) *Poller {
+	if opt.PauseAfter <= 0 {
+		opt.PauseAfter = 10
+	}
+	if opt.MaxAge <= 0 {
+		opt.MaxAge = 14 * 24 * time.Hour
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 4
+	}
+	if opt.Tick <= 0 {
+		opt.Tick = 5 * time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Feeds == nil {
+		opt.Feeds = func(context.Context) ([]Feed, error) { return nil, nil }
+	}
+	return &Poller{fetch: f, match: m, store: st, notify: n, opt: opt,
+		log:  opt.Logger.With("component", "ingest"),
+		rnd:  rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x62726965666274)),
+		dups: newDupIndex(dupWindow)}
+}
+
+// Run polls due feeds until ctx ends. It returns nil after cancellation.
+func (p *Poller) Run(ctx context.Context) error {
+	t := time.NewTicker(p.opt.Tick)
+	defer t.Stop()
+	for {
+		if _, err := p.PollDue(ctx); err != nil && ctx.Err() == nil {
+			p.log.Error("poll cycle", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// CycleStats sums one poll cycle.
+type CycleStats struct {
+	Feeds, Failed, NotModified int
+	Items, New, Matched        int
+	Duration                   time.Duration
+}
+
+// PollDue polls every feed that is due (never polled, or past its next
+// poll time, and not paused), a few at a time. One feed's failure is
+// recorded on that feed and never stops the others; the error returned is
+// only for failures of the store or the feed list.
+func (p *Poller) PollDue(ctx context.Context) (CycleStats, error) {
+	start := time.Now()
+	if err := p.loadDups(ctx); err != nil {
+		return CycleStats{}, err
+	}
+	list, err := p.opt.Feeds(ctx)
+	if err != nil {
+		return CycleStats{}, fmt.Errorf("list feeds: %w", err)
+	}
+	now := p.opt.Now()
+	var (
+		mu    sync.Mutex
+		stats CycleStats
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(p.opt.Concurrency)
+	for _, f := range list {
+		st, err := p.store.FeedState(gctx, f.URL)
+		if err != nil && !errors.Is(err, brief.ErrNotFound) {
+			return stats, fmt.Errorf("read state of %s: %w", f.URL, err)
+		}
+		if errors.Is(err, brief.ErrNotFound) {
+			st = store.FeedState{URL: f.URL}
+		}
+		if st.Paused || st.NextPoll.After(now) {
+			continue
+		}
+		g.Go(func() error {
+			fs, err := p.poll(gctx, f, st)
+			mu.Lock()
+			defer mu.Unlock()
+			stats.Feeds++
+			stats.Items += fs.Items
+			stats.New += fs.New
+			stats.Matched += fs.Matched
+			if fs.NotModified {
+				stats.NotModified++
+			}
+			if fs.Failed {
+				stats.Failed++
+			}
+			return err
+		})
+	}
+	err = g.Wait()
+	stats.Duration = time.Since(start)
+	if stats.Feeds > 0 {
+		p.log.Info("poll cycle", "count", stats.Feeds, "failed", stats.Failed, "not_modified", stats.NotModified,
+			"items", stats.Items, "new", stats.New, "matched", stats.Matched, "duration", stats.Duration.Round(time.Millisecond))
+	}
+	return stats, err
+}
+
+// FeedStats sums one feed's poll.
+type FeedStats struct {
+	Items, New, Matched int
+	NotModified, Failed bool
+}
+
+// PollFeed polls one feed now, whatever its schedule, and stores what is new.
+func (p *Poller) PollFeed(ctx context.Context, f Feed) (FeedStats, error) {
+	if err := p.loadDups(ctx); err != nil {
+		return FeedStats{}, err
+	}
+	st, err := p.store.FeedState(ctx, f.URL)
+	if errors.Is(err, brief.ErrNotFound) {
+		st, err = store.FeedState{URL: f.URL}, nil
+	}
+	if err != nil {
+		return FeedStats{}, fmt.Errorf("read state of %s: %w", f.URL, err)
+	}
+	return p.poll(ctx, f, st)
+}
+
+// poll fetches one feed and stores its new articles. It returns an error
+// only when the store fails; the feed's own failure is recorded in its state.
+func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStats, error) {
+	log := p.log.With("feed_url", f.URL)
+	now := p.opt.Now()
+	st.LastPoll = now
+	res, ferr := p.fetch.Fetch(ctx, feeds.Request{URL: f.URL, ETag: st.ETag, LastModified: st.LastModified})
+	if ctx.Err() != nil {
+		// Shutting down: leave the state as it was so the poll is redone.
+		return FeedStats{}, nil
+	}
+	var fs FeedStats
+	if ferr != nil {
+		fs.Failed = true
+		st.Failures++
+		st.LastError = ferr.Error()
+		st.NextPoll = p.next(f, nil, ferr, st.Failures, now)
+		log.Warn("poll feed", "error", ferr, "count", st.Failures, "next_poll", st.NextPoll.Format(time.RFC3339))
+		if st.Failures >= p.opt.PauseAfter && !st.Paused {
+			st.Paused = true
+			log.Warn("feed paused after repeated failures", "count", st.Failures)
+			p.notifyPaused(ctx, f, st)
+		}
+		if err := p.store.SaveFeedState(ctx, st); err != nil {
+			return fs, fmt.Errorf("save state of %s: %w", f.URL, err)
+		}
+		return fs, nil
+	}
+	// A feed's first successful poll stores its backlog without alerting:
+	// adding a feed must not flood every channel with old stories.
+	backfill := st.LastSuccess.IsZero() && !p.opt.AlertBackfill
+	st.Failures, st.LastError, st.LastSuccess = 0, "", now
+	if res.NotModified {
+		fs.NotModified = true
+	} else {
+		if res.Title != "" {
+			st.Title = res.Title
+		}
+		fs.Items = len(res.Articles)
+		// Oldest first, so alerts and digests read in the order news broke.
+		for i := len(res.Articles) - 1; i >= 0; i-- {
+			a := res.Articles[i]
+			if a.Source == "" {
+				a.Source = firstNonEmpty(f.Title, res.Title, hostOf(f.URL))
+			}
+			isNew, matched, err := p.ingest(ctx, f, a, backfill)
+			if err != nil {
+				if ctx.Err() != nil {
+					return fs, nil // shutting down: validators not saved, the feed is fetched again
+				}
+				return fs, err
+			}
+			if isNew {
+				fs.New++
+			}
+			if matched {
+				fs.Matched++
+			}
+		}
+		// Validators are saved only after every item is stored, so a crash
+		// mid-feed refetches the whole document instead of getting a 304.
+		st.ETag, st.LastModified = res.ETag, res.LastModified
+	}
+	st.NextPoll = p.next(f, res, nil, 0, now)
+	if err := p.store.SaveFeedState(ctx, st); err != nil {
+		return fs, fmt.Errorf("save state of %s: %w", f.URL, err)
+	}
+	log.Debug("polled feed", "items", fs.Items, "new", fs.New, "matched", fs.Matched, "not_modified", fs.NotModified)
+	return fs, nil
+}
+
+func (p *Poller) next(f Feed, res *feeds.Result, err error, failures int, now time.Time) time.Time {
+	pol := p.opt.Policy
+	if f.Interval > 0 {
+		pol.Interval = f.Interval
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return feeds.NextPoll(pol, res, err, failures, now, p.rnd)
+}
+
+// ingest stores one article if it is new: matched, summarised per topic and
+// linked to an earlier near duplicate.
+func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill bool) (isNew, matched bool, err error) {
+	log := p.log.With("feed_url", f.URL, "article_id", a.ID)
+	if a.ID == "" {
+		log.Debug("item without GUID or link skipped")
+		return false, false, nil
+	}
+	now := p.opt.Now().UTC()
+	if a.Fetched.IsZero() {
+		a.Fetched = now
+	}
+	if a.Published.IsZero() {
+		a.Published = a.Fetched
+	}
+	seen, err := p.store.HasArticle(ctx, a.ID)
+	if err != nil {
+		return false, false, fmt.Errorf("look up article %s: %w", a.ID, err)
+	}
+	if !seen && now.Sub(a.Published) > p.opt.MaxAge {
+		return false, false, nil
+	}
+	if !seen && a.Link != "" && (f.FullText || (p.opt.FullTextBelow > 0 && len(a.Text) < p.opt.FullTextBelow)) {
+		if text, err := p.fetch.FullText(ctx, a.Link); err != nil {
+			log.Debug("full text unavailable; keeping the feed's text", "error", err)
+		} else if len(text) > len(a.Text) {
+			a.Text = text
+		}
+	}
+	var matches []brief.Match
+	var sh []uint64
+	if !seen {
+		matches = p.match.Match(a)
+		for i := range matches {
+			opt := p.opt.Summary
+			opt.Title = a.Title
+			opt.Focus = p.match.Focus(matches[i].TopicID)
+			matches[i].ArticleID = a.ID
+			matches[i].Summary = summarize.Summarize(a.Text, opt)
+		}
+		sh = shingles(a.Title + "\n" + a.Text)
+		if orig, ok := p.dups.find(sh, a.Published); ok && orig != a.ID {
+			a.DuplicateOf = orig
+		}
+	}
+	// Seen articles still go to SaveArticle: it records this feed as an
+	// additional source of the stored article.
+	err = p.store.SaveArticle(ctx, a, matches, store.SaveOptions{Now: now, NoAlerts: backfill})
+	if errors.Is(err, brief.ErrDuplicate) {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, fmt.Errorf("save article %s: %w", a.ID, err)
+	}
+	if a.DuplicateOf == "" {
+		p.dups.add(a.ID, sh, a.Published, now)
+	}
+	return true, len(matches) > 0, nil
+}
+
+func (p *Poller) notifyPaused(ctx context.Context, f Feed, st store.FeedState) {
+	if p.opt.Admin == nil || p.notify == nil {
+		return
+	}
+	name := firstNonEmpty(f.Title, st.Title, f.URL)
+	text := fmt.Sprintf("Feed paused after %d failures in a row: %s (%s). Last error: %s. Resume it with: briefbot feeds resume %s",
+		st.Failures, name, f.URL, st.LastError, f.URL)
+	key := fmt.Sprintf("notice:paused:%s:%d", f.URL, st.LastPoll.Unix())
+	if err := p.notify.Notice(ctx, key, *p.opt.Admin, text); err != nil {
+		p.log.Error("send admin notice", "feed_url", f.URL, "error", err)
+	}
+}
+
+func (p *Poller) loadDups(ctx context.Context) error {
+	p.mu.Lock()
+	loaded := p.loaded
+	p.mu.Unlock()
+	if loaded {
+		return nil
+	}
+	arts, err := p.store.RecentArticles(ctx, p.opt.Now().Add(-dupWindow))
+	if err != nil {
+		return fmt.Errorf("load recent articles: %w", err)
+	}
+	for _, a := range arts {
+		if a.DuplicateOf == "" {
+			p.dups.add(a.ID, shingles(a.Title+"\n"+a.Text), a.Published, p.opt.Now())
+		}
+	}
+	p.mu.Lock()
+	p.loaded = true
+	p.mu.Unlock()
+	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Hostname()
+	}
+	return raw
+}
