@@ -56,9 +56,11 @@ const (
 	// topic "sco", "Tehran's entry into the Shanghai Cooperation forum"
 	// names no term, yet belongs in the briefing.
 	related = 0.6
-	// focusBoost multiplies the final score of a sentence with full focus by
-	// 1+focusBoost, so topic sentences win over more central ones.
-	focusBoost = 3.0
+	// focusWeight adds to a sentence's score, its rank scaled to (0, 1],
+	// focusWeight times its focus. At 2, a sentence with at least half the
+	// focus outranks every sentence without any, and among sentences with
+	// equal focus the more central wins.
+	focusWeight = 2.0
 	// maxCandidates caps the sentences scored, so that a book-length input
 	// costs bounded time and memory; summaries come from the first ones.
 	maxCandidates = 400
@@ -151,9 +153,10 @@ func (w *work) summarize(text string, opt Options) []string {
 	w.focus(text, opt.Focus)
 	w.similarity()
 	w.pagerank()
+	top := slices.Max(w.rank)
 	for i := range w.cands {
 		c := &w.cands[i]
-		c.score = w.rank[i] * (1 + focusBoost*c.focus)
+		c.score = w.rank[i]/top + focusWeight*c.focus
 	}
 	w.selectSentences(text, opt)
 	out := make([]string, len(w.chosen))
@@ -286,9 +289,8 @@ func (w *work) focus(text string, f func(string) float64) {
 			c.focus = 1
 		case math.IsInf(top, 1):
 			c.focus = 0
-		case c.focus > 0:
-			// Carrying the topic at all matters most; carrying it more, less.
-			c.focus = 0.5 + 0.5*c.focus/top
+		default:
+			c.focus /= top
 		}
 	}
 	w.inheritFocus()
@@ -314,19 +316,21 @@ func (w *work) inheritFocus() {
 			w.idf[id] = math.Log(float64(n) / df)
 		}
 	}
+	least := 1.0
 	for _, c := range w.cands {
 		if c.focus == 0 {
 			continue
 		}
+		least = min(least, c.focus)
 		for _, t := range w.terms[c.t0:c.t1] {
 			if t.name {
 				w.topic[t.id] += c.focus * w.idf[t.id]
 			}
 		}
 	}
-	// The weight of the topic's names a sentence shares, scaled so that the most
-	// related sentence inherits the related share of the least focus a topic
-	// sentence has, and never outranks one. inherit
+	// The weight of the topic's names a sentence shares, scaled so that the
+	// most related sentence inherits the related share of the least focus a
+	// topic sentence has, and so never outranks one. inherit
 	// reuses w.next, which pagerank overwrites later.
 	inherit := resize(w.next, n)
 	top := 0.0
@@ -347,7 +351,7 @@ func (w *work) inheritFocus() {
 		return
 	}
 	for i := range w.cands {
-		w.cands[i].focus += related * 0.5 * inherit[i] / top
+		w.cands[i].focus += related * least * inherit[i] / top
 	}
 }
 
