@@ -1,0 +1,42 @@
+package sqlite
+
+import (
+	"database/sql"
+	"path/filepath"
+	"testing"
+)
+
+// Each pooled connection runs the DSN's pragmas when it opens; holding
+// several at once forces the pool to open more than one.
+func TestPragmasOnEveryConnection(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "briefbot.db"), Options{MaxOpenConns: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var conns []*sql.Conn
+	for range 3 {
+		c, err := s.db.Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		for pragma, want := range map[string]string{
+			"journal_mode": "wal",
+			"foreign_keys": "1",
+			"synchronous":  "1", // NORMAL
+			"busy_timeout": "5000",
+		} {
+			var got string
+			if err := c.QueryRowContext(t.Context(), "PRAGMA "+pragma).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("connection %d: %s = %s, want %s", i, pragma, got, want)
+			}
+		}
+	}
+}

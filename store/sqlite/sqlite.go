@@ -1,0 +1,351 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"briefbot/brief"
+	"briefbot/store"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// Options configures Open. The zero value is ready to use.
+type Options struct {
+	// Logger receives lifecycle lines (migrations, released leases). Nil
+	// discards them.
+	Logger *slog.Logger
+	// MaxOpenConns bounds the connection pool; 0 means 4. Readers run in
+	// parallel under WAL; writers take turns.
+	MaxOpenConns int
+	// BusyTimeout is how long a statement waits for another connection's
+	// write lock before failing with SQLITE_BUSY; 0 means 5 seconds.
+	BusyTimeout time.Duration
+}
+
+// Store is the SQLite implementation of store.Store. It is safe for
+// concurrent use by one process.
+type Store struct {
+	db  *sql.DB
+	log *slog.Logger
+	// writer admits one write transaction at a time. SQLite's busy handler
+	// polls with sleeps, so writers competing inside SQLite can starve past
+	// busy_timeout; queuing them here is fair and honours ctx. The busy
+	// timeout still covers other programs opening the file (a backup).
+	writer chan struct{}
+	gate   gate
+}
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Open opens the SQLite database at path, creating the file and its parent
+// directory when missing, and migrates it to the current schema. Outbox
+// leases left by an earlier process are released, so delivery resumes at
+// once.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open sqlite: empty path")
+	}
+	// The driver cuts the file name at the first '?'.
+	if strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open sqlite %s: path contains '?'", path)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+	}
+	logger := opt.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	conns := opt.MaxOpenConns
+	if conns <= 0 {
+		conns = 4
+	}
+	db, err := sql.Open("sqlite", dsn(path, opt.BusyTimeout))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	s := &Store{db: db, log: logger, writer: make(chan struct{}, 1)}
+
+	applied, err := s.migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	released, err := s.releaseLeases(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	logger.Info("store opened", "path", path, "migrations_applied", applied, "leases_released", released)
+	return s, nil
+}
+
+// dsn puts every pragma in the connection string, so each connection the
+// pool opens gets them, and makes BEGIN take the write lock at once
+// (BEGIN IMMEDIATE): a transaction that reads and then writes cannot fail
+// half-way with SQLITE_BUSY.
+func dsn(path string, busy time.Duration) string {
+	if busy <= 0 {
+		busy = 5 * time.Second
+	}
+	if strings.HasPrefix(path, "file:") {
+		path = "./" + path // a plain name, not an SQLite URI
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busy.Milliseconds(), 10)+")")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return path + "?" + q.Encode()
+}
+
+// releaseLeases forgets the leases of a previous process. One process owns
+// a SQLite file, so a lease found at start-up belongs to nobody.
+func (s *Store) releaseLeases(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE messages SET lease_until = ?1 WHERE lease_until <> ?1`, micros(time.Time{}))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("release leases: %w", err)
+	}
+	return n, nil
+}
+
+// Lead returns at once: a SQLite file has one owning process, which always
+// leads.
+func (s *Store) Lead(ctx context.Context) (func(), error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("lead: %w", err)
+	}
+	return func() {}, nil
+}
+
+// Close waits for calls in flight, then closes the database. Later calls
+// fail. Closing twice is harmless.
+func (s *Store) Close() error {
+	if !s.gate.close() {
+		return nil
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close sqlite: %w", err)
+	}
+	return nil
+}
+
+// tx runs fn in a write transaction (BEGIN IMMEDIATE) and commits it.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.gate.enter(); err != nil {
+		return err
+	}
+	defer s.gate.leave()
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.writer }()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return translate(err)
+	}
+	return translate(tx.Commit())
+}
+
+// view runs fn in a read transaction: one consistent snapshot that does not
+// block writers.
+func (s *Store) view(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.gate.enter(); err != nil {
+		return err
+	}
+	defer s.gate.leave()
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return translate(err)
+	}
+	return translate(tx.Commit())
+}
+
+// translate turns driver errors callers branch on into brief sentinels,
+// keeping the original in the chain.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := errors.AsType[*sqlite.Error](err); ok {
+		switch e.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %w", brief.ErrDuplicate, err)
+		}
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: %w", brief.ErrNotFound, err)
+	}
+	return err
+}
+
+// micros is how times are stored: unix microseconds in UTC. Anything finer
+// is truncated.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+// fromMicros reads a stored time back, in UTC.
+func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+// errClosed is returned by calls made after Close.
+var errClosed = errors.New("store closed")
+
+// gate lets Close wait for the calls in flight and refuse new ones.
+type gate struct {
+	mu     sync.RWMutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func (g *gate) enter() error {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	if g.closed {
+		return errClosed
+	}
+	g.wg.Add(1)
+	return nil
+}
+
+func (g *gate) leave() { g.wg.Done() }
+
+// close reports whether this call closed the gate; it returns once every
+// call that entered has left.
+func (g *gate) close() bool {
+	g.mu.Lock()
+	was := g.closed
+	g.closed = true
+	g.mu.Unlock()
+	if was {
+		return false
+	}
+	g.wg.Wait()
+	return true
+}
+
+// migration is one numbered schema change, "0001_init.sql".
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, name := range names {
+		base := filepath.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(body)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies the embedded migrations the database lacks, each in its
+// own transaction together with its row in schema_migrations. BEGIN
+// IMMEDIATE serialises two processes starting at once: the second sees the
+// first's row and skips. A database from a newer binary is refused rather
+// than written to.
+func (s *Store) migrate(ctx context.Context) (int, error) {
+	ms, err := loadMigrations(migrationFS)
+	if err != nil {
+		return 0, err
+	}
+	applied := 0
+	for _, m := range ms {
+		done := false
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+				version    INTEGER PRIMARY KEY,
+				name       TEXT    NOT NULL,
+				applied_at INTEGER NOT NULL
+			) STRICT`); err != nil {
+				return err
+			}
+			var newest int
+			if err := tx.QueryRowContext(ctx,
+				`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
+				return err
+			}
+			if newest > len(ms) {
+				return fmt.Errorf("schema version %d is newer than this binary knows (%d)", newest, len(ms))
+			}
+			if newest >= m.version {
+				done = true
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx,
+				`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, micros(time.Now()))
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migrate %s: %w", m.name, err)
+		}
+		if !done {
+			applied++
+		}
+	}
+	return applied, nil
+}
