@@ -162,11 +162,16 @@ func cutDateline(s string) (string, bool) {
 // word starts with a capital, a digit or a bracket, and it holds no
 // sentence punctuation.
 func datelineHead(head string) bool {
-	for _, f := range strings.Fields(head) {
-		r, _ := utf8.DecodeRuneInString(f)
-		if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '(') {
+	wordStart := true
+	for _, r := range head {
+		if isSpace(r) {
+			wordStart = true
+			continue
+		}
+		if wordStart && !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '(') {
 			return false
 		}
+		wordStart = false
 	}
 	first := head
 	if i := strings.IndexAny(head, " ,("); i >= 0 {
