@@ -1,0 +1,741 @@
+package topics
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"briefbot/brief"
+)
+
+// Matcher matches articles against compiled topics. It is immutable after
+// Compile and safe for concurrent use.
+type Matcher struct {
+	ix     *index
+	topics []ctopic
+	pool   sync.Pool
+}
+
+type ctopic struct {
+	topic        brief.Topic
+	groups       []cgroup
+	groupIndex   map[string]int
+	sides        [2]uint64 // bit masks of groups
+	pair         bool
+	pairWeight   float64
+	near         int32
+	loc          [numLocs]float64
+	threshold    float64
+	query        *qnode
+	falseFriends [][]int32 // per FalseFriends entry: the patterns it disqualifies
+}
+
+type cgroup struct {
+	name     string
+	weight   float64
+	needs    uint64
+	nearPair bool
+	countsAs int // the group whose hits this group's join, or -1
+	loc      [numLocs]float64
+}
+
+// Compile validates definitions and compiles them into one Matcher.
+func Compile(defs []Definition) (*Matcher, error) {
+	if err := Validate(defs); err != nil {
+		return nil, fmt.Errorf("compile topics: %w", err)
+	}
+	m := &Matcher{ix: newIndex()}
+	for ti, d := range defs {
+		ct, err := m.compileTopic(int32(ti), d)
+		if err != nil {
+			return nil, fmt.Errorf("compile topic %s: %w", d.ID, err)
+		}
+		m.topics = append(m.topics, ct)
+	}
+	m.pool.New = func() any { return new(scratch) }
+	return m, nil
+}
+
+func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
+	ct := ctopic{
+		topic:      brief.Topic{ID: d.ID, Title: d.Title, Description: d.Description},
+		groupIndex: map[string]int{},
+		pairWeight: cmp.Or(d.PairWeight, defaultPairWeight),
+		near:       int32(cmp.Or(d.Near, defaultNear)),
+		loc:        defaultLocWeights,
+		threshold:  d.Threshold,
+	}
+	if ct.threshold == 0 && len(d.Groups) > 0 {
+		ct.threshold = defaultThreshold
+	}
+	for k, v := range d.FieldWeights {
+		ct.loc[slices.Index(locNames[:], k)] = v
+	}
+	cs := map[string]bool{}
+	for _, t := range d.CaseSensitive {
+		cs[t] = true
+	}
+	fz := map[string]bool{}
+	for _, t := range d.Fuzzy {
+		fz[t] = true
+	}
+	termPatterns := map[string][]int32{}
+	add := func(p pattern) error {
+		p.topic = ti
+		termPatterns[p.term] = append(termPatterns[p.term], int32(len(m.ix.patterns)))
+		return m.ix.add(p, cs[p.term], fz[p.term])
+	}
+	for gi, g := range d.Groups {
+		ct.groupIndex[g.Name] = gi
+		cg := cgroup{name: g.Name, weight: g.Weight, nearPair: g.NearPair, countsAs: -1, loc: ct.loc}
+		for k, v := range g.FieldWeights {
+			cg.loc[slices.Index(locNames[:], k)] = v
+		}
+		ct.groups = append(ct.groups, cg)
+		for _, t := range g.Terms {
+			if err := add(pattern{role: roleGroup, arg: int32(gi), term: t}); err != nil {
+				return ct, err
+			}
+		}
+	}
+	for gi, g := range d.Groups {
+		for _, n := range g.Needs {
+			ct.groups[gi].needs |= 1 << ct.groupIndex[n]
+		}
+		if g.CountsAs != "" {
+			ct.groups[gi].countsAs = ct.groupIndex[g.CountsAs]
+		}
+	}
+	if len(d.Sides) == 2 {
+		ct.pair = true
+		for s := range 2 {
+			for _, n := range d.Sides[s] {
+				ct.sides[s] |= 1 << ct.groupIndex[n]
+			}
+		}
+	}
+	if d.Query != "" {
+		q, err := ParseQuery(d.Query)
+		if err != nil {
+			return ct, err
+		}
+		ct.query = q.root
+		var qerr error
+		leaves := 0
+		q.root.walk(func(n *qnode) {
+			switch n.kind {
+			case qTerm:
+				n.leaf = leaves
+				leaves++
+				if err := add(pattern{role: roleQuery, arg: int32(n.leaf), term: n.text}); err != nil && qerr == nil {
+					qerr = err
+				}
+			case qGroup:
+				n.leaf = ct.groupIndex[n.text]
+			}
+		})
+		if qerr != nil {
+			return ct, qerr
+		}
+	}
+	for _, t := range d.Exclude {
+		if err := m.ix.add(pattern{topic: ti, role: roleExclude, term: t}, cs[t], false); err != nil {
+			return ct, err
+		}
+	}
+	keys := make([]string, 0, len(d.FalseFriends))
+	for k := range d.FalseFriends {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		entry := int32(len(ct.falseFriends))
+		ct.falseFriends = append(ct.falseFriends, termPatterns[k])
+		for _, c := range d.FalseFriends[k] {
+			if err := m.ix.add(pattern{topic: ti, role: roleFalseFriend, arg: entry, term: c}, cs[c], false); err != nil {
+				return ct, err
+			}
+		}
+	}
+	return ct, nil
+}
+
+// Topics returns the compiled topics in definition order.
+func (m *Matcher) Topics() []brief.Topic {
+	out := make([]brief.Topic, len(m.topics))
+	for i, t := range m.topics {
+		out[i] = t.topic
+	}
+	return out
+}
+
+// rawHit is a pattern found over words t0..t1 (indices into the article's
+// words, title first).
+type rawHit struct {
+	pat    int32
+	t0, t1 int32
+}
+
+// scratch holds one Match call's buffers; Matchers pool them.
+type scratch struct {
+	toks     []token
+	keys     []byte
+	symStart []int32
+	syms     []int32
+	hits     []rawHit
+	cased    []byte
+	cand     []rawHit
+	kept     []rawHit
+	out      []rawHit
+	pairHits []rawHit
+	used     []bool
+	excl     []rawHit
+	disq     []int32
+	locs     []float64
+	pairs    []float64
+	topicOf  []int32
+	title    string
+	text     string
+}
+
+// scan reads the article once and finds every pattern of every topic.
+func (m *Matcher) scan(sc *scratch, title, text string) {
+	sc.toks, sc.keys = sc.toks[:0], sc.keys[:0]
+	sc.title, sc.text = title, text
+	sc.toks, sc.keys = tokenize(sc.toks, sc.keys, title, fieldTitle)
+	sc.toks, sc.keys = tokenize(sc.toks, sc.keys, text, fieldText)
+	sc.symStart, sc.syms = sc.symStart[:0], sc.syms[:0]
+	for _, t := range sc.toks {
+		sc.symStart = append(sc.symStart, int32(len(sc.syms)))
+		sc.syms = m.ix.symbols(sc.syms, sc.keys[t.key0:t.key1], t.flags)
+	}
+	sc.symStart = append(sc.symStart, int32(len(sc.syms)))
+	sc.hits = sc.hits[:0]
+	for i := range sc.toks {
+		for _, s := range sc.syms[sc.symStart[i]:sc.symStart[i+1]] {
+			if int(s) < len(m.ix.root) {
+				if node := m.ix.root[s]; node >= 0 {
+					m.walk(sc, node, int32(i), int32(i))
+				}
+			}
+		}
+	}
+}
+
+// walk records the patterns ending at node (a path over words t0..t1) and
+// extends the path with the next word of the same sentence.
+func (m *Matcher) walk(sc *scratch, node, t0, t1 int32) {
+	n := &m.ix.nodes[node]
+	for _, pid := range n.patterns {
+		if p := &m.ix.patterns[pid]; p.cased != nil && !m.casedEqual(sc, p, t0, t1) {
+			continue
+		}
+		sc.hits = append(sc.hits, rawHit{pat: pid, t0: t0, t1: t1})
+	}
+	if !n.children || int(t1)+1 >= len(sc.toks) {
+		return
+	}
+	a, b := &sc.toks[t1], &sc.toks[t1+1]
+	if a.field != b.field || a.sent != b.sent {
+		return
+	}
+	for _, s := range sc.syms[sc.symStart[t1+1]:sc.symStart[t1+2]] {
+		if next, ok := m.ix.edges[uint64(node)<<32|uint64(s)]; ok {
+			m.walk(sc, next, t0, t1+1)
+		}
+	}
+}
+
+// casedEqual checks a case-sensitive pattern against the words as written.
+func (m *Matcher) casedEqual(sc *scratch, p *pattern, t0, t1 int32) bool {
+	if int(t1-t0+1) != len(p.cased) {
+		return false
+	}
+	for i := t0; i <= t1; i++ {
+		t := &sc.toks[i]
+		src := sc.title
+		if t.field == fieldText {
+			src = sc.text
+		}
+		sc.cased = appendKey(sc.cased[:0], src[t.start:t.end], false)
+		want := p.cased[i-t0]
+		got := string(sc.cased)
+		if p.casedPrefix[i-t0] && len(got) > len(want) {
+			got = got[:len(want)]
+		}
+		if got != want {
+			return false
+		}
+	}
+	return true
+}
+
+// Match returns the topics a is about, in definition order, each with its
+// score and the hits that explain it. It reads the title and text once for
+// all topics.
+func (m *Matcher) Match(a brief.Article) []brief.Match {
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	m.scan(sc, a.Title, a.Text)
+	var out []brief.Match
+	m.eachTopic(sc, func(ti int, hs []rawHit) {
+		ct := &m.topics[ti]
+		r := m.score(sc, ct, hs, nil)
+		if !r.ok {
+			return
+		}
+		out = append(out, brief.Match{ArticleID: a.ID, TopicID: ct.topic.ID, Score: round3(r.score), Hits: m.briefHits(sc, r.hits)})
+	})
+	return out
+}
+
+// eachTopic calls f, in definition order, for every topic with hits.
+func (m *Matcher) eachTopic(sc *scratch, f func(ti int, hs []rawHit)) {
+	if len(sc.hits) == 0 {
+		return
+	}
+	slices.SortStableFunc(sc.hits, func(a, b rawHit) int {
+		return cmp.Compare(m.ix.patterns[a.pat].topic, m.ix.patterns[b.pat].topic)
+	})
+	for i := 0; i < len(sc.hits); {
+		ti := m.ix.patterns[sc.hits[i].pat].topic
+		j := i + 1
+		for j < len(sc.hits) && m.ix.patterns[sc.hits[j].pat].topic == ti {
+			j++
+		}
+		f(int(ti), sc.hits[i:j])
+		i = j
+	}
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// Explanation is how one topic scored an article: useful for tuning
+// definitions and for "why did this (not) match".
+type Explanation struct {
+	TopicID   string
+	Score     float64
+	Threshold float64
+	Matched   bool
+	// Parts lists what added to the score: "group iran", "pair",
+	// "query", with their values; and "no pair" or "query false" when
+	// a requirement failed.
+	Parts []Part
+	Hits  []brief.Hit
+}
+
+// Part is one contribution to a topic's score.
+type Part struct {
+	Name  string
+	Value float64
+}
+
+// Explain scores a against every topic, matched or not, in definition
+// order.
+func (m *Matcher) Explain(a brief.Article) []Explanation {
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	m.scan(sc, a.Title, a.Text)
+	out := make([]Explanation, len(m.topics))
+	for i := range m.topics {
+		out[i] = Explanation{TopicID: m.topics[i].topic.ID, Threshold: m.topics[i].threshold}
+	}
+	m.eachTopic(sc, func(ti int, hs []rawHit) {
+		e := &out[ti]
+		r := m.score(sc, &m.topics[ti], hs, e)
+		e.Score, e.Matched, e.Hits = round3(r.score), r.ok, m.briefHits(sc, r.hits)
+	})
+	return out
+}
+
+type result struct {
+	score float64
+	ok    bool
+	hits  []rawHit
+	pair  bool
+	qok   bool
+	cands int // hits of groups and query terms that survived the filters
+}
+
+// score applies a topic's rules to its hits.
+func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) result {
+	var r result
+	cand := m.candidates(sc, ct, hs)
+	r.cands = len(cand)
+	part := func(name string, v float64) {
+		if e != nil {
+			e.Parts = append(e.Parts, Part{Name: name, Value: round3(v)})
+		}
+	}
+	groupScore := func(gi int, g cgroup, keep func(rawHit) bool) {
+		sc.locs = sc.locs[:0]
+		for _, h := range cand {
+			p := &m.ix.patterns[h.pat]
+			if p.role == roleGroup && ct.groups[p.arg].countsAs == gi && m.appositive(sc, ct, cand, h, gi) {
+				// "Shanghai Cooperation Organisation (SCO)": the acronym
+				// right after the name is the same mention.
+				r.hits = append(r.hits, h)
+				continue
+			}
+			if p.role == roleGroup && (p.arg == int32(gi) || ct.groups[p.arg].countsAs == gi) && keep(h) {
+				sc.locs = append(sc.locs, g.loc[sc.toks[h.t0].loc])
+				if g.weight > 0 {
+					r.hits = append(r.hits, h)
+				}
+			}
+		}
+		if v := g.weight * decaySum(sc.locs); v != 0 {
+			r.score += v
+			part("group "+g.name, v)
+		}
+	}
+	all := func(rawHit) bool { return true }
+	for gi, g := range ct.groups {
+		if g.weight != 0 && !g.nearPair {
+			groupScore(gi, g, all)
+		}
+	}
+	if ct.pair {
+		// Each hit takes part in one pair at most, so that a second "Iran"
+		// next to the same "nuclear deal" is not a second pair. A hit on
+		// both sides pairs with itself first.
+		sc.pairs, sc.pairHits = sc.pairs[:0], sc.pairHits[:0]
+		sc.used = slices.Grow(sc.used[:0], len(cand))[:len(cand)]
+		clear(sc.used)
+		for ai, a := range cand {
+			if !m.onSide(ct, a, 0) || sc.used[ai] {
+				continue
+			}
+			best, partner := -1.0, -1
+			for bi, b := range cand {
+				if !m.onSide(ct, b, 1) || sc.used[bi] || !m.pairs(sc, a, b, ct.near) {
+					continue
+				}
+				v := min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[b.t0].loc])
+				if bi == ai {
+					v += 10 // itself first
+				}
+				if v > best {
+					best, partner = v, bi
+				}
+			}
+			if partner >= 0 {
+				sc.used[ai], sc.used[partner] = true, true
+				sc.pairs = append(sc.pairs, min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[partner].t0].loc]))
+				sc.pairHits = append(sc.pairHits, a, cand[partner])
+			}
+		}
+		r.hits = append(r.hits, sc.pairHits...)
+		r.pair = len(sc.pairs) > 0
+		if v := ct.pairWeight * decaySum(sc.pairs); v != 0 {
+			r.score += v
+			part("pair", v)
+		} else {
+			part("no pair", 0)
+		}
+		for gi, g := range ct.groups {
+			if g.weight != 0 && g.nearPair {
+				groupScore(gi, g, func(h rawHit) bool {
+					return slices.ContainsFunc(sc.pairHits, func(x rawHit) bool { return m.pairs(sc, h, x, ct.near) })
+				})
+			}
+		}
+	}
+	r.qok = true
+	if ct.query != nil {
+		ok, spans := m.eval(sc, ct, ct.query, cand, 255)
+		r.qok = ok
+		if ok {
+			r.hits = append(r.hits, spans...)
+			if len(ct.groups) == 0 {
+				sc.locs = sc.locs[:0]
+				for _, h := range spans {
+					sc.locs = append(sc.locs, ct.loc[sc.toks[h.t0].loc])
+				}
+				v := decaySum(sc.locs)
+				r.score += v
+				part("query", v)
+			}
+		} else {
+			part("query false", 0)
+		}
+	}
+	r.ok = r.qok && (!ct.pair || r.pair) && r.score >= ct.threshold && len(r.hits) > 0
+	return r
+}
+
+// candidates returns the hits of a topic's groups and query terms that
+// count: false friends, exclusions, needs and overlaps applied.
+func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
+	// False friends disqualify their term's patterns in the whole article;
+	// exclusions mask the words they cover.
+	sc.disq, sc.excl = sc.disq[:0], sc.excl[:0]
+	for _, h := range hs {
+		p := &m.ix.patterns[h.pat]
+		switch p.role {
+		case roleFalseFriend:
+			sc.disq = append(sc.disq, ct.falseFriends[p.arg]...)
+		case roleExclude:
+			sc.excl = append(sc.excl, h)
+		}
+	}
+	cand := sc.cand[:0]
+	for _, h := range hs {
+		p := &m.ix.patterns[h.pat]
+		if p.role != roleGroup && p.role != roleQuery || slices.Contains(sc.disq, h.pat) {
+			continue
+		}
+		if slices.ContainsFunc(sc.excl, func(x rawHit) bool { return x.t0 <= h.t1 && h.t0 <= x.t1 }) &&
+			(p.role == roleQuery || ct.groups[p.arg].weight >= 0) {
+			continue // evidence against the topic is not masked
+		}
+		cand = append(cand, h)
+	}
+	// A group with needs counts only in articles where a needed group hits.
+	var present uint64
+	for _, h := range cand {
+		if p := &m.ix.patterns[h.pat]; p.role == roleGroup {
+			present |= 1 << p.arg
+		}
+	}
+	// Within a group, overlapping hits are one occurrence ("Shanghai
+	// Cooperation Organisation" and "Shanghai Cooperation"; "Iran*" and
+	// "Irán"): keep the longest, and the first defined among equals.
+	slices.SortStableFunc(cand, func(a, b rawHit) int {
+		pa, pb := &m.ix.patterns[a.pat], &m.ix.patterns[b.pat]
+		return cmp.Or(cmp.Compare(pa.role, pb.role), cmp.Compare(pa.arg, pb.arg), cmp.Compare(a.t0, b.t0),
+			cmp.Compare(b.t1, a.t1), cmp.Compare(a.pat, b.pat))
+	})
+	kept := sc.kept[:0]
+	for _, h := range cand {
+		p := &m.ix.patterns[h.pat]
+		if p.role == roleGroup && ct.groups[p.arg].needs != 0 && ct.groups[p.arg].needs&present == 0 {
+			continue
+		}
+		if n := len(kept); n > 0 {
+			last := kept[n-1]
+			lp := &m.ix.patterns[last.pat]
+			if lp.role == p.role && lp.arg == p.arg && h.t0 <= last.t1 && (p.role == roleGroup || last.pat == h.pat) {
+				continue
+			}
+		}
+		kept = append(kept, h)
+	}
+	sc.cand, sc.kept = cand, kept
+	// Across groups, a longer hit covering a shorter one says what the
+	// words are: "Shanghai Cooperation" is a bloc, not a "cooperation"
+	// between two states; "nuclear talks" is more than "nuclear".
+	out := sc.out[:0]
+	for _, h := range kept {
+		if m.ix.patterns[h.pat].role == roleGroup && slices.ContainsFunc(kept, func(g rawHit) bool {
+			return m.ix.patterns[g.pat].role == roleGroup && g.t0 <= h.t0 && h.t1 <= g.t1 && g.t1-g.t0 > h.t1-h.t0
+		}) {
+			continue
+		}
+		out = append(out, h)
+	}
+	sc.out = out
+	return out
+}
+
+// appositive reports whether hit h (of a group that counts as group gi)
+// directly follows or precedes a hit of group gi itself, at most two words
+// away in the same sentence.
+func (m *Matcher) appositive(sc *scratch, ct *ctopic, cand []rawHit, h rawHit, gi int) bool {
+	return slices.ContainsFunc(cand, func(x rawHit) bool {
+		p := &m.ix.patterns[x.pat]
+		return p.role == roleGroup && p.arg == int32(gi) && sc.toks[x.t0].sent == sc.toks[h.t0].sent &&
+			sc.toks[x.t0].field == sc.toks[h.t0].field && max(h.t0-x.t1, x.t0-h.t1) <= 2
+	})
+}
+
+// pairs reports whether two hits are close enough to pair: in the same
+// sentence (the whole title is one) or within n words of each other.
+func (m *Matcher) pairs(sc *scratch, a, b rawHit, n int32) bool {
+	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
+	return ta.field == tb.field && (ta.field == fieldTitle || ta.sent == tb.sent || m.near(sc, a, b, n))
+}
+
+func (m *Matcher) onSide(ct *ctopic, h rawHit, side int) bool {
+	p := &m.ix.patterns[h.pat]
+	return p.role == roleGroup && ct.sides[side]&(1<<p.arg) != 0
+}
+
+// near reports whether two hits are in the same field with at most n words
+// from the end of one to the start of the other.
+func (m *Matcher) near(sc *scratch, a, b rawHit, n int32) bool {
+	if sc.toks[a.t0].field != sc.toks[b.t0].field {
+		return false
+	}
+	d := max(b.t0-a.t1, a.t0-b.t1)
+	return d <= n
+}
+
+// decaySum adds location weights, best first, each worth half the one
+// before, and caps the total at twice the best: repeated mentions add
+// evidence, but less and less.
+func decaySum(ls []float64) float64 {
+	if len(ls) == 0 {
+		return 0
+	}
+	slices.SortFunc(ls, func(a, b float64) int { return cmp.Compare(b, a) })
+	sum, f := 0.0, 1.0
+	for _, l := range ls {
+		sum += l * f
+		f /= 2
+	}
+	return min(sum, 2*ls[0])
+}
+
+// eval evaluates a query node over the candidate hits. field restricts
+// hits to one field (255: any). It returns whether the node holds and the
+// hits that make it hold.
+func (m *Matcher) eval(sc *scratch, ct *ctopic, n *qnode, cand []rawHit, field uint8) (bool, []rawHit) {
+	switch n.kind {
+	case qTerm, qGroup:
+		var out []rawHit
+		for _, h := range cand {
+			p := &m.ix.patterns[h.pat]
+			if field != 255 && sc.toks[h.t0].field != field {
+				continue
+			}
+			if n.kind == qTerm && p.role == roleQuery && p.arg == int32(n.leaf) ||
+				n.kind == qGroup && p.role == roleGroup && p.arg == int32(n.leaf) {
+				out = append(out, h)
+			}
+		}
+		return len(out) > 0, out
+	case qField:
+		f := n.field
+		if field != 255 && field != f {
+			return false, nil
+		}
+		return m.eval(sc, ct, n.kids[0], cand, f)
+	case qNot:
+		ok, _ := m.eval(sc, ct, n.kids[0], cand, field)
+		return !ok, nil
+	case qAnd:
+		var out []rawHit
+		for _, k := range n.kids {
+			ok, hs := m.eval(sc, ct, k, cand, field)
+			if !ok {
+				return false, nil
+			}
+			out = append(out, hs...)
+		}
+		return true, out
+	case qOr:
+		var out []rawHit
+		any := false
+		for _, k := range n.kids {
+			if ok, hs := m.eval(sc, ct, k, cand, field); ok {
+				any = true
+				out = append(out, hs...)
+			}
+		}
+		return any, out
+	case qNear:
+		_, left := m.eval(sc, ct, n.kids[0], cand, field)
+		_, right := m.eval(sc, ct, n.kids[1], cand, field)
+		var out []rawHit
+		for _, a := range left {
+			for _, b := range right {
+				if m.near(sc, a, b, int32(n.n)) {
+					out = append(out, a, b)
+				}
+			}
+		}
+		return len(out) > 0, out
+	}
+	return false, nil
+}
+
+// briefHits turns raw hits into sorted, de-duplicated brief.Hits.
+func (m *Matcher) briefHits(sc *scratch, hs []rawHit) []brief.Hit {
+	if len(hs) == 0 {
+		return nil
+	}
+	out := make([]brief.Hit, 0, len(hs))
+	for _, h := range hs {
+		a, b := &sc.toks[h.t0], &sc.toks[h.t1]
+		src := sc.title
+		if a.field == fieldText {
+			src = sc.text
+		}
+		out = append(out, brief.Hit{
+			Term:   m.ix.patterns[h.pat].term,
+			Found:  src[a.start:b.end],
+			Field:  fieldNames[a.field],
+			Offset: int(a.start),
+		})
+	}
+	slices.SortFunc(out, func(x, y brief.Hit) int {
+		return cmp.Or(cmp.Compare(fieldRank(x.Field), fieldRank(y.Field)), cmp.Compare(x.Offset, y.Offset),
+			cmp.Compare(len(y.Found), len(x.Found)), cmp.Compare(x.Term, y.Term))
+	})
+	return slices.CompactFunc(out, func(x, y brief.Hit) bool {
+		return x.Field == y.Field && x.Offset == y.Offset && x.Term == y.Term && x.Found == y.Found
+	})
+}
+
+func fieldRank(f string) int {
+	if f == "title" {
+		return 0
+	}
+	return 1
+}
+
+// Focus returns how strongly a sentence carries a topic, for choosing
+// summary sentences: 0 when it holds none of the topic's terms, up to 1
+// when its terms alone would reach the topic's threshold. For a pair topic
+// a sentence holding only one side scores at most 0.5, so sentences with
+// both sides rank highest. Focus returns nil for an unknown topic ID.
+func (m *Matcher) Focus(topicID string) func(sentence string) float64 {
+	ti := slices.IndexFunc(m.topics, func(t ctopic) bool { return t.topic.ID == topicID })
+	if ti < 0 {
+		return nil
+	}
+	ct := m.topics[ti]
+	// A sentence stands alone: every location weighs as a headline, and
+	// evidence against the topic is the article's business, not the
+	// sentence's.
+	ct.loc = [numLocs]float64{1, 1, 1, 1}
+	groups := slices.Clone(ct.groups)
+	for i := range groups {
+		groups[i].weight = max(groups[i].weight, 0)
+	}
+	ct.groups = groups
+	threshold := ct.threshold
+	if threshold <= 0 {
+		threshold = 1
+	}
+	return func(sentence string) float64 {
+		sc := m.pool.Get().(*scratch)
+		defer m.pool.Put(sc)
+		m.scan(sc, sentence, "")
+		f := 0.0
+		m.eachTopic(sc, func(i int, hs []rawHit) {
+			if i != ti {
+				return
+			}
+			r := m.score(sc, &ct, hs, nil)
+			if r.cands == 0 {
+				return
+			}
+			if ct.query != nil && len(ct.groups) == 0 {
+				f = 0.5
+				if r.qok {
+					f = 1
+				}
+				return
+			}
+			f = min(1, r.score/threshold)
+			if ct.pair && !r.pair {
+				f = min(f, 0.5)
+			}
+		})
+		return f
+	}
+}
