@@ -207,17 +207,15 @@ func listMarker(s string) bool {
 // or brackets), or 0 when the sentence goes on.
 func stopEnd(text string, i int, r rune, size int) int {
 	j := i + size
-	ellipsis := r == '…'
 	for j < len(text) {
 		q, qs := utf8.DecodeRuneInString(text[j:])
 		if !isTerminal(q) {
 			break
 		}
-		if q == '.' || q == '…' {
-			ellipsis = ellipsis || r == '.'
-		}
 		j += qs
 	}
+	// An ellipsis or a run of marks ("?!") is no abbreviation's stop.
+	run := r == '…' || j > i+size
 	for j < len(text) {
 		q, qs := utf8.DecodeRuneInString(text[j:])
 		if !isCloser(q) {
@@ -263,7 +261,7 @@ func stopEnd(text string, i int, r rune, size int) int {
 	if unicode.IsLower(first) {
 		return 0
 	}
-	if r != '.' || ellipsis {
+	if r != '.' || run {
 		return j
 	}
 	word := wordBefore(text, i)
