@@ -86,7 +86,7 @@ func CanonicalURL(raw string) (string, error) {
 
 // canonicalHost lower-cases a host and converts an IDN to punycode.
 func canonicalHost(h string) (string, error) {
-	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	h = strings.TrimRight(strings.ToLower(h), ".")
 	if h == "" {
 		return "", errors.New("no host")
 	}

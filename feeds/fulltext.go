@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"sync"
+	"unicode/utf8"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
@@ -46,14 +47,9 @@ func (f *Fetcher) FullText(ctx context.Context, pageURL string) (string, error) 
 	return text, nil
 }
 
-// extractText runs readability over an HTML page. The page's charset comes
-// from its BOM, the HTTP header or its <meta> (the HTML sniffing rules).
+// extractText runs readability over an HTML page.
 func extractText(body []byte, contentType, pageURL string) (string, error) {
-	enc, _, _ := charset.DetermineEncoding(body, contentType)
-	decoded, err := enc.NewDecoder().Bytes(body)
-	if err != nil {
-		decoded = body
-	}
+	decoded := decodeHTML(body, contentType)
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		return "", err
@@ -75,6 +71,29 @@ func extractText(body []byte, contentType, pageURL string) (string, error) {
 		return "", ErrNoContent
 	}
 	return text, nil
+}
+
+// decodeHTML converts a page to UTF-8 by the same policy as Normalize:
+// valid UTF-8 is taken as it is; otherwise the WHATWG sniffing rules (BOM,
+// HTTP charset, <meta>) decide, except that an HTTP charset of UTF-8, shown
+// wrong by the bytes, gives way to the page's <meta>; and bytes that are
+// still not decodable are read as UTF-8 with windows-1252 for stray bytes.
+func decodeHTML(body []byte, contentType string) []byte {
+	if utf8.Valid(body) {
+		return body
+	}
+	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	if name == "utf-8" {
+		enc, name, _ = charset.DetermineEncoding(body, "")
+	}
+	if name == "utf-8" {
+		return []byte(lenientUTF8(body))
+	}
+	decoded, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return []byte(lenientUTF8(body))
+	}
+	return decoded
 }
 
 // lru is a fixed-size least-recently-used cache of extracted texts.

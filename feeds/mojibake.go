@@ -7,21 +7,31 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// cp1252Byte maps a rune back to the windows-1252 byte that decodes to it,
-// for the runes that can appear when UTF-8 bytes were misread as
-// windows-1252 or ISO-8859-1 (U+0080 to U+00FF and the twenty-seven
-// typographic characters windows-1252 puts at 0x80 to 0x9F).
-var cp1252Byte = map[rune]byte{}
+// cp1252Specials maps the twenty-seven typographic characters windows-1252
+// puts at 0x80 to 0x9F back to their bytes.
+var cp1252Specials = map[rune]byte{}
 
 func init() {
-	for b := 0x80; b <= 0xFF; b++ {
-		cp1252Byte[rune(b)] = byte(b) // C1 controls and Latin-1
-	}
 	for b := 0x80; b <= 0x9F; b++ {
-		if r := charmap.Windows1252.DecodeByte(byte(b)); r != utf8.RuneError {
-			cp1252Byte[r] = byte(b)
+		if r := charmap.Windows1252.DecodeByte(byte(b)); r != utf8.RuneError && r > 0xFF {
+			cp1252Specials[r] = byte(b)
 		}
 	}
+}
+
+// cp1252Byte maps a rune back to the windows-1252 byte that decodes to it,
+// for the runes that appear when UTF-8 bytes were misread as windows-1252
+// or ISO-8859-1: U+0080 to U+00FF (C1 controls stand for the five bytes
+// windows-1252 leaves undefined) and the typographic characters.
+func cp1252Byte(r rune) (byte, bool) {
+	if r >= 0x80 && r <= 0xFF {
+		return byte(r), true
+	}
+	if r < 0x2000 && r != 0x152 && r != 0x153 && r != 0x160 && r != 0x161 && r != 0x178 && r != 0x17D && r != 0x17E && r != 0x192 && r != 0x2C6 && r != 0x2DC {
+		return 0, false
+	}
+	b, ok := cp1252Specials[r]
+	return b, ok
 }
 
 // fixMojibake undoes the commonest corruption in feed text: UTF-8 that was
@@ -29,9 +39,9 @@ func init() {
 // into "KÃ¶ln" and "Яндекс" into "Ð¯Ð½Ð´ÐµÐºÑ". Each run of runes that
 // re-encodes to a valid multi-byte UTF-8 sequence is replaced by the
 // character it encodes; everything else is left alone. Real text almost
-// never holds such runs: they need a capital accented letter followed by
-// symbols or punctuation from the upper Latin-1 half. It repeats for text
-// corrupted twice.
+// never holds such runs: they need an accented capital or lower-case
+// letter followed by symbols or punctuation from the upper Latin-1 half.
+// It repeats for text corrupted twice.
 func fixMojibake(s string) string {
 	for range 3 {
 		fixed, changed := fixMojibakeOnce(s)
@@ -47,52 +57,70 @@ func fixMojibakeOnce(s string) (string, bool) {
 	if !hasMojibakeLead(s) {
 		return s, false
 	}
-	rs := []rune(s)
 	var b strings.Builder
-	b.Grow(len(s))
 	changed := false
-	for i := 0; i < len(rs); i++ {
-		lead, ok := cp1252Byte[rs[i]]
+	var seq [4]byte
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		lead, ok := cp1252Byte(r)
 		n := 0
 		switch {
-		case ok && lead >= 0xC2 && lead <= 0xDF:
+		case !ok:
+		case lead >= 0xC2 && lead <= 0xDF:
 			n = 1
-		case ok && lead >= 0xE0 && lead <= 0xEF:
+		case lead >= 0xE0 && lead <= 0xEF:
 			n = 2
-		case ok && lead >= 0xF0 && lead <= 0xF4:
+		case lead >= 0xF0 && lead <= 0xF4:
 			n = 3
 		}
-		if n == 0 || i+n >= len(rs) {
-			b.WriteRune(rs[i])
-			continue
-		}
-		seq := []byte{lead}
-		for _, r := range rs[i+1 : i+1+n] {
-			c, ok := cp1252Byte[r]
-			if !ok || c < 0x80 || c > 0xBF {
-				break
+		if n > 0 {
+			seq[0] = lead
+			j, k := i+size, 1
+			for ; k <= n && j < len(s); k++ {
+				cr, csize := utf8.DecodeRuneInString(s[j:])
+				c, ok := cp1252Byte(cr)
+				if !ok || c < 0x80 || c > 0xBF {
+					break
+				}
+				seq[k] = c
+				j += csize
 			}
-			seq = append(seq, c)
+			if k == n+1 {
+				if dr, dsize := utf8.DecodeRune(seq[:n+1]); dr != utf8.RuneError && dsize == n+1 {
+					if !changed {
+						b.Grow(len(s))
+						b.WriteString(s[:i])
+						changed = true
+					}
+					b.WriteRune(dr)
+					i = j
+					continue
+				}
+			}
 		}
-		r, size := utf8.DecodeRune(seq)
-		if len(seq) != n+1 || r == utf8.RuneError || size != n+1 {
-			b.WriteRune(rs[i])
-			continue
+		if changed {
+			b.WriteString(s[i : i+size])
 		}
-		b.WriteRune(r)
-		i += n
-		changed = true
+		i += size
 	}
-	return b.String(), changed
+	if !changed {
+		return s, false
+	}
+	return b.String(), true
 }
 
 // hasMojibakeLead is a fast check for a rune that could start a misread
-// UTF-8 sequence (windows-1252 0xC2 to 0xF4: "Â" to "ô").
+// UTF-8 sequence: U+00C2 to U+00F4 ("Â" to "ô"), encoded C3 82 to C3 B4.
 func hasMojibakeLead(s string) bool {
-	for _, r := range s {
-		if r >= 0xC2 && r <= 0xF4 {
+	for i := strings.IndexByte(s, 0xC3); i >= 0 && i+1 < len(s); {
+		if c := s[i+1]; c >= 0x82 && c <= 0xB4 {
 			return true
 		}
+		next := strings.IndexByte(s[i+1:], 0xC3)
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
 	}
 	return false
 }

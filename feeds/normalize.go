@@ -44,12 +44,14 @@ import (
 // equals Normalize(d, ct).
 func Normalize(doc []byte, contentType string) []byte {
 	text := decodeDocument(doc, contentType)
-	text = strings.Map(func(r rune) rune {
-		if isXMLChar(r) {
-			return r
-		}
-		return -1
-	}, text)
+	if hasForbiddenChars(text) {
+		text = strings.Map(func(r rune) rune {
+			if isXMLChar(r) {
+				return r
+			}
+			return -1
+		}, text)
+	}
 	text = strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
 	text = cutLeadingJunk(text)
 	if strings.HasPrefix(text, "<") {
@@ -70,6 +72,22 @@ func isXMLChar(r rune) bool {
 		return true
 	case r >= 0x10000 && r <= 0x10FFFF:
 		return true
+	}
+	return false
+}
+
+// hasForbiddenChars is a fast byte scan of valid UTF-8 for characters
+// XML forbids: C0 controls other than tab, LF and CR, and U+FFFE, U+FFFF
+// (EF BF BE, EF BF BF). Surrogates cannot occur in valid UTF-8.
+func hasForbiddenChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF) {
+			return true
+		}
 	}
 	return false
 }

@@ -158,7 +158,7 @@ func longer(a, b string) string {
 func itemLink(it *gofeed.Item, base *url.URL) string {
 	candidates := []string{extValue(it.Extensions, "feedburner", "origLink"), it.Link}
 	candidates = append(candidates, it.Links...)
-	if strings.HasPrefix(it.GUID, "http://") || strings.HasPrefix(it.GUID, "https://") {
+	if g := strings.ToLower(strings.TrimSpace(it.GUID)); strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://") {
 		candidates = append(candidates, it.GUID)
 	}
 	for _, c := range candidates {

@@ -168,6 +168,9 @@ func truncateWords(s string, n int) string {
 	cut, end, count := 0, 0, 0
 	for i := range s {
 		if count == n {
+			if s[i] == ' ' {
+				cut = i
+			}
 			end = i
 			break
 		}
