@@ -313,3 +313,20 @@ func TestSummarizeConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// FuzzSummarize checks that any text gives verbatim sentences in article
+// order, within the length asked for, the same on every run.
+func FuzzSummarize(f *testing.F) {
+	f.Add("Written by X\n\nTEHRAN (Wire) - Iran met Russia on Monday. Talks went well, officials said.\n\nRead more: x", 2, 0)
+	f.Add("Headline\n- item one here\n- item two here", 0, 20)
+	f.Add("Путин встретился с Раиси в Москве. Переговоры прошли в 2022 г. в Кремле.", 1, 0)
+	f.Fuzz(func(t *testing.T, text string, n, maxChars int) {
+		n, maxChars = n%50, maxChars%2000
+		opt := Options{N: n, MaxChars: max(maxChars, 0), Focus: func(s string) float64 { return float64(strings.Count(s, "a")) }}
+		got := Summarize(text, opt)
+		checkSummary(t, text, opt, got)
+		if again := Summarize(text, opt); !cmp.Equal(got, again) {
+			t.Fatalf("second run differs:\n%s", cmp.Diff(got, again))
+		}
+	})
+}
