@@ -66,7 +66,7 @@ func isBoilerplate(s string) bool {
 // hasWordPrefix reports whether s begins with p, ignoring case, and p ends
 // at a word boundary of s.
 func hasWordPrefix(s, p string) bool {
-	if len(s) < len(p) || !strings.EqualFold(s[:len(p)], p) {
+	if len(s) < len(p) || lowerASCII(s[0]) != p[0] && s[0] < utf8.RuneSelf || !strings.EqualFold(s[:len(p)], p) {
 		return false
 	}
 	if len(s) == len(p) {
@@ -96,12 +96,24 @@ func endsSentence(s string) bool {
 	return false
 }
 
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // countWords counts the runs of letters or digits in s.
 func countWords(s string) int {
 	n := 0
 	in := false
 	for _, r := range s {
-		w := isWordRune(r)
+		var w bool
+		if r < utf8.RuneSelf {
+			w = isASCIIAlnum(byte(r))
+		} else {
+			w = isWordRune(r)
+		}
 		if w && !in {
 			n++
 		}

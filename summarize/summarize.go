@@ -47,7 +47,7 @@ const (
 	// maxIter and tolerance bound the power iteration; 40 sentences converge
 	// in about 30 rounds.
 	maxIter   = 100
-	tolerance = 1e-10
+	tolerance = 1e-7
 	// redundancy is the cosine similarity above which a sentence is taken to
 	// say what a chosen sentence already says, and is skipped.
 	redundancy = 0.7
