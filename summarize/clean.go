@@ -28,8 +28,12 @@ var footers = []string{
 	"related stories", "more from", "you may also like", "recommended for you", "об авторе",
 }
 
-// isFooter reports whether s begins the closing matter of a page.
+// isFooter reports whether s begins the closing matter of a page: a short
+// heading, without a final stop, that starts like one of footers.
 func isFooter(s string) bool {
+	if endsSentence(s) {
+		return false // "More from Brussels is expected." is news
+	}
 	for _, p := range footers {
 		if hasWordPrefix(s, p) && countWords(s) <= shortPiece {
 			return true
