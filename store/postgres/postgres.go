@@ -1,0 +1,398 @@
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"log/slog"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"briefbot/brief"
+	"briefbot/store"
+)
+
+var _ store.Store = (*Store)(nil)
+
+// Options configures Open. The zero value is ready to use.
+type Options struct {
+	// Logger receives lifecycle lines (migrations, leadership). Nil
+	// discards them.
+	Logger *slog.Logger
+	// MaxConns bounds the connection pool; 0 keeps pgxpool's default
+	// (the larger of 4 and the number of CPUs). Lead holds one connection
+	// for as long as it leads.
+	MaxConns int32
+	// LeadRetry is how often Lead tries again for the leader lock; 0 means
+	// 3 seconds.
+	LeadRetry time.Duration
+}
+
+// Store is the PostgreSQL implementation of store.Store. Several processes
+// may share one database; each opens its own Store.
+type Store struct {
+	pool      *pgxpool.Pool
+	log       *slog.Logger
+	leadRetry time.Duration
+	// Advisory lock keys, derived from the schema so two deployments in
+	// one database (or parallel tests) do not contend.
+	leadKey, migrateKey, claimKey int64
+
+	gate gate
+	// closing ends Lead's waiting when the store closes; leaders holds the
+	// release functions of the leases Lead handed out, which Close calls
+	// so the pool can close.
+	closing chan struct{}
+	mu      sync.Mutex
+	leaders map[int]func()
+	nextID  int
+}
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Open connects to the database dsn names (a URL or key=value string that
+// pgx accepts; search_path in it selects the schema) and migrates it to the
+// current schema.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// pgx redacts the password in its message.
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	target := cfg.ConnConfig.Host + "/" + cfg.ConnConfig.Database
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres %s: %w", target, err)
+	}
+	logger := opt.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{
+		pool:      pool,
+		log:       logger,
+		leadRetry: opt.LeadRetry,
+		closing:   make(chan struct{}),
+		leaders:   map[int]func(){},
+	}
+	if s.leadRetry <= 0 {
+		s.leadRetry = 3 * time.Second
+	}
+	var schema *string
+	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres %s: %w", target, err)
+	}
+	if schema == nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres %s: no schema of the search_path exists", target)
+	}
+	s.leadKey, s.migrateKey, s.claimKey = lockKey("lead", *schema), lockKey("migrate", *schema), lockKey("claim", *schema)
+	applied, err := s.migrate(ctx)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres %s: %w", target, err)
+	}
+	logger.Info("store opened", "database", target, "schema", *schema, "migrations_applied", applied)
+	return s, nil
+}
+
+// lockKey is the advisory lock key for one purpose in one schema.
+func lockKey(purpose, schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("briefbot:" + purpose + ":" + schema))
+	return int64(h.Sum64())
+}
+
+// Lead blocks until this process holds the schema's leader lock (a
+// session-level advisory lock on a connection kept for the purpose), trying
+// again every LeadRetry, or until ctx ends or the store closes. release
+// unlocks and returns the connection; calling it again does nothing.
+//
+// The lock lives as long as that connection. If the connection breaks (the
+// server restarts), the lock is gone and another replica may lead while
+// this one still thinks it does; store.Store has no way to say so. The
+// outbox keys keep that from double-posting.
+func (s *Store) Lead(ctx context.Context) (func(), error) {
+	if err := s.gate.enter(); err != nil {
+		return nil, fmt.Errorf("lead: %w", err)
+	}
+	defer s.gate.leave()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lead: %w", err)
+	}
+	ticker := time.NewTicker(s.leadRetry)
+	defer ticker.Stop()
+	for {
+		var ok bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, s.leadKey).Scan(&ok); err != nil {
+			conn.Release()
+			return nil, fmt.Errorf("lead: %w", err)
+		}
+		if ok {
+			break
+		}
+		s.log.Debug("another replica leads; waiting", "duration", s.leadRetry)
+		select {
+		case <-ticker.C:
+		case <-ctx.Done():
+			conn.Release()
+			return nil, fmt.Errorf("lead: %w", ctx.Err())
+		case <-s.closing:
+			conn.Release()
+			return nil, fmt.Errorf("lead: %w", errClosed)
+		}
+	}
+
+	var once sync.Once
+	s.mu.Lock()
+	id := s.nextID
+	s.nextID++
+	release := func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.leaders, id)
+			s.mu.Unlock()
+			unlockCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if _, err := conn.Exec(unlockCtx, `SELECT pg_advisory_unlock($1)`, s.leadKey); err != nil {
+				// Ending the session is the other way to let go.
+				s.log.Warn("unlock leader lock; closing its connection", "error", err)
+				conn.Conn().Close(unlockCtx)
+			}
+			conn.Release()
+		})
+	}
+	s.leaders[id] = release
+	s.mu.Unlock()
+	return release, nil
+}
+
+// Close waits for calls in flight, gives up leadership, and closes the
+// pool. Later calls fail; a second Close does nothing.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	select {
+	case <-s.closing:
+		s.mu.Unlock()
+		return nil
+	default:
+		close(s.closing)
+	}
+	s.mu.Unlock()
+	s.gate.close()
+	s.mu.Lock()
+	releases := make([]func(), 0, len(s.leaders))
+	for _, r := range s.leaders {
+		releases = append(releases, r)
+	}
+	s.mu.Unlock()
+	for _, r := range releases {
+		r()
+	}
+	s.pool.Close()
+	return nil
+}
+
+// tx runs fn in a transaction and commits it.
+func (s *Store) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if err := s.gate.enter(); err != nil {
+		return err
+	}
+	defer s.gate.leave()
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := fn(tx); err != nil {
+		return translate(err)
+	}
+	return translate(tx.Commit(ctx))
+}
+
+// view runs fn in a read-only REPEATABLE READ transaction: one snapshot for
+// queries that read more than once.
+func (s *Store) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if err := s.gate.enter(); err != nil {
+		return err
+	}
+	defer s.gate.leave()
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return translate(err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := fn(tx); err != nil {
+		return translate(err)
+	}
+	return translate(tx.Commit(ctx))
+}
+
+// translate turns driver errors callers branch on into brief sentinels,
+// keeping the original in the chain.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := errors.AsType[*pgconn.PgError](err); ok && e.Code == "23505" { // unique_violation
+		return fmt.Errorf("%w: %w", brief.ErrDuplicate, err)
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%w: %w", brief.ErrNotFound, err)
+	}
+	return err
+}
+
+// utc returns a stored time in UTC; pgx reads timestamptz in time.Local.
+func utc(t time.Time) time.Time { return t.UTC() }
+
+// never is the stored "no time": no lease, not muted, not sent.
+var never = time.Time{}
+
+// errClosed is returned by calls made after Close.
+var errClosed = errors.New("store closed")
+
+// gate lets Close wait for the calls in flight and refuse new ones.
+type gate struct {
+	mu     sync.RWMutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func (g *gate) enter() error {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	if g.closed {
+		return errClosed
+	}
+	g.wg.Add(1)
+	return nil
+}
+
+func (g *gate) leave() { g.wg.Done() }
+
+func (g *gate) close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	g.wg.Wait()
+}
+
+// migration is one numbered schema change, "0001_init.sql".
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, name := range names {
+		base := path.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(body)})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies the embedded migrations the schema lacks, each in its own
+// transaction together with its row in schema_migrations, under a
+// session advisory lock so replicas starting together migrate one at a
+// time. A schema migrated by a newer binary is refused rather than
+// written to.
+func (s *Store) migrate(ctx context.Context) (applied int, err error) {
+	ms, err := loadMigrations(migrationFS)
+	if err != nil {
+		return 0, err
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, s.migrateKey); err != nil {
+		return 0, fmt.Errorf("migration lock: %w", err)
+	}
+	defer func() {
+		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, uerr := conn.Exec(unlockCtx, `SELECT pg_advisory_unlock($1)`, s.migrateKey); uerr != nil {
+			// Ending the session releases the lock too.
+			conn.Conn().Close(unlockCtx)
+		}
+	}()
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    integer PRIMARY KEY,
+		name       text        NOT NULL,
+		applied_at timestamptz NOT NULL
+	)`); err != nil {
+		return 0, err
+	}
+	var newest int
+	if err := conn.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
+		return 0, err
+	}
+	if newest > len(ms) {
+		return 0, fmt.Errorf("schema version %d is newer than this binary knows (%d)", newest, len(ms))
+	}
+	for _, m := range ms[newest:] {
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+				m.version, m.name, time.Now().UTC())
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migrate %s: %w", m.name, err)
+		}
+		applied++
+	}
+	return applied, nil
+}
+
+// collect reads every row, like pgx.CollectRows, but returns nil rather
+// than an empty slice when there are none, as the SQLite backend does.
+func collect[T any](rows pgx.Rows, fn pgx.RowToFunc[T]) ([]T, error) {
+	out, err := pgx.CollectRows(rows, fn)
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, err
+}
