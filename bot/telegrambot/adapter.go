@@ -125,6 +125,8 @@ func New(srv bot.Server, opt Options) (*Adapter, error) {
 	opt.PollTimeout = max(opt.PollTimeout.Round(time.Second), time.Second)
 	if opt.HTTPClient == nil {
 		opt.HTTPClient = &http.Client{Timeout: opt.PollTimeout + 15*time.Second}
+	} else if t := opt.HTTPClient.Timeout; t != 0 && t <= opt.PollTimeout {
+		return nil, fmt.Errorf("telegram: the HTTP client's timeout (%s) must exceed the long-poll timeout (%s)", t, opt.PollTimeout)
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now

@@ -85,6 +85,9 @@ func TestNewValidates(t *testing.T) {
 		{"API base URL", func(o *Options) { o.APIURL = "http://localhost:8081/" }, ""},
 		{"API endpoint format", func(o *Options) { o.APIURL = "http://localhost:8081/bot%s/%s" }, ""},
 		{"API URL not http", func(o *Options) { o.APIURL = "ftp://x" }, "API URL"},
+		{"HTTP timeout shorter than the long poll", func(o *Options) {
+			o.HTTPClient, o.PollTimeout = &http.Client{Timeout: 30 * time.Second}, 50*time.Second
+		}, "must exceed the long-poll timeout"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
