@@ -252,7 +252,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 		rows, err := tx.Query(ctx, `UPDATE messages SET lease_until = $2, attempts = attempts + 1
 			WHERE status = $4 AND lease_until <= $1 AND id IN (
 				SELECT m.id FROM messages m
-				JOIN (SELECT MIN(id) AS id FROM messages WHERE status = $4
+				JOIN (SELECT MIN(id) AS id FROM messages WHERE status = 'pending'
 					GROUP BY platform, channel_id, thread) head ON head.id = m.id
 				WHERE m.next_attempt <= $1 AND NOT EXISTS (
 					SELECT 1 FROM messages l

@@ -233,10 +233,12 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 	}
 	var out []store.Message
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// The heads come from the partial index of pending messages, already
+		// grouped by channel; the literal 'pending' lets SQLite use it.
 		rows, err := tx.QueryContext(ctx, `UPDATE messages SET lease_until = ?2, attempts = attempts + 1
 			WHERE id IN (
 				SELECT m.id FROM messages m
-				JOIN (SELECT MIN(id) AS id FROM messages WHERE status = ?4
+				JOIN (SELECT MIN(id) AS id FROM messages INDEXED BY messages_pending WHERE status = 'pending'
 					GROUP BY platform, channel_id, thread) head ON head.id = m.id
 				WHERE m.next_attempt <= ?1 AND NOT EXISTS (
 					SELECT 1 FROM messages l
