@@ -127,6 +127,28 @@ func TestReplicasMigrateTogether(t *testing.T) {
 	}
 }
 
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	dsn := schemaDSN(t)
+	s, err := postgres.Open(t.Context(), dsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	conn, err := pgx.Connect(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(),
+		`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '0999_future.sql', now())`); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := postgres.Open(t.Context(), dsn, postgres.Options{}); err == nil {
+		s.Close()
+		t.Fatal("Open of a schema from a newer binary succeeded")
+	}
+}
+
 func TestLeadIsHeldByOneReplicaAtATime(t *testing.T) {
 	dsn := schemaDSN(t)
 	opt := postgres.Options{LeadRetry: 20 * time.Millisecond}

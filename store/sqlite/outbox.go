@@ -95,7 +95,7 @@ func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE alert_queue SET message_id = ?
 			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
-			AND article_id IN (SELECT value FROM json_each(?))`,
+			AND article_id IN (SELECT value FROM json_each(?)) AND message_id IS NULL`,
 			id, ch.Platform, ch.ID, ch.Thread, b.TopicID, string(idList))
 		return err
 	})
