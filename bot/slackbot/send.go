@@ -1,0 +1,389 @@
+package slackbot
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"briefbot/bot"
+	"briefbot/brief"
+)
+
+// Send delivers r to a Slack channel (or thread): rendered as Block Kit,
+// split into as many messages as Slack's limits need, posted in order and
+// paced per channel. It implements bot.Sender.
+//
+// A private response goes only to the person who asked: through the
+// request's response_url as an ephemeral message, else chat.postEphemeral
+// (in a DM it is simply posted). Everything else is posted with
+// chat.postMessage; a slash command answer in a channel the bot is not a
+// member of goes through the response_url instead.
+//
+// On HTTP 429 Send waits Retry-After and retries the same message, so
+// parts already delivered are not repeated; it returns a
+// *brief.RetryAfterError only when the wait would outlive ctx. When a
+// later part fails, the parts already delivered are remembered, and a
+// retry of the same response resumes after them. Refusals that will not
+// heal (channel_not_found, is_archived, not_in_channel, account_inactive,
+// invalid_auth, token_revoked, HTTP 403) wrap brief.ErrUndeliverable.
+func (a *Adapter) Send(ctx context.Context, ch brief.ChannelRef, hintText string, r bot.Response) error {
+	if ch.Platform != brief.PlatformSlack || ch.ID == "" {
+		return fmt.Errorf("send to %s: %w: not a Slack channel", ch, brief.ErrUndeliverable)
+	}
+	msgs := render(r, a.opt.Now())
+	h := parseHint(hintText)
+	sum := fingerprint(hintText, msgs)
+	t := a.target(ch, h, r.Private)
+	for i := a.resume(ch, sum); i < len(msgs); i++ {
+		if err := a.sendPart(ctx, ch, &h, &t, msgs[i]); err != nil {
+			a.remember(ch, sum, i)
+			return a.redact(fmt.Errorf("send to %s (message %d of %d): %w", ch, i+1, len(msgs), err))
+		}
+	}
+	a.remember(ch, sum, 0)
+	return nil
+}
+
+// via is the way a message reaches Slack.
+type via int
+
+const (
+	viaPost        via = iota // chat.postMessage
+	viaEphemeral              // chat.postEphemeral
+	viaResponseURL            // the request's response_url
+)
+
+type target struct {
+	via via
+	// inChannel makes a response_url message visible to the channel.
+	inChannel bool
+}
+
+func (a *Adapter) target(ch brief.ChannelRef, h hint, private bool) target {
+	if private && !strings.HasPrefix(ch.ID, "D") { // in a DM, private is the default
+		switch {
+		case h.ResponseURL != "":
+			return target{via: viaResponseURL}
+		case h.User != "":
+			return target{via: viaEphemeral}
+		}
+	}
+	return target{via: viaPost}
+}
+
+// sendPart delivers one message, waiting out rate limits and switching to
+// another way of delivery when the first cannot work.
+func (a *Adapter) sendPart(ctx context.Context, ch brief.ChannelRef, h *hint, t *target, m message) error {
+	for {
+		if err := a.limit.wait(ctx, ch.ID); err != nil {
+			return err
+		}
+		err := a.post(ctx, ch, *h, *t, m)
+		if err == nil {
+			return nil
+		}
+		rl, limited := errors.AsType[*slack.RateLimitedError](err)
+		switch {
+		case limited:
+			wait := rl.RetryAfter
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+				return &brief.RetryAfterError{Wait: wait, Err: err}
+			}
+			a.log.Warn("slack rate limit; waiting", "channel", ch.String(), "retry_in", wait)
+			a.limit.hold(ch.ID, wait)
+			continue
+		case t.via == viaPost && h.ResponseURL != "" && notMember(err):
+			// A slash command in a channel the bot was not invited to:
+			// its response_url can still answer there.
+			*t = target{via: viaResponseURL, inChannel: true}
+			continue
+		case t.via == viaResponseURL && hookGone(err):
+			// The response_url expired (30 minutes) or was used up (5 times).
+			h.ResponseURL = ""
+			if !t.inChannel && h.User != "" {
+				*t = target{via: viaEphemeral}
+			} else {
+				*t = target{via: viaPost}
+			}
+			continue
+		case blocksRefused(err) && len(m.Blocks) > 0:
+			a.log.Warn("slack refused a message's blocks; sending its text alone", "channel", ch.String(), "error", a.redact(err))
+			m = message{Text: blocksText(m), UnfurlLinks: m.UnfurlLinks, UnfurlMedia: m.UnfurlMedia}
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return classify(err)
+	}
+}
+
+func (a *Adapter) post(ctx context.Context, ch brief.ChannelRef, h hint, t target, m message) error {
+	switch t.via {
+	case viaResponseURL:
+		return a.postResponseURL(ctx, h.ResponseURL, t.inChannel, ch.Thread, m)
+	case viaEphemeral:
+		_, err := a.api.PostEphemeralContext(ctx, ch.ID, h.User, msgOptions(m, ch.Thread)...)
+		return err
+	}
+	_, _, err := a.api.PostMessageContext(ctx, ch.ID, msgOptions(m, ch.Thread)...)
+	return err
+}
+
+func msgOptions(m message, thread string) []slack.MsgOption {
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	if !m.UnfurlLinks {
+		opts = append(opts, slack.MsgOptionDisableLinkUnfurl())
+	}
+	if !m.UnfurlMedia {
+		opts = append(opts, slack.MsgOptionDisableMediaUnfurl())
+	}
+	if len(m.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
+	}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	return opts
+}
+
+// postResponseURL answers through a response_url. Its errors never quote
+// the URL, which is a credential for the conversation.
+func (a *Adapter) postResponseURL(ctx context.Context, u string, inChannel bool, thread string, m message) error {
+	msg := slack.WebhookMessage{Text: m.Text, ResponseType: slack.ResponseTypeEphemeral, ThreadTimestamp: thread,
+		UnfurlLinks: &m.UnfurlLinks, UnfurlMedia: &m.UnfurlMedia}
+	if inChannel {
+		msg.ResponseType = slack.ResponseTypeInChannel
+	}
+	if len(m.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: m.Blocks}
+	}
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return errors.New("post to response_url: invalid URL")
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp, err := a.hc.Do(req)
+	if err != nil {
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err // its message quotes the URL
+		}
+		return fmt.Errorf("post to response_url: %w", err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode == http.StatusTooManyRequests {
+		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		return &slack.RateLimitedError{RetryAfter: time.Duration(max(secs, 1)) * time.Second}
+	}
+	code := strings.TrimSpace(string(data))
+	var res struct {
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(data, &res) == nil {
+		code = res.Error
+		if res.OK {
+			code = "ok"
+		}
+	}
+	if resp.StatusCode != http.StatusOK || (code != "" && code != "ok") {
+		return &hookError{Status: resp.StatusCode, Code: clip(code, 64)}
+	}
+	return nil
+}
+
+// hookError is a response_url's refusal.
+type hookError struct {
+	Status int
+	Code   string
+}
+
+func (e *hookError) Error() string {
+	return fmt.Sprintf("response_url refused: HTTP %d %s", e.Status, e.Code)
+}
+
+func hookGone(err error) bool {
+	he, ok := errors.AsType[*hookError](err)
+	if !ok {
+		return false
+	}
+	switch he.Code {
+	case "expired_url", "used_url", "no_active_hooks", "invalid_token":
+		return true
+	}
+	return he.Status == http.StatusNotFound || he.Status == http.StatusGone || he.Status == http.StatusForbidden
+}
+
+// slackCode is the Web API error code ("channel_not_found"), or "".
+func slackCode(err error) string {
+	if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok {
+		return se.Err
+	}
+	if he, ok := errors.AsType[*hookError](err); ok {
+		return he.Code
+	}
+	return ""
+}
+
+// notMember reports whether the bot may not post to the channel because
+// it is not in it (a private channel looks missing to non-members).
+func notMember(err error) bool {
+	switch slackCode(err) {
+	case "not_in_channel", "channel_not_found":
+		return true
+	}
+	return false
+}
+
+func blocksRefused(err error) bool {
+	switch slackCode(err) {
+	case "invalid_blocks", "invalid_blocks_format":
+		return true
+	}
+	return false
+}
+
+// permanent lists the Web API errors that retrying will not heal
+// (https://docs.slack.dev/reference/methods/chat.postMessage#errors).
+var permanent = map[string]bool{
+	"channel_not_found": true, "is_archived": true, "not_in_channel": true, "account_inactive": true,
+	"invalid_auth": true, "token_revoked": true, "token_expired": true, "not_authed": true,
+	"user_not_in_channel": true, "restricted_action": true, "team_access_not_granted": true,
+	"ekm_access_denied": true, "messages_tab_disabled": true, "cannot_dm_bot": true,
+}
+
+// classify marks refusals that will not heal as brief.ErrUndeliverable.
+func classify(err error) error {
+	if permanent[slackCode(err)] {
+		return fmt.Errorf("%w: %w", brief.ErrUndeliverable, err)
+	}
+	if sc, ok := errors.AsType[slack.StatusCodeError](err); ok && sc.Code == http.StatusForbidden {
+		return fmt.Errorf("%w: %w", brief.ErrUndeliverable, err)
+	}
+	if he, ok := errors.AsType[*hookError](err); ok && he.Status == http.StatusForbidden {
+		return fmt.Errorf("%w: %w", brief.ErrUndeliverable, err)
+	}
+	return err
+}
+
+// blocksText flattens a message's blocks into mrkdwn text, for when Slack
+// refuses the blocks themselves.
+func blocksText(m message) string {
+	var lines []string
+	for _, b := range m.Blocks {
+		switch b := b.(type) {
+		case *slack.HeaderBlock:
+			lines = append(lines, "*"+b.Text.Text+"*")
+		case *slack.SectionBlock:
+			if b.Text != nil {
+				lines = append(lines, b.Text.Text)
+			}
+		case *slack.ContextBlock:
+			for _, e := range b.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok {
+					lines = append(lines, t.Text)
+				}
+			}
+		}
+	}
+	text := strings.Join(lines, "\n")
+	if textLen(text) > maxMessageChars-1000 {
+		text = clipMarkup(text, maxMessageChars-1000)
+	}
+	return text
+}
+
+// progress records how far a message got before a failure.
+type progress struct {
+	sum  [32]byte
+	done int
+}
+
+func fingerprint(hintText string, msgs []message) [32]byte {
+	b, _ := json.Marshal(msgs)
+	return sha256.Sum256(append([]byte(hintText+"\x00"), b...))
+}
+
+// resume returns how many parts of this exact response a previous
+// attempt delivered to the channel. The Dispatcher sends one message per
+// channel at a time and retries it before the next, so the channel's
+// last failure is the one being retried.
+func (a *Adapter) resume(ch brief.ChannelRef, sum [32]byte) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if p, ok := a.partial[ch.String()]; ok && p.sum == sum {
+		return p.done
+	}
+	return 0
+}
+
+func (a *Adapter) remember(ch brief.ChannelRef, sum [32]byte, done int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if done == 0 {
+		delete(a.partial, ch.String())
+		return
+	}
+	a.partial[ch.String()] = progress{sum: sum, done: done}
+}
+
+// limiter spaces posts to each channel at least gap apart; Slack allows
+// about one message per second per channel.
+type limiter struct {
+	gap  time.Duration
+	mu   sync.Mutex
+	next map[string]time.Time
+}
+
+func newLimiter(gap time.Duration) *limiter {
+	return &limiter{gap: gap, next: map[string]time.Time{}}
+}
+
+// wait blocks until the channel may receive a post and books the slot.
+func (l *limiter) wait(ctx context.Context, key string) error {
+	l.mu.Lock()
+	now := time.Now()
+	at := l.next[key]
+	if at.Before(now) {
+		at = now
+	}
+	l.next[key] = at.Add(l.gap)
+	if len(l.next) > 4096 {
+		for k, t := range l.next {
+			if t.Before(now) {
+				delete(l.next, k)
+			}
+		}
+	}
+	l.mu.Unlock()
+	if !sleep(ctx, time.Until(at)) {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// hold keeps the channel closed for d, as a Retry-After asks.
+func (l *limiter) hold(key string, d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if t := time.Now().Add(d); t.After(l.next[key]) {
+		l.next[key] = t
+	}
+}

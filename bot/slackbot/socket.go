@@ -1,0 +1,99 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"briefbot/bot"
+)
+
+// runSocket holds a Socket Mode connection until ctx ends. slack-go
+// reconnects on its own when Slack asks or the connection drops; it gives
+// up only when Slack refuses the app token.
+func (a *Adapter) runSocket(ctx context.Context) error {
+	sm := socketmode.New(a.client,
+		socketmode.OptionLog(slog.NewLogLogger(a.log.With("library", "slack-go/socketmode").Handler(), slog.LevelDebug)))
+	runCtx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	done := make(chan error, 1)
+	wg.Go(func() { done <- sm.RunContext(runCtx) })
+	connected := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-done:
+			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return fmt.Errorf("slack socket mode: %w (check BRIEFBOT_SLACK_APP_TOKEN)", a.redact(err))
+		case evt := <-sm.Events:
+			a.socketEvent(ctx, sm, evt, &connected)
+		}
+	}
+}
+
+// socketEvent acknowledges a request envelope at once, then serves it.
+func (a *Adapter) socketEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, connected *int) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		*connected++
+		if *connected == 1 {
+			a.log.Info("slack connected over Socket Mode")
+		} else {
+			a.log.Debug("slack reconnected over Socket Mode", "count", *connected)
+		}
+		return
+	case socketmode.EventTypeConnectionError:
+		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			a.log.Warn("slack Socket Mode connection failed; retrying", "error", a.redact(ce.ErrorObj), "retry_in", ce.Backoff)
+		}
+		return
+	case socketmode.EventTypeInvalidAuth:
+		a.log.Error("slack refused the app token: check BRIEFBOT_SLACK_APP_TOKEN")
+		return
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+		a.log.Warn("slack Socket Mode message problem", "event", string(evt.Type))
+		return
+	case socketmode.EventTypeEventsAPI, socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive:
+	default:
+		a.log.Debug("slack Socket Mode event", "event", string(evt.Type))
+		return
+	}
+	if evt.Request == nil {
+		return
+	}
+	// Acknowledge before anything else: Slack redelivers what is not
+	// acknowledged within 3 seconds.
+	if err := sm.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
+		a.log.Warn("slack acknowledge envelope", "error", a.redact(err))
+	}
+	var req bot.Request
+	ok := false
+	switch data := evt.Data.(type) {
+	case slackevents.EventsAPIEvent:
+		req, ok = a.fromEvent(data)
+	case slack.SlashCommand:
+		req, ok = a.fromSlashCommand(data)
+	case slack.InteractionCallback:
+		req, ok = a.fromInteraction(data)
+	}
+	if !ok {
+		return
+	}
+	a.log.Debug("slack request", "request", req.ID, "channel", req.Channel.String())
+	if !a.begin(ctx, req, true) && ctx.Err() == nil {
+		a.log.Warn("slack request dropped while stopping", "request", req.ID)
+	}
+}
