@@ -20,8 +20,10 @@ type Sender interface {
 	// as its limits need, and returns once the platform accepted all of
 	// them. hint is the adapter data stored with the message (may be
 	// empty). A refusal that retrying cannot fix (channel archived, bot
-	// removed, 403) wraps brief.ErrUndeliverable; a request to wait is a
-	// *brief.RetryAfterError; anything else is retried with backoff.
+	// removed, 403) wraps brief.ErrUndeliverable; a refusal of this one
+	// message only (malformed, too long) wraps brief.ErrRejected; a
+	// request to wait is a *brief.RetryAfterError; anything else is
+	// retried with backoff.
 	Send(ctx context.Context, ch brief.ChannelRef, hint string, r Response) error
 }
 
@@ -284,6 +286,11 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 	case errors.Is(err, brief.ErrUndeliverable):
 		log.Warn("platform refused delivery for good; disabling the channel's subscriptions", "error", err)
 		d.record(ctx, log, d.outbox.DisableChannel(ctx, m.Channel, err.Error(), now))
+		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
+	case errors.Is(err, brief.ErrRejected):
+		// Our rendering is at fault, not the channel: a human should look,
+		// and the channel's later messages must not wait behind this one.
+		log.Error("platform rejected a message; it will not be retried", "error", err, "kind", m.Kind)
 		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
 	default:
 		wait := d.backoff(m.Attempts)

@@ -236,12 +236,12 @@ func (h *Handler) subscribe(ctx context.Context, req Request, cmd Command) Respo
 	t, _ := h.topic(cmd.Topic)
 	err := h.store.Subscribe(ctx, brief.Subscription{Channel: req.Channel, TopicID: t.ID, Mode: mode, Created: h.opt.Now().UTC()})
 	if errors.Is(err, brief.ErrAlreadySubscribed) {
-		return Response{Kind: KindNotice, Text: fmt.Sprintf("This channel already follows %s (%s).", t.Title, describeMode(mode))}
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("This %s already follows %s (%s).", Place(req.Channel.Platform), t.Title, describeMode(mode))}
 	}
 	if err != nil {
 		return h.fail(ctx, req, "subscribe", err)
 	}
-	text := fmt.Sprintf("Subscribed: this channel now gets %s for %s.", describeMode(mode), t.Title)
+	text := fmt.Sprintf("Subscribed: this %s now gets %s for %s.", Place(req.Channel.Platform), describeMode(mode), t.Title)
 	if mode.Digest() {
 		sched := h.schedule(ctx, req.Channel)
 		text += fmt.Sprintf(" The digest comes daily at %s %s; change it with %s.", sched.Time, sched.Zone, Spell(req.Channel.Platform, CmdDigest, "<HH:MM> [Area/City]"))
@@ -266,7 +266,7 @@ func (h *Handler) unsubscribe(ctx context.Context, req Request, cmd Command) Res
 	t, _ := h.topic(cmd.Topic)
 	err := h.store.Unsubscribe(ctx, req.Channel, t.ID)
 	if errors.Is(err, brief.ErrNotFound) {
-		return Response{Kind: KindNotice, Text: fmt.Sprintf("This channel does not follow %s.", t.Title), Hint: Spell(req.Channel.Platform, CmdSubscriptions, "")}
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("This %s does not follow %s.", Place(req.Channel.Platform), t.Title), Hint: Spell(req.Channel.Platform, CmdSubscriptions, "")}
 	}
 	if err != nil {
 		return h.fail(ctx, req, "unsubscribe", err)
@@ -282,7 +282,7 @@ func (h *Handler) mute(ctx context.Context, req Request, cmd Command) Response {
 	until := h.opt.Now().UTC().Add(cmd.Window)
 	err := h.store.Mute(ctx, req.Channel, t.ID, until)
 	if errors.Is(err, brief.ErrNotFound) {
-		return Response{Kind: KindNotice, Text: fmt.Sprintf("This channel does not follow %s, so there is nothing to mute.", t.Title)}
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("This %s does not follow %s, so there is nothing to mute.", Place(req.Channel.Platform), t.Title)}
 	}
 	if err != nil {
 		return h.fail(ctx, req, "mute", err)
@@ -326,7 +326,7 @@ func (h *Handler) digest(ctx context.Context, req Request, cmd Command) Response
 			return h.fail(ctx, req, "digest", err)
 		}
 		if !slices.ContainsFunc(subs, func(s brief.Subscription) bool { return s.Mode.Digest() && s.Disabled == "" }) {
-			return Response{Kind: KindNotice, Text: "This channel has no digest subscriptions yet.", Hint: Spell(p, CmdSubscribe, "<topic> digest")}
+			return Response{Kind: KindNotice, Text: fmt.Sprintf("This %s has no digest subscriptions yet.", Place(p)), Hint: Spell(p, CmdSubscribe, "<topic> digest")}
 		}
 		d, err := h.digests.Now(ctx, req.Channel)
 		if err != nil {
@@ -352,7 +352,7 @@ func (h *Handler) digest(ctx context.Context, req Request, cmd Command) Response
 		return h.fail(ctx, req, "digest", err)
 	}
 	if sched.Off {
-		return Response{Kind: KindNotice, Text: "The daily digest is off for this channel. Alerts continue.", Hint: Spell(p, CmdDigest, "07:00")}
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("The daily digest is off for this %s. Alerts continue.", Place(p)), Hint: Spell(p, CmdDigest, "07:00")}
 	}
 	text := fmt.Sprintf("The daily digest will come at %s %s.", sched.Time, sched.Zone)
 	if loc, err := LoadZone(sched.Zone); err == nil {

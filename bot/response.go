@@ -119,6 +119,15 @@ func Spell(platform string, name Name, args string) string {
 	return s
 }
 
+// Place is what a platform calls the place a message goes: a Slack
+// channel, a Telegram chat.
+func Place(platform string) string {
+	if platform == brief.PlatformSlack {
+		return "channel"
+	}
+	return "chat"
+}
+
 // Usage returns the usage line of a command, spelled for a platform.
 func Usage(platform string, name Name) HelpLine {
 	u := func(args, summary string) HelpLine {
@@ -134,7 +143,7 @@ func Usage(platform string, name Name) HelpLine {
 	case CmdUnsubscribe:
 		return u("<topic>", "stop following a topic here")
 	case CmdSubscriptions:
-		return u("", "what this channel follows, and when its digest comes")
+		return u("", "what this "+Place(platform)+" follows, and when its digest comes")
 	case CmdDigest:
 		return u("<HH:MM> [Area/City] | off | now", "set the daily digest time and time zone, turn it off, or get it now")
 	case CmdMute:

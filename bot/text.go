@@ -142,9 +142,9 @@ func writeDigest(b *strings.Builder, d brief.Digest) {
 
 func writeSubscriptions(b *strings.Builder, r Response) {
 	if len(r.Subscriptions) == 0 {
-		b.WriteString("This channel follows no topics yet.\n")
+		fmt.Fprintf(b, "This %s follows no topics yet.\n", Place(r.Platform))
 	} else {
-		b.WriteString("This channel follows:\n")
+		fmt.Fprintf(b, "This %s follows:\n", Place(r.Platform))
 		for _, s := range r.Subscriptions {
 			fmt.Fprintf(b, "  %s (%s)", s.TopicID, s.Mode)
 			if s.Disabled != "" {

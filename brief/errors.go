@@ -20,6 +20,10 @@ var (
 	// ErrUndeliverable: the platform refused a message in a way retrying
 	// will not fix (channel archived, bot removed from the chat, 403).
 	ErrUndeliverable = errors.New("undeliverable")
+	// ErrRejected: the platform refused one message for good (malformed,
+	// too long) while the channel itself is fine. The message is not
+	// retried; the channel's other messages go on.
+	ErrRejected = errors.New("message rejected")
 )
 
 // RetryAfterError says the platform or publisher asked us to wait before

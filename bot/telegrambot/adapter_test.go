@@ -208,9 +208,9 @@ func TestGroupSubscriptionsNeedAnAdmin(t *testing.T) {
 	}{
 		{"a member's subscribe is refused politely", member, "/subscribe iran_russia", "Only this chat's administrators can change what it follows. Anyone can ask for a briefing."},
 		{"a member may still ask for a briefing", member, "/brief iran_russia", "Iran–Russia relations · last 24 hours"},
-		{"an admin's subscribe works", admin, "/subscribe@ThisBot iran_russia alerts", "Subscribed: this channel now gets instant alerts for Iran–Russia relations."},
+		{"an admin's subscribe works", admin, "/subscribe@ThisBot iran_russia alerts", "Subscribed: this chat now gets instant alerts for Iran–Russia relations."},
 		{"a member's unsubscribe is refused", member, "/unsubscribe iran-russia", "Only this chat's administrators"},
-		{"an admin writing anonymously as the group may manage", 0, "/subscribe sco", "Subscribed: this channel now gets instant alerts and the daily digest for Shanghai Cooperation Organisation."},
+		{"an admin writing anonymously as the group may manage", 0, "/subscribe sco", "Subscribed: this chat now gets instant alerts and the daily digest for Shanghai Cooperation Organisation."},
 	}
 	for i, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

@@ -86,7 +86,7 @@ func TestRenderGolden(t *testing.T) {
 		}, Schedule: &brief.DigestSchedule{Time: "07:30", Zone: "Europe/Vienna"}}},
 		{"subscriptions_none", bot.Response{Kind: bot.KindSubscriptions, Schedule: &brief.DigestSchedule{Off: true}, Hint: bot.Usage(platform, bot.CmdSubscribe).Usage}},
 		{"help", bot.Response{Kind: bot.KindHelp, Help: helpLines(), Text: "Topics: iran-russia, jcpoa, sco."}},
-		{"notice", bot.Response{Kind: bot.KindNotice, Text: "Subscribed: this channel now gets instant alerts for Iran–Russia relations."}},
+		{"notice", bot.Response{Kind: bot.KindNotice, Text: "Subscribed: this chat now gets instant alerts for Iran–Russia relations."}},
 		{"error", bot.Response{Kind: bot.KindError, Text: `Unknown topic "<iran & rusia>". Did you mean iran-russia?`, Hint: "/topics"}},
 		{"incident", bot.Response{Kind: bot.KindError, Text: "Sorry, something went wrong on my side (incident 0a1b2c3d). Please try again in a minute.", Incident: "0a1b2c3d"}},
 	}

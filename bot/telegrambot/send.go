@@ -130,6 +130,10 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, ch brief.ChannelRe
 			params["text"] = plainText(m.HTML)
 			delete(params, "parse_mode")
 			plain = true
+		case ae.Code == http.StatusBadRequest:
+			// Any other 400 is about this message, and sending it again
+			// cannot help; the chat's next messages must not wait for it.
+			return fmt.Errorf("send to %s: %w (%w)", ch, err, brief.ErrRejected)
 		default:
 			return fmt.Errorf("send to %s: %w", ch, err)
 		}

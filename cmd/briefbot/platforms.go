@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"golang.org/x/sync/errgroup"
+
+	"briefbot/bot"
+	"briefbot/bot/telegrambot"
+	"briefbot/brief"
+	"briefbot/config"
+)
+
+// startSlack starts the Slack adapter when configured and reports how
+// many platforms it started (0 or 1).
+func startSlack(ctx context.Context, g *errgroup.Group, cfg *config.Config, log *slog.Logger, core bot.Server, d *bot.Dispatcher, mux *http.ServeMux) int {
+	if cfg.SlackMode() == "" {
+		log.Info("Slack is not configured (set BRIEFBOT_SLACK_BOT_TOKEN and BRIEFBOT_SLACK_APP_TOKEN); not starting it")
+		return 0
+	}
+	return 0
+}
+
+// startTelegram starts the Telegram adapter when configured.
+func startTelegram(ctx context.Context, g *errgroup.Group, cfg *config.Config, log *slog.Logger, core bot.Server, d *bot.Dispatcher, mux *http.ServeMux) int {
+	if !cfg.Telegram.Token.IsSet() {
+		log.Info("Telegram is not configured (set BRIEFBOT_TELEGRAM_TOKEN); not starting it")
+		return 0
+	}
+	a, err := telegrambot.New(core, telegrambot.Options{
+		Token: cfg.Telegram.Token.Value(), Mode: cfg.Telegram.Mode,
+		WebhookURL: cfg.Telegram.WebhookURL, WebhookSecret: cfg.Telegram.WebhookSecret.Value(),
+		APIURL: cfg.Telegram.APIURL, AdminsOnly: cfg.Telegram.AdminsOnly, Logger: log,
+	})
+	if err != nil {
+		g.Go(func() error { return fmt.Errorf("telegram: %w", err) })
+		return 0
+	}
+	d.Register(brief.PlatformTelegram, a)
+	if cfg.Telegram.Mode == telegrambot.ModeWebhook {
+		mux.Handle(telegrambot.WebhookPath, a.Handler())
+	}
+	g.Go(func() error { return a.Run(ctx) })
+	log.Info("Telegram started", "mode", cfg.Telegram.Mode)
+	return 1
+}
