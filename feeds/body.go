@@ -6,7 +6,6 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -93,6 +92,3 @@ func newDeflateReader(r io.Reader) io.Reader {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-// isTooLarge reports whether err is the body cap.
-func isTooLarge(err error) bool { return errors.Is(err, ErrTooLarge) }

@@ -68,4 +68,26 @@
 // repairs double-encoded UTF-8 ("KÃ¶ln") and renders HTML as plain text.
 // Nothing a document contains makes it panic; one broken document gives
 // one error.
+//
+// # Articles
+//
+// An article's ID is its GUID when that is an http(s) URL (in canonical
+// form) or a tag: or urn: URI; a GUID of any other shape ("12345") is
+// unique only within its feed, so it is prefixed with the feed URL and
+// "#"; without a GUID the ID is the canonical link (see CanonicalURL);
+// without either, a hash of the feed URL, title, date and text. The link
+// prefers FeedBurner's origLink over a feedproxy redirect.
+//
+// # Errors, for the caller that polls
+//
+//   - context.Canceled from the caller's context: shutdown, not a failure.
+//   - *StatusError with Temporary() true (408, 425, 429, 5xx) and
+//     transport errors, including context.DeadlineExceeded for the
+//     whole-request Timeout: the publisher is struggling; back off.
+//     A 429 or 503 with RetryAfter is the publisher asking to wait;
+//     NextPoll honours it.
+//   - *StatusError 404 or 410, *NotFeedError, ErrBlockedAddress,
+//     ErrUnsupportedScheme, ErrTooManyRedirects, ErrTooLarge and parse
+//     errors: the feed's configuration or document is wrong, and retrying
+//     will not help until someone changes it.
 package feeds

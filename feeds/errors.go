@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -44,7 +45,7 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "GET %s: status %d", e.URL, e.Code)
+	fmt.Fprintf(&b, "GET %s: status %d", redact(e.URL), e.Code)
 	if t := http.StatusText(e.Code); t != "" {
 		fmt.Fprintf(&b, " %s", t)
 	}
@@ -85,7 +86,7 @@ type NotFeedError struct {
 
 func (e *NotFeedError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.URL)
+	b.WriteString(redact(e.URL))
 	b.WriteString(" is an HTML page, not a feed (")
 	if e.Status != 0 {
 		fmt.Fprintf(&b, "status %d, ", e.Status)
@@ -104,4 +105,17 @@ func (e *NotFeedError) Error() string {
 		fmt.Fprintf(&b, "; the page advertises the feeds %s", strings.Join(e.Alternates, ", "))
 	}
 	return b.String()
+}
+
+// redact hides a password in a URL's userinfo for messages and logs; the
+// URL itself is kept intact in the error's fields.
+func redact(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
 }

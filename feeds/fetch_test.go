@@ -688,3 +688,17 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestErrorsHidePasswords(t *testing.T) {
+	pub := newPublisher(t, nil)
+	u, _ := url.Parse(pub.URL + "/missing")
+	u.User = url.UserPassword("reader", "s3cret")
+	f := testFetcher(Options{})
+	_, err := f.Fetch(t.Context(), Request{URL: u.String()})
+	if se, ok := errors.AsType[*StatusError](err); !ok || se.Code != 404 {
+		t.Fatalf("err = %v, want *StatusError 404", err)
+	}
+	if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error %q shows the password", err)
+	}
+}

@@ -189,7 +189,17 @@ func mediaCharset(contentType string) string {
 	if _, params, err := mime.ParseMediaType(contentType); err == nil {
 		return params["charset"]
 	}
-	lower := strings.ToLower(contentType)
+	// A malformed header: look for the parameter by hand. The lower-casing
+	// is ASCII-only so that byte offsets stay those of contentType.
+	lower := strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, contentType)
+	if len(lower) != len(contentType) {
+		return "" // invalid UTF-8 in the header; nothing trustworthy
+	}
 	if i := strings.Index(lower, "charset="); i >= 0 {
 		v := contentType[i+len("charset="):]
 		if j := strings.IndexAny(v, "; "); j >= 0 {

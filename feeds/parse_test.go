@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -368,4 +369,47 @@ func TestTruncateWords(t *testing.T) {
 			t.Errorf("truncateWords(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
+}
+
+// FuzzParse feeds Parse hostile documents: it must return an error or
+// articles that each have an ID, clean UTF-8 text and a UTC date no later
+// than a day after now; never panic.
+func FuzzParse(f *testing.F) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", e.Name()))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`<rss><channel><item><title>&#0;</title><link>javascript:x</link><guid>  </guid></item></channel></rss>`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		res, err := Parse(doc, "", "https://fuzz.example/feed", testNow)
+		if err != nil {
+			return
+		}
+		for _, a := range res.Articles {
+			if a.ID == "" {
+				t.Fatalf("article without ID: %+v", a)
+			}
+			for _, s := range []string{a.Title, a.Text, a.Source, a.Link} {
+				if !utf8.ValidString(s) {
+					t.Fatalf("invalid UTF-8: %q", s)
+				}
+			}
+			if a.Link != "" && !strings.HasPrefix(a.Link, "http://") && !strings.HasPrefix(a.Link, "https://") {
+				t.Fatalf("link %q is not http(s)", a.Link)
+			}
+			if a.Published.Location() != time.UTC || a.Published.After(testNow.Add(24*time.Hour)) {
+				t.Fatalf("Published = %v", a.Published)
+			}
+		}
+	})
 }

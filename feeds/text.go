@@ -103,27 +103,47 @@ type textWriter struct {
 }
 
 func (w *textWriter) text(s string) {
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u00a0' {
-			w.pend(1)
-			continue
-		}
-		if !unicode.IsPrint(r) && r != '\u200d' && r != '\u200c' {
-			continue
-		}
-		if w.b.Len() > 0 {
-			switch w.pending {
-			case 1:
-				w.b.WriteByte(' ')
-			case 2:
-				w.b.WriteByte('\n')
-			case 3:
-				w.b.WriteString("\n\n")
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+				w.pend(1)
+			case c < 0x20 || c == 0x7f:
+			default:
+				w.flush()
+				w.b.WriteByte(c)
 			}
+			continue
 		}
-		w.pending = 0
-		w.b.WriteRune(r)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+		case unicode.IsSpace(r):
+			w.pend(1)
+		case !unicode.IsPrint(r) && r != '\u200d' && r != '\u200c':
+		default:
+			w.flush()
+			w.b.WriteString(s[i-size : i])
+		}
 	}
+}
+
+// flush writes the pending separator before the next visible character.
+func (w *textWriter) flush() {
+	if w.b.Len() > 0 {
+		switch w.pending {
+		case 1:
+			w.b.WriteByte(' ')
+		case 2:
+			w.b.WriteByte('\n')
+		case 3:
+			w.b.WriteString("\n\n")
+		}
+	}
+	w.pending = 0
 }
 
 func (w *textWriter) pend(level int) { w.pending = max(w.pending, level) }
