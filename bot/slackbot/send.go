@@ -67,20 +67,21 @@ const (
 
 type target struct {
 	via via
-	// inChannel makes a response_url message visible to the channel.
-	inChannel bool
+	// private keeps the message to the person who asked.
+	private bool
 }
 
 func (a *Adapter) target(ch brief.ChannelRef, h hint, private bool) target {
-	if private && !strings.HasPrefix(ch.ID, "D") { // in a DM, private is the default
+	t := target{via: viaPost, private: private}
+	if private && !strings.HasPrefix(ch.ID, "D") { // a DM with the bot is private already
 		switch {
 		case h.ResponseURL != "":
-			return target{via: viaResponseURL}
+			t.via = viaResponseURL
 		case h.User != "":
-			return target{via: viaEphemeral}
+			t.via = viaEphemeral
 		}
 	}
-	return target{via: viaPost}
+	return t
 }
 
 // sendPart delivers one message, waiting out rate limits and switching to
@@ -105,17 +106,16 @@ func (a *Adapter) sendPart(ctx context.Context, ch brief.ChannelRef, h *hint, t 
 			a.limit.hold(ch.ID, wait)
 			continue
 		case t.via == viaPost && h.ResponseURL != "" && notMember(err):
-			// A slash command in a channel the bot was not invited to:
-			// its response_url can still answer there.
-			*t = target{via: viaResponseURL, inChannel: true}
+			// A slash command in a channel the bot was not invited to
+			// (or a DM between people): its response_url still answers there.
+			t.via = viaResponseURL
 			continue
 		case t.via == viaResponseURL && hookGone(err):
 			// The response_url expired (30 minutes) or was used up (5 times).
 			h.ResponseURL = ""
-			if !t.inChannel && h.User != "" {
-				*t = target{via: viaEphemeral}
-			} else {
-				*t = target{via: viaPost}
+			t.via = viaPost
+			if t.private && h.User != "" {
+				t.via = viaEphemeral
 			}
 			continue
 		case blocksRefused(err) && len(m.Blocks) > 0:
@@ -133,7 +133,7 @@ func (a *Adapter) sendPart(ctx context.Context, ch brief.ChannelRef, h *hint, t 
 func (a *Adapter) post(ctx context.Context, ch brief.ChannelRef, h hint, t target, m message) error {
 	switch t.via {
 	case viaResponseURL:
-		return a.postResponseURL(ctx, h.ResponseURL, t.inChannel, ch.Thread, m)
+		return a.postResponseURL(ctx, h.ResponseURL, !t.private, ch.Thread, m)
 	case viaEphemeral:
 		_, err := a.api.PostEphemeralContext(ctx, ch.ID, h.User, msgOptions(m, ch.Thread)...)
 		return err

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/slack-go/slack"
 
 	"briefbot/bot"
 	"briefbot/brief"
@@ -625,4 +626,109 @@ func TestRunRetriesAuthTestThroughAnOutage(t *testing.T) {
 	if len(h.fake.Delivered()) != 1 {
 		t.Errorf("delivered %d messages, want 1", len(h.fake.Delivered()))
 	}
+}
+
+func TestSendChoosesTheRoute(t *testing.T) {
+	notice := bot.Response{Kind: bot.KindNotice, Text: "Subscribed."}
+	oops := bot.Response{Kind: bot.KindError, Text: "Unknown topic.", Hint: "/brief topics", Private: true}
+	tests := []struct {
+		name        string
+		ch          brief.ChannelRef
+		withURL     bool
+		r           bot.Response
+		script      []reply // for response_url
+		notMember   bool
+		wantMethods []string // every call, refused ones included
+		wantType    string   // response_type of the delivered response_url message
+	}{
+		{"public answer in a thread", brief.ChannelRef{Platform: "slack", ID: "C1", Thread: "1764240000.000100"}, true, notice, nil, false,
+			[]string{"chat.postMessage"}, ""},
+		{"private answer through the response_url", brief.ChannelRef{Platform: "slack", ID: "C1"}, true, oops, nil, false,
+			[]string{"response_url"}, "ephemeral"},
+		{"private answer without a response_url", brief.ChannelRef{Platform: "slack", ID: "C1"}, false, oops, nil, false,
+			[]string{"chat.postEphemeral"}, ""},
+		{"private answer after the response_url expired", brief.ChannelRef{Platform: "slack", ID: "C1"}, true, oops,
+			[]reply{{Status: http.StatusNotFound, Error: "expired_url"}}, false,
+			[]string{"response_url", "chat.postEphemeral"}, ""},
+		{"private answer in a DM with the bot", brief.ChannelRef{Platform: "slack", ID: "D1"}, true, oops, nil, false,
+			[]string{"chat.postMessage"}, ""},
+		{"public answer where the bot is not a member", brief.ChannelRef{Platform: "slack", ID: "C9"}, true, notice, nil, true,
+			[]string{"chat.postMessage", "response_url"}, "in_channel"},
+		{"private answer in a DM between people", brief.ChannelRef{Platform: "slack", ID: "D9"}, true, oops, nil, true,
+			[]string{"chat.postMessage", "response_url"}, "ephemeral"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFakeSlack(t)
+			ad, err := New(serverFunc(func(context.Context, bot.Request) error { return nil }),
+				Options{BotToken: testBotToken, AppToken: testAppToken, APIURL: fake.APIURL(), PerChannel: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fake.enqueue("response_url", tt.script...)
+			if tt.notMember {
+				fake.notMember(tt.ch.ID)
+			}
+			h := hint{User: "U1"}
+			if tt.withURL {
+				h.ResponseURL = fake.hookURL("x")
+			}
+			if err := ad.Send(t.Context(), tt.ch, h.encode(), tt.r); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			if diff := cmp.Diff(tt.wantMethods, methods(fake.Calls())); diff != "" {
+				t.Errorf("calls (-want +got):\n%s", diff)
+			}
+			delivered := fake.Delivered()
+			if len(delivered) != 1 {
+				t.Fatalf("delivered %d messages, want 1", len(delivered))
+			}
+			p := decodePosted(t, delivered[0])
+			if p.Type != tt.wantType {
+				t.Errorf("response_type = %q, want %q", p.Type, tt.wantType)
+			}
+			if p.Method != "response_url" && (p.Channel != tt.ch.ID || p.Thread != tt.ch.Thread) {
+				t.Errorf("posted to %s/%s, want %s/%s", p.Channel, p.Thread, tt.ch.ID, tt.ch.Thread)
+			}
+			if p.Method == "chat.postEphemeral" && p.User != "U1" {
+				t.Errorf("ephemeral message for %q, want U1", p.User)
+			}
+		})
+	}
+}
+
+func TestResponseURLMustPointAtSlack(t *testing.T) {
+	ad, err := New(serverFunc(func(context.Context, bot.Request) error { return nil }),
+		Options{BotToken: testBotToken, AppToken: testAppToken, APIURL: "http://127.0.0.1:9999/api/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		url  string
+		keep bool
+	}{
+		{"https://hooks.slack.com/commands/T1/123/abc", true},
+		{"https://hooks.slack-gov.com/commands/T1/123/abc", true},
+		{"http://127.0.0.1:9999/hooks/1", true}, // the configured API server (tests, staging)
+		{"http://hooks.slack.com/commands/T1/123/abc", false},
+		{"https://evil.example/collect", false},
+		{"https://hooks.slack.com.evil.example/x", false},
+		{"http://127.0.0.1:8888/hooks/1", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			req, ok := ad.fromSlashCommand(slashCommandStruct("trig-1", "C1", "U1", "topics", tt.url))
+			if !ok {
+				t.Fatal("slash command refused")
+			}
+			if got := parseHint(req.Hint).ResponseURL != ""; got != tt.keep {
+				t.Errorf("response_url kept = %v, want %v", got, tt.keep)
+			}
+		})
+	}
+}
+
+func slashCommandStruct(trigger, channel, user, text, responseURL string) slack.SlashCommand {
+	return slack.SlashCommand{TeamID: "T1", ChannelID: channel, UserID: user, Command: "/brief", Text: text, ResponseURL: responseURL, TriggerID: trigger}
 }
