@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -107,55 +108,59 @@ var sharedNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 // text, or an error that names the feed and says what is wrong.
 func TestSharedFeeds(t *testing.T) {
 	files := sharedFeedFiles(t)
-	var ok, failed int
-	for _, path := range files {
-		name := filepath.Base(path)
-		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			feedURL := "https://feeds.example/" + name
-			res, err := Parse(data, "", feedURL, sharedNow)
-			want, known := sharedExpect[name]
-			if err != nil {
-				failed++
-				t.Logf("%-36s ERROR %v", name, err)
-				if !strings.Contains(err.Error(), feedURL) {
-					t.Errorf("error %q does not name the feed", err)
+	var ok, failed atomic.Int64
+	// The group returns when every parallel subtest has finished.
+	t.Run("documents", func(t *testing.T) {
+		for _, path := range files {
+			name := filepath.Base(path)
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if known && want >= 0 {
-					t.Errorf("error on a feed that should parse: %v", err)
-				}
-				return
-			}
-			ok++
-			t.Logf("%-36s OK %4d articles  %s", name, len(res.Articles), res.Title)
-			if known && len(res.Articles) != want {
-				t.Errorf("got %d articles, want %d", len(res.Articles), want)
-			}
-			if res.Title == "" {
-				t.Error("feed has no title")
-			}
-			for i, a := range res.Articles {
-				if a.ID == "" || a.Title == "" || a.Link == "" {
-					t.Errorf("article %d: ID %q, Title %q, Link %q: want all three", i, a.ID, a.Title, a.Link)
-				}
-				for _, s := range []string{a.Title, a.Text, a.Source} {
-					if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
-						t.Errorf("article %d: text is not clean UTF-8: %q", i, truncateWords(s, 80))
+				feedURL := "https://feeds.example/" + name
+				res, err := Parse(data, "", feedURL, sharedNow)
+				want, known := sharedExpect[name]
+				if err != nil {
+					failed.Add(1)
+					t.Logf("%-36s ERROR %v", name, err)
+					if !strings.Contains(err.Error(), feedURL) {
+						t.Errorf("error %q does not name the feed", err)
 					}
-					if fixMojibake(s) != s {
-						t.Errorf("article %d: mojibake left: %q", i, truncateWords(s, 80))
+					if known && want >= 0 {
+						t.Errorf("error on a feed that should parse: %v", err)
+					}
+					return
+				}
+				ok.Add(1)
+				t.Logf("%-36s OK %4d articles  %s", name, len(res.Articles), res.Title)
+				if known && len(res.Articles) != want {
+					t.Errorf("got %d articles, want %d", len(res.Articles), want)
+				}
+				if res.Title == "" {
+					t.Error("feed has no title")
+				}
+				for i, a := range res.Articles {
+					if a.ID == "" || a.Title == "" || a.Link == "" {
+						t.Errorf("article %d: ID %q, Title %q, Link %q: want all three", i, a.ID, a.Title, a.Link)
+					}
+					for _, s := range []string{a.Title, a.Text, a.Source} {
+						if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
+							t.Errorf("article %d: text is not clean UTF-8: %q", i, truncateWords(s, 80))
+						}
+						if fixMojibake(s) != s {
+							t.Errorf("article %d: mojibake left: %q", i, truncateWords(s, 80))
+						}
+					}
+					if a.Published.IsZero() || a.Published.Location().String() != "UTC" || a.Published.After(sharedNow) {
+						t.Errorf("article %d: Published %v", i, a.Published)
 					}
 				}
-				if a.Published.IsZero() || a.Published.Location().String() != "UTC" || a.Published.After(sharedNow) {
-					t.Errorf("article %d: Published %v", i, a.Published)
-				}
-			}
-		})
-	}
-	t.Logf("%d documents: %d parsed, %d clear errors", len(files), ok, failed)
+			})
+		}
+	})
+	t.Logf("%d documents: %d parsed, %d clear errors", len(files), ok.Load(), failed.Load())
 }
 
 // BenchmarkParse measures Parse on the largest real feed we have (2.7 MB,
