@@ -115,8 +115,8 @@ func (a *Alerter) Flush(ctx context.Context) (int, error) {
 		}
 		br := brief.Briefing{Topic: t, Since: b.First, Until: now, Stories: stories, Total: total}
 		err = a.pub.Alert(ctx, b, br)
-		if errors.Is(err, brief.ErrDuplicate) {
-			continue // another replica or an earlier run queued it
+		if errors.Is(err, brief.ErrDuplicate) || errors.Is(err, brief.ErrNotFound) {
+			continue // another replica queued it, or the channel unsubscribed meanwhile
 		}
 		if err != nil {
 			return n, err

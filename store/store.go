@@ -112,7 +112,8 @@ type PruneCounts struct {
 	Messages int64
 }
 
-// Store is the single persistence contract. Every time it stores is UTC.
+// Store is the single persistence contract. Every time it stores is UTC. A
+// channel is the whole ChannelRef, Thread included.
 // Methods return the brief sentinel errors their comments name, wrapped;
 // anything else is an operational failure (the database is unreachable).
 type Store interface {
@@ -165,7 +166,8 @@ type Store interface {
 	// disabled subscription.
 	Subscribe(ctx context.Context, s brief.Subscription) error
 	// Unsubscribe removes a subscription, drops its queued alerts and
-	// cancels its alert messages not yet handed to a delivery worker;
+	// cancels its alert messages not held by a delivery worker (claimed by
+	// ClaimDue and not yet released by MarkRetry, MarkSent or MarkFailed);
 	// brief.ErrNotFound when the channel does not follow the topic.
 	Unsubscribe(ctx context.Context, ch brief.ChannelRef, topicID string) error
 	// Subscriptions returns a channel's subscriptions ordered by topic ID.
@@ -195,7 +197,9 @@ type Store interface {
 	// EnqueueAlert writes msg to the outbox and marks the batch's articles
 	// as carried by it, in one transaction. When any of them is already
 	// carried by another message, or msg.Key exists, it writes nothing and
-	// returns brief.ErrDuplicate.
+	// returns brief.ErrDuplicate; when one is no longer queued for that
+	// channel and topic (an unsubscribe came first), it writes nothing and
+	// returns brief.ErrNotFound.
 	EnqueueAlert(ctx context.Context, b AlertBatch, msg Message) error
 	// EnqueueDigest writes msg to the outbox and moves the channel's digest
 	// LastUntil to lastUntil, in one transaction, creating the schedule row
@@ -210,11 +214,14 @@ type Store interface {
 	// receives its messages in order, one at a time. The lease lasts until
 	// now+lease; an unfinished message becomes claimable again after it.
 	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Message, error)
-	// MarkSent records that the platform accepted the message.
+	// MarkSent records that the platform accepted the message;
+	// brief.ErrNotFound when no message has that ID.
 	MarkSent(ctx context.Context, id int64, now time.Time) error
 	// MarkRetry releases the lease and schedules another attempt at next.
+	// A message that is no longer pending keeps its status.
 	MarkRetry(ctx context.Context, id int64, next time.Time, lastErr string) error
 	// MarkFailed records a permanent refusal; the message is not retried.
+	// A message that is no longer pending keeps its status.
 	MarkFailed(ctx context.Context, id int64, reason string, now time.Time) error
 	// Messages returns outbox messages with the given status (all when
 	// empty), oldest first.

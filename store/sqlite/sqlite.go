@@ -37,6 +37,11 @@ type Options struct {
 	// BusyTimeout is how long a statement waits for another connection's
 	// write lock before failing with SQLITE_BUSY; 0 means 5 seconds.
 	BusyTimeout time.Duration
+	// KeepLeases leaves outbox leases alone at Open. One-shot commands
+	// (briefbot brief, feeds status) set it: they may run beside the bot,
+	// whose leases are live, and releasing them would let a message in
+	// flight be claimed and sent a second time.
+	KeepLeases bool
 }
 
 // Store is the SQLite implementation of store.Store. It is safe for
@@ -56,9 +61,9 @@ type Store struct {
 var migrationFS embed.FS
 
 // Open opens the SQLite database at path, creating the file and its parent
-// directory when missing, and migrates it to the current schema. Outbox
-// leases left by an earlier process are released, so delivery resumes at
-// once.
+// directory when missing, and migrates it to the current schema. Unless
+// opt.KeepLeases is set, outbox leases left by an earlier process are
+// released, so delivery resumes at once.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open sqlite: empty path")
@@ -93,7 +98,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	released, err := s.releaseLeases(ctx)
+	var released int64
+	if !opt.KeepLeases {
+		released, err = s.releaseLeases(ctx)
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)

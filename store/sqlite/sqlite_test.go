@@ -111,3 +111,30 @@ func TestOpenRefusesBadPath(t *testing.T) {
 		}
 	}
 }
+
+// A one-shot command opening the file beside the running bot must not free
+// the bot's live leases, or a message in flight could be sent twice.
+func TestKeepLeasesLeavesTheRunningBotsLeasesAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "briefbot.db")
+	ctx := t.Context()
+	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	ch := brief.ChannelRef{Platform: brief.PlatformSlack, ID: "C1"}
+	running := open(t, path)
+	msg := store.Message{Key: "answer:1", Channel: ch, Kind: store.KindAnswer, Payload: []byte("{}"), Created: now, NextAttempt: now}
+	if _, err := running.Enqueue(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := running.ClaimDue(ctx, now, time.Hour, 10); err != nil || len(got) != 1 {
+		t.Fatalf("claim = %v, %v", got, err)
+	}
+	beside, err := sqlite.Open(ctx, path, sqlite.Options{KeepLeases: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := beside.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := running.ClaimDue(ctx, now.Add(time.Minute), time.Hour, 10); err != nil || len(got) != 0 {
+		t.Errorf("claim after a one-shot command opened the file = %+v, %v; want the lease still held", got, err)
+	}
+}

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/brief"
+	"briefbot/config"
+	"briefbot/summarize"
+)
+
+// maxInput bounds what the one-shot commands read from stdin.
+const maxInput = 10 << 20
+
+func cmdBrief(ctx context.Context, app *App, args []string) error {
+	fs := flagSet(app, "brief", "TOPIC [-since 24h] [-n 5] [-config F] [-db PATH]")
+	since := fs.String("since", "24h", "window: hours or days back, like 24h or 7d")
+	n := fs.Int("n", 5, "number of stories")
+	cfgPath := fs.String("config", "", "config file (default: $BRIEFBOT_CONFIG)")
+	db := fs.String("db", "", "SQLite database file (default: $BRIEFBOT_DB or ./briefbot.db)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if *n < 1 || *n > 100 {
+		fmt.Fprintln(app.Stderr, "-n must be between 1 and 100")
+		return errUsage
+	}
+	cfg, err := loadConfig(app, configPath(app, *cfgPath), *db)
+	if err != nil {
+		return err
+	}
+	log := newLogger(app.Stderr, config.Log{Level: "warn", Format: "text"})
+	st, err := openStoreBeside(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m, err := newMatcher(cfg)
+	if err != nil {
+		return err
+	}
+	h := bot.NewHandler(st, m.Topics(), nil, bot.Options{PageSize: *n, Logger: log})
+	r := h.Handle(ctx, bot.Request{ID: "cli", Channel: console.Channel, Text: "/brief " + strings.Join(pos, " ") + " " + *since, CanManage: true})
+	if r.Kind == bot.KindError {
+		return errors.New(strings.TrimSpace(r.Text))
+	}
+	_, err = io.WriteString(app.Stdout, console.Clean(r.PlainText()))
+	return err
+}
+
+func cmdSummarize(ctx context.Context, app *App, args []string) error {
+	fs := flagSet(app, "summarize", "[-n 3] [-max-chars N] [-topic T] [-title TEXT] < article.txt")
+	n := fs.Int("n", 3, "number of sentences")
+	maxChars := fs.Int("max-chars", 0, "character budget instead of a sentence count (0: none)")
+	topic := fs.String("topic", "", "topic ID whose sentences weigh more, like iran-russia")
+	title := fs.String("title", "", "the article's headline (a scoring signal, never printed)")
+	cfgPath := fs.String("config", "", "config file with topic definitions (default: built-in topics)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 || *maxChars < 0 {
+		fmt.Fprintln(app.Stderr, "-n must be at least 1 and -max-chars not negative")
+		return errUsage
+	}
+	opt := summarize.Options{N: *n, MaxChars: *maxChars, Title: *title}
+	if *maxChars > 0 && !flagWasSet(fs, "n") {
+		opt.N = 0 // the budget alone decides
+	}
+	if *topic != "" {
+		cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
+		if err != nil {
+			return err
+		}
+		m, err := newMatcher(cfg)
+		if err != nil {
+			return err
+		}
+		id := brief.NormalizeTopicID(*topic)
+		opt.Focus = m.Focus(id)
+		if opt.Focus == nil {
+			var ids []string
+			for _, t := range m.Topics() {
+				ids = append(ids, t.ID)
+			}
+			return fmt.Errorf("unknown topic %q; known topics: %s", *topic, strings.Join(ids, ", "))
+		}
+	}
+	text, err := io.ReadAll(io.LimitReader(app.Stdin, maxInput+1))
+	if err != nil {
+		return fmt.Errorf("read stdin: %w", err)
+	}
+	if len(text) > maxInput {
+		return fmt.Errorf("input is over %d MiB; summarise one article at a time", maxInput>>20)
+	}
+	w := bufio.NewWriter(app.Stdout)
+	for _, s := range summarize.Summarize(string(text), opt) {
+		fmt.Fprintln(w, s)
+	}
+	return w.Flush()
+}
+
+func flagWasSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+type matchInput struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+type matchTopic struct {
+	Topic string      `json:"topic"`
+	Score float64     `json:"score"`
+	Terms []string    `json:"terms"`
+	Hits  []brief.Hit `json:"hits"`
+}
+
+type matchOutput struct {
+	ID     string       `json:"id"`
+	Topics []matchTopic `json:"topics"`
+	Error  string       `json:"error,omitempty"`
+}
+
+func cmdMatch(ctx context.Context, app *App, args []string) error {
+	fs := flagSet(app, "match", "[-config F] < items.jsonl")
+	cfgPath := fs.String("config", "", "config file with topic definitions (default: built-in topics)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
+	if err != nil {
+		return err
+	}
+	m, err := newMatcher(cfg)
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(app.Stdin)
+	sc.Buffer(make([]byte, 64<<10), maxInput)
+	enc := json.NewEncoder(app.Stdout)
+	enc.SetEscapeHTML(false)
+	line, bad := 0, 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var in matchInput
+		out := matchOutput{Topics: []matchTopic{}}
+		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
+			bad++
+			out.Error = fmt.Sprintf("line %d: not a JSON object with id, title and text: %v", line, err)
+			fmt.Fprintln(app.Stderr, out.Error)
+		} else {
+			out.ID = in.ID
+			for _, mt := range m.Match(brief.Article{ID: in.ID, Title: in.Title, Text: in.Text}) {
+				terms := mt.Terms()
+				if terms == nil {
+					terms = []string{}
+				}
+				out.Topics = append(out.Topics, matchTopic{Topic: mt.TopicID, Score: mt.Score, Terms: terms, Hits: mt.Hits})
+			}
+		}
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read stdin after line %d: %w", line, err)
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d lines could not be read", bad, line)
+	}
+	return nil
+}
+
+func cmdConfig(ctx context.Context, app *App, args []string) error {
+	if len(args) == 0 || args[0] != "check" {
+		fmt.Fprintln(app.Stderr, "Usage: briefbot config check [-config F]")
+		return errUsage
+	}
+	fs := flagSet(app, "config check", "[-config F]")
+	cfgPath := fs.String("config", "", "config file (default: $BRIEFBOT_CONFIG; none: built-in defaults)")
+	if _, err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
+	if err != nil {
+		return err
+	}
+	out, err := cfg.Marshal()
+	if err != nil {
+		return err
+	}
+	src := "built-in defaults"
+	if cfg.File != "" {
+		src = cfg.File
+	}
+	fmt.Fprintf(app.Stdout, "# briefbot configuration: OK (%s plus environment; secrets redacted)\n", src)
+	_, err = app.Stdout.Write(out)
+	return err
+}
+
+func cmdHealthcheck(ctx context.Context, app *App, args []string) error {
+	addr := app.Getenv("BRIEFBOT_HTTP_ADDR")
+	if addr == "" {
+		return errors.New("BRIEFBOT_HTTP_ADDR is not set, so the bot runs no HTTP server to check")
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("BRIEFBOT_HTTP_ADDR %q: %w", addr, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health check: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health check: %s", resp.Status)
+	}
+	fmt.Fprintln(app.Stdout, "ok")
+	return nil
+}
