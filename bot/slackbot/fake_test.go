@@ -244,10 +244,10 @@ func (f *fakeSlack) websocket(w http.ResponseWriter, r *http.Request) {
 	defer conn.Close()
 	f.record(call{Method: "ws:connect", Status: http.StatusSwitchingProtocols})
 	hello := `{"type":"hello","num_connections":1,"debug_info":{"host":"fake"},"connection_info":{"app_id":"A1"}}`
+	f.record(call{Method: "ws:hello", Status: http.StatusOK})
 	if err := conn.WriteMessage(websocket.TextMessage, []byte(hello)); err != nil {
 		return
 	}
-	f.record(call{Method: "ws:hello", Status: http.StatusOK})
 	closed := make(chan struct{})
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -281,10 +281,12 @@ func (f *fakeSlack) websocket(w http.ResponseWriter, r *http.Request) {
 				EnvelopeID string `json:"envelope_id"`
 			}
 			_ = json.Unmarshal(env, &e)
+			// Recorded before writing: the client may acknowledge before
+			// WriteMessage returns.
+			f.record(call{Method: "ws:" + e.Type, Body: map[string]any{"envelope_id": e.EnvelopeID}, Status: http.StatusOK})
 			if conn.WriteMessage(websocket.TextMessage, env) != nil {
 				return
 			}
-			f.record(call{Method: "ws:" + e.Type, Body: map[string]any{"envelope_id": e.EnvelopeID}, Status: http.StatusOK})
 		}
 	}
 }
