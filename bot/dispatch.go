@@ -14,17 +14,33 @@ import (
 	"briefbot/store"
 )
 
+// Delivery is one response to deliver, and how far an earlier attempt got.
+type Delivery struct {
+	Channel brief.ChannelRef
+	// Hint is the adapter data stored with the message (may be empty).
+	Hint     string
+	Response Response
+	// Done is how many of the platform messages the response renders to
+	// were already accepted by an earlier attempt, before a failure or a
+	// crash; the adapter resumes after them.
+	Done int
+	// Accepted, when set, is called after each platform message is
+	// accepted with the number accepted so far; the dispatcher records it
+	// durably, so a crash repeats at most the one part in flight.
+	Accepted func(done int)
+}
+
 // Sender delivers rendered responses on one platform. Adapters implement it.
 type Sender interface {
-	// Send delivers r to the channel, split into as many platform messages
-	// as its limits need, and returns once the platform accepted all of
-	// them. hint is the adapter data stored with the message (may be
-	// empty). A refusal that retrying cannot fix (channel archived, bot
-	// removed, 403) wraps brief.ErrUndeliverable; a refusal of this one
-	// message only (malformed, too long) wraps brief.ErrRejected; a
-	// request to wait is a *brief.RetryAfterError; anything else is
-	// retried with backoff.
-	Send(ctx context.Context, ch brief.ChannelRef, hint string, r Response) error
+	// Send delivers d.Response to d.Channel, split into as many platform
+	// messages as its limits need, starting after the d.Done already
+	// accepted, and returns once the platform accepted all of them. A
+	// refusal that retrying cannot fix (channel archived, bot removed,
+	// 403) wraps brief.ErrUndeliverable; a refusal of this one message
+	// only (malformed, too long) wraps brief.ErrRejected; a request to
+	// wait is a *brief.RetryAfterError; anything else is retried with
+	// backoff.
+	Send(ctx context.Context, d Delivery) error
 }
 
 // Outbox is the durable queue the Dispatcher writes to and delivers from;
@@ -35,6 +51,7 @@ type Outbox interface {
 	EnqueueDigest(ctx context.Context, msg store.Message, sched brief.DigestSchedule, lastUntil time.Time) (bool, error)
 	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Message, error)
 	MarkSent(ctx context.Context, id int64, now time.Time) error
+	MarkProgress(ctx context.Context, id int64, parts int) error
 	MarkRetry(ctx context.Context, id int64, next time.Time, lastErr string) error
 	MarkFailed(ctx context.Context, id int64, reason string, now time.Time) error
 	DisableChannel(ctx context.Context, ch brief.ChannelRef, reason string, now time.Time) error
@@ -276,7 +293,12 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 		return
 	}
 	sctx, cancel := context.WithTimeout(ctx, d.opt.Lease/2)
-	err := s.Send(sctx, m.Channel, m.Hint, r)
+	err := s.Send(sctx, Delivery{Channel: m.Channel, Hint: m.Hint, Response: r, Done: m.Progress,
+		Accepted: func(done int) {
+			// Recorded on the outer context: a part the platform took must
+			// be written down even if the send's own deadline just passed.
+			d.record(ctx, log, d.outbox.MarkProgress(ctx, m.ID, done))
+		}})
 	cancel()
 	now := d.opt.Now().UTC()
 	switch {

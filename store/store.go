@@ -97,10 +97,14 @@ type Message struct {
 	// a Telegram message to reply to). It may be empty.
 	Hint string
 	// Payload is the JSON-encoded bot.Response to render.
-	Payload     []byte
-	Created     time.Time
-	Status      string
-	Attempts    int
+	Payload  []byte
+	Created  time.Time
+	Status   string
+	Attempts int
+	// Progress is how many of the platform messages this one renders to
+	// (a long briefing is split) the platform already accepted; a retry,
+	// after a failure or a crash, resumes after them.
+	Progress    int
 	NextAttempt time.Time
 	LastError   string
 	SentAt      time.Time
@@ -217,6 +221,11 @@ type Store interface {
 	// MarkSent records that the platform accepted the message;
 	// brief.ErrNotFound when no message has that ID.
 	MarkSent(ctx context.Context, id int64, now time.Time) error
+	// MarkProgress records that the platform accepted the first parts
+	// platform messages of a pending message, so a retry does not send
+	// them again. A message that is no longer pending keeps its progress;
+	// brief.ErrNotFound when no message has that ID.
+	MarkProgress(ctx context.Context, id int64, parts int) error
 	// MarkRetry releases the lease and schedules another attempt at next.
 	// A message that is no longer pending keeps its status.
 	MarkRetry(ctx context.Context, id int64, next time.Time, lastErr string) error

@@ -92,8 +92,12 @@ func (c *Console) Run(ctx context.Context, srv bot.Server) error {
 	}
 }
 
-// Send prints a response. It implements bot.Sender.
-func (c *Console) Send(_ context.Context, _ brief.ChannelRef, _ string, r bot.Response) error {
+// Send prints a response, in one piece. It implements bot.Sender.
+func (c *Console) Send(_ context.Context, d bot.Delivery) error {
+	if d.Done > 0 {
+		return nil // printed before a crash
+	}
+	r := d.Response
 	text := Clean(r.PlainText())
 	for _, a := range r.Actions() {
 		text += fmt.Sprintf("[%s: %s]\n", a.Label, a.Command)
@@ -101,6 +105,9 @@ func (c *Console) Send(_ context.Context, _ brief.ChannelRef, _ string, r bot.Re
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	_, err := io.WriteString(c.out, "\n"+text)
+	if err == nil && d.Accepted != nil {
+		d.Accepted(1)
+	}
 	return err
 }
 

@@ -87,7 +87,6 @@ type Adapter struct {
 	stopping bool
 	work     sync.WaitGroup // goroutines serving acknowledged requests
 	slots    chan struct{}
-	partial  map[string]progress // per channel: a message cut short by a failure
 }
 
 // New builds an Adapter that hands requests to srv. It does no I/O; it
@@ -141,7 +140,6 @@ func New(srv bot.Server, opt Options) (*Adapter, error) {
 		limit:    newLimiter(opt.PerChannel),
 		replays:  newReplayCache(),
 		slots:    make(chan struct{}, maxInFlight),
-		partial:  map[string]progress{},
 	}
 	var pairs []string
 	for _, s := range []string{opt.BotToken, opt.AppToken, opt.SigningSecret} {

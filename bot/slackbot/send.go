@@ -3,7 +3,6 @@ package slackbot
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,26 +32,28 @@ import (
 //
 // On HTTP 429 Send waits Retry-After and retries the same message, so
 // parts already delivered are not repeated; it returns a
-// *brief.RetryAfterError only when the wait would outlive ctx. When a
-// later part fails, the parts already delivered are remembered, and a
-// retry of the same response resumes after them. Refusals that will not
+// *brief.RetryAfterError only when the wait would outlive ctx. Parts an
+// earlier attempt delivered (d.Done) are skipped, and each part Slack
+// accepts is reported through d.Accepted, so a retry after a failure or a
+// crash does not repeat them. Refusals that will not
 // heal (channel_not_found, is_archived, not_in_channel, account_inactive,
 // invalid_auth, token_revoked, HTTP 403) wrap brief.ErrUndeliverable.
-func (a *Adapter) Send(ctx context.Context, ch brief.ChannelRef, hintText string, r bot.Response) error {
+func (a *Adapter) Send(ctx context.Context, d bot.Delivery) error {
+	ch, r := d.Channel, d.Response
 	if ch.Platform != brief.PlatformSlack || ch.ID == "" {
 		return fmt.Errorf("send to %s: %w: not a Slack channel", ch, brief.ErrUndeliverable)
 	}
 	msgs := render(r, a.opt.Now())
-	h := parseHint(hintText)
-	sum := fingerprint(hintText, msgs)
+	h := parseHint(d.Hint)
 	t := a.target(ch, h, r.Private)
-	for i := a.resume(ch, sum); i < len(msgs); i++ {
+	for i := max(d.Done, 0); i < len(msgs); i++ {
 		if err := a.sendPart(ctx, ch, &h, &t, msgs[i]); err != nil {
-			a.remember(ch, sum, i)
 			return a.redact(fmt.Errorf("send to %s (message %d of %d): %w", ch, i+1, len(msgs), err))
 		}
+		if d.Accepted != nil {
+			d.Accepted(i + 1)
+		}
 	}
-	a.remember(ch, sum, 0)
 	return nil
 }
 
@@ -308,40 +309,6 @@ func blocksText(m message) string {
 		text = clipMarkup(text, maxMessageChars-1000)
 	}
 	return text
-}
-
-// progress records how far a message got before a failure.
-type progress struct {
-	sum  [32]byte
-	done int
-}
-
-func fingerprint(hintText string, msgs []message) [32]byte {
-	b, _ := json.Marshal(msgs)
-	return sha256.Sum256(append([]byte(hintText+"\x00"), b...))
-}
-
-// resume returns how many parts of this exact response a previous
-// attempt delivered to the channel. The Dispatcher sends one message per
-// channel at a time and retries it before the next, so the channel's
-// last failure is the one being retried.
-func (a *Adapter) resume(ch brief.ChannelRef, sum [32]byte) int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if p, ok := a.partial[ch.String()]; ok && p.sum == sum {
-		return p.done
-	}
-	return 0
-}
-
-func (a *Adapter) remember(ch brief.ChannelRef, sum [32]byte, done int) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if done == 0 {
-		delete(a.partial, ch.String())
-		return
-	}
-	a.partial[ch.String()] = progress{sum: sum, done: done}
 }
 
 // limiter spaces posts to each channel at least gap apart; Slack allows

@@ -480,7 +480,7 @@ func TestSendSortsRefusals(t *testing.T) {
 				ctx, cancel = context.WithTimeout(ctx, tt.ctxTimeout)
 				defer cancel()
 			}
-			err = ad.Send(ctx, brief.ChannelRef{Platform: "slack", ID: "C1"}, "", briefing)
+			err = ad.Send(ctx, bot.Delivery{Channel: brief.ChannelRef{Platform: "slack", ID: "C1"}, Response: briefing})
 			if err == nil {
 				t.Fatal("Send succeeded, want an error")
 			}
@@ -517,10 +517,17 @@ func TestSendResumesAfterThePartsDelivered(t *testing.T) {
 	r := bot.Response{Kind: bot.KindBriefing, Briefing: &brief.Briefing{Topic: iranRussia, Since: renderNow.Add(-24 * time.Hour), Until: renderNow, Stories: stories, Total: 30}}
 	ch := brief.ChannelRef{Platform: "slack", ID: "C1"}
 	fake.enqueue("chat.postMessage", reply{}, reply{Status: http.StatusInternalServerError})
-	if err := ad.Send(t.Context(), ch, "", r); err == nil {
+	// The dispatcher records each accepted part and hands the count to the
+	// next attempt, in this process or after a restart.
+	d := bot.Delivery{Channel: ch, Response: r}
+	d.Accepted = func(n int) { d.Done = n }
+	if err := ad.Send(t.Context(), d); err == nil {
 		t.Fatal("first Send succeeded despite the 500")
 	}
-	if err := ad.Send(t.Context(), ch, "", r); err != nil {
+	if d.Done != 1 {
+		t.Fatalf("accepted parts reported = %d, want 1", d.Done)
+	}
+	if err := ad.Send(t.Context(), d); err != nil {
 		t.Fatalf("retry: %v", err)
 	}
 	var parts []string
@@ -673,7 +680,7 @@ func TestSendChoosesTheRoute(t *testing.T) {
 			if tt.withURL {
 				h.ResponseURL = fake.hookURL("x")
 			}
-			if err := ad.Send(t.Context(), tt.ch, h.encode(), tt.r); err != nil {
+			if err := ad.Send(t.Context(), bot.Delivery{Channel: tt.ch, Hint: h.encode(), Response: tt.r}); err != nil {
 				t.Fatalf("Send: %v", err)
 			}
 			if diff := cmp.Diff(tt.wantMethods, methods(fake.Calls())); diff != "" {

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -89,9 +88,6 @@ type Adapter struct {
 	me atomic.Pointer[tgUser]
 	// minBackoff is the first wait after a failed poll (1s); tests shorten it.
 	minBackoff time.Duration
-
-	progressMu sync.Mutex
-	progress   map[string]progress
 }
 
 // New builds an adapter serving srv. It does no I/O: Run connects.
@@ -145,7 +141,6 @@ func New(srv bot.Server, opt Options) (*Adapter, error) {
 		log:        log,
 		limits:     newLimiter(defaultLimits),
 		minBackoff: time.Second,
-		progress:   map[string]progress{},
 	}
 	a.admins.entries = map[adminKey]adminEntry{}
 	a.secretSum = sha256.Sum256([]byte(opt.WebhookSecret))

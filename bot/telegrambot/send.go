@@ -2,8 +2,6 @@ package telegrambot
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,20 +19,21 @@ import (
 	"briefbot/brief"
 )
 
-// Send delivers r to the chat (and forum topic) ch names, rendered as
-// Telegram HTML and split into as many messages as the 4,096-character
-// limit needs, replying to the message hint names when it is a message ID.
-// It implements bot.Sender.
+// Send delivers d.Response to the chat (and forum topic) d.Channel names,
+// rendered as Telegram HTML and split into as many messages as the
+// 4,096-character limit needs, replying to the message the hint names when
+// it is a message ID. It implements bot.Sender.
 //
-// Flood limits are waited out, not failed: every message waits for its
-// chat's, its group's and the bot's limiter, and a 429 is waited for
-// (parameters.retry_after) and the same part sent again, so parts already
-// sent are not repeated. Only when the wait would outlive ctx does Send
-// return a *brief.RetryAfterError; the parts sent so far are remembered,
-// and the next Send of the same response to the same chat continues
-// after them. A refusal retrying cannot fix (403: bot blocked or removed;
-// chat or topic gone) wraps brief.ErrUndeliverable.
-func (a *Adapter) Send(ctx context.Context, ch brief.ChannelRef, hint string, r bot.Response) error {
+// Parts an earlier attempt delivered (d.Done) are skipped, and each part
+// Telegram accepts is reported through d.Accepted, so a retry after a
+// failure or a crash does not repeat them. Flood limits are waited out,
+// not failed: every message waits for its chat's, its group's and the
+// bot's limiter, and a 429 is waited for (parameters.retry_after) and the
+// same part sent again. Only when the wait would outlive ctx does Send
+// return a *brief.RetryAfterError. A refusal retrying cannot fix (403: bot
+// blocked or removed; chat or topic gone) wraps brief.ErrUndeliverable.
+func (a *Adapter) Send(ctx context.Context, d bot.Delivery) error {
+	ch, hint := d.Channel, d.Hint
 	chatID, err := strconv.ParseInt(ch.ID, 10, 64)
 	if err != nil {
 		return fmt.Errorf("send to %s: chat ID is not a number: %w", ch, brief.ErrUndeliverable)
@@ -44,22 +43,19 @@ func (a *Adapter) Send(ctx context.Context, ch brief.ChannelRef, hint string, r 
 			return fmt.Errorf("send to %s: thread is not a message_thread_id: %w", ch, brief.ErrUndeliverable)
 		}
 	}
-	msgs := render(r, a.opt.Now(), MaxMessageLen)
-	key := progressKey(ch, msgs)
-	for i := a.resume(key); i < len(msgs); i++ {
+	msgs := render(d.Response, a.opt.Now(), MaxMessageLen)
+	for i := max(d.Done, 0); i < len(msgs); i++ {
 		replyTo := ""
 		if i == 0 && isMessageID(hint) {
 			replyTo = hint
 		}
 		if err := a.sendPart(ctx, chatID, ch, replyTo, msgs[i]); err != nil {
-			a.remember(key, i)
 			return err
 		}
-		if len(msgs) > 1 {
-			a.remember(key, i+1)
+		if d.Accepted != nil {
+			d.Accepted(i + 1)
 		}
 	}
-	a.forget(key)
 	return nil
 }
 
@@ -164,48 +160,6 @@ var tagRE = regexp.MustCompile(`<[^>]*>`)
 
 // plainText is what an HTML part says, without markup.
 func plainText(h string) string { return html.UnescapeString(tagRE.ReplaceAllString(h, "")) }
-
-// progress remembers how many parts of a split response reached a chat,
-// so a retried Send does not repeat them.
-type progress struct {
-	next int
-	at   time.Time
-}
-
-func progressKey(ch brief.ChannelRef, msgs []message) string {
-	h := sha256.New()
-	for _, m := range msgs {
-		h.Write([]byte(m.HTML))
-		h.Write([]byte{0})
-	}
-	return ch.String() + " " + hex.EncodeToString(h.Sum(nil))
-}
-
-func (a *Adapter) resume(key string) int {
-	a.progressMu.Lock()
-	defer a.progressMu.Unlock()
-	return a.progress[key].next
-}
-
-func (a *Adapter) remember(key string, next int) {
-	a.progressMu.Lock()
-	defer a.progressMu.Unlock()
-	now := a.opt.Now()
-	for k, p := range a.progress {
-		if now.Sub(p.at) > time.Hour {
-			delete(a.progress, k)
-		}
-	}
-	if next > 0 {
-		a.progress[key] = progress{next: next, at: now}
-	}
-}
-
-func (a *Adapter) forget(key string) {
-	a.progressMu.Lock()
-	defer a.progressMu.Unlock()
-	delete(a.progress, key)
-}
 
 // limits are Telegram's broadcast limits (Bot FAQ, "My bot is hitting
 // limits"): about one message per second in a chat, 20 per minute in a

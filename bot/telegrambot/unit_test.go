@@ -148,7 +148,7 @@ func TestSendErrors(t *testing.T) {
 			a := sendOnly(t, tg, &logRecorder{})
 			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 			defer cancel()
-			err := a.Send(ctx, brief.ChannelRef{Platform: platform, ID: "-1002001", Thread: "5"}, "", notice)
+			err := a.Send(ctx, bot.Delivery{Channel: brief.ChannelRef{Platform: platform, ID: "-1002001", Thread: "5"}, Response: notice})
 			if err == nil {
 				t.Fatal("Send succeeded")
 			}
@@ -171,7 +171,7 @@ func TestSendFallsBackToPlainTextWhenTelegramRefusesHTML(t *testing.T) {
 	tg.fail("sendMessage", apiErr(400, "Bad Request: can't parse entities: unsupported start tag", nil))
 	a := sendOnly(t, tg, &logRecorder{})
 	r := bot.Response{Kind: bot.KindError, Text: "Unknown topic \"<x>\".", Hint: "/topics"}
-	if err := a.Send(t.Context(), brief.ChannelRef{Platform: platform, ID: "7001"}, "", r); err != nil {
+	if err := a.Send(t.Context(), bot.Delivery{Channel: brief.ChannelRef{Platform: platform, ID: "7001"}, Response: r}); err != nil {
 		t.Fatal(err)
 	}
 	sent := tg.sent()
@@ -193,10 +193,18 @@ func TestSendResumesAfterThePartsAlreadySent(t *testing.T) {
 	r := bot.Response{Kind: bot.KindBriefing, Briefing: briefing(stories, 5)}
 	want := render(r, time.Now(), MaxMessageLen)
 	ch := brief.ChannelRef{Platform: platform, ID: "7001"}
-	if err := a.Send(t.Context(), ch, "12", r); err == nil {
+	// The dispatcher records each accepted part and hands the count to
+	// the next attempt, in this process or after a restart.
+	done := 0
+	d := bot.Delivery{Channel: ch, Hint: "12", Response: r, Accepted: func(n int) { done = n }}
+	if err := a.Send(t.Context(), d); err == nil {
 		t.Fatal("first Send succeeded despite the dropped connection")
 	}
-	if err := a.Send(t.Context(), ch, "12", r); err != nil {
+	if done != 1 {
+		t.Fatalf("accepted parts reported = %d, want 1", done)
+	}
+	d.Done = done
+	if err := a.Send(t.Context(), d); err != nil {
 		t.Fatalf("second Send: %v", err)
 	}
 	sent := tg.sent()

@@ -205,13 +205,13 @@ func insertMessage(ctx context.Context, tx *sql.Tx, msg store.Message) (int64, b
 }
 
 const messageCols = `id, msg_key, platform, channel_id, thread, kind, topic_id, hint, payload,
-	created, status, attempts, next_attempt, last_error, sent_at`
+	created, status, attempts, next_attempt, last_error, sent_at, progress`
 
 func scanMessage(r scanner) (store.Message, error) {
 	var m store.Message
 	var created, next, sent int64
 	err := r.Scan(&m.ID, &m.Key, &m.Channel.Platform, &m.Channel.ID, &m.Channel.Thread, &m.Kind,
-		&m.TopicID, &m.Hint, &m.Payload, &created, &m.Status, &m.Attempts, &next, &m.LastError, &sent)
+		&m.TopicID, &m.Hint, &m.Payload, &created, &m.Status, &m.Attempts, &next, &m.LastError, &sent, &m.Progress)
 	if len(m.Payload) == 0 {
 		m.Payload = nil
 	}
@@ -274,6 +274,15 @@ func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
 	return s.mark(ctx, "mark sent", id, `UPDATE messages SET lease_until = ?2,
 		sent_at = CASE WHEN status = ?3 THEN sent_at ELSE ?4 END, status = ?3 WHERE id = ?1`,
 		id, micros(time.Time{}), store.StatusSent, micros(now))
+}
+
+// MarkProgress records how many platform messages of a pending message
+// were accepted; a finished message keeps its progress. brief.ErrNotFound
+// when no message has that ID.
+func (s *Store) MarkProgress(ctx context.Context, id int64, parts int) error {
+	return s.mark(ctx, "mark progress", id, `UPDATE messages SET
+		progress = CASE WHEN status = ?2 THEN ?3 ELSE progress END WHERE id = ?1`,
+		id, store.StatusPending, parts)
 }
 
 // MarkRetry releases the lease and, when the message is still pending,

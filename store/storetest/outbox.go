@@ -138,6 +138,23 @@ var outboxCases = []contractCase{
 			t.Errorf("claim after the lease = %+v, want m on its second attempt", got)
 		}
 	}},
+	{"progress of a split message survives a crash", func(t *testing.T, s store.Store) {
+		id := enqueue(t, s, message("long", chA, store.KindDigest, "", at(0)))
+		claim(t, s, at(0), 10)
+		must(t, s.MarkProgress(t.Context(), id, 2))
+		// The process dies; after the lease the message is claimed again.
+		got, err := s.ClaimDue(t.Context(), at(0).Add(time.Hour), time.Minute, 10)
+		must(t, err)
+		if len(got) != 1 || got[0].Progress != 2 {
+			t.Fatalf("claim after the crash = %+v, want the message with 2 parts done", got)
+		}
+		must(t, s.MarkSent(t.Context(), id, at(2)))
+		must(t, s.MarkProgress(t.Context(), id, 1))
+		if got := messageByKey(t, s, "long"); got.Progress != 2 || got.Status != store.StatusSent {
+			t.Errorf("progress on a sent message changed it: %+v", got)
+		}
+		wantErr(t, s.MarkProgress(t.Context(), 1<<40, 1), brief.ErrNotFound)
+	}},
 	{"mark failed is final and lets the channel move on", func(t *testing.T, s store.Store) {
 		id := enqueue(t, s, message("refused", chA, store.KindAnswer, "", at(0)))
 		enqueue(t, s, message("next", chA, store.KindAnswer, "", at(0)))
