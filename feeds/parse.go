@@ -193,14 +193,27 @@ func resolveLink(base *url.URL, ref string) *url.URL {
 	return u
 }
 
+// publisherOf is the scheme and host of the article's link, or the feed URL
+// when the article has no link.
+func publisherOf(link, feedURL string) string {
+	if u, err := url.Parse(link); err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+		return u.Scheme + "://" + u.Host
+	}
+	return feedURL
+}
+
 // articleID is the stable key of an article (see brief.Article.ID):
 //
 //   - a GUID that is an http(s) URL, in canonical form;
 //   - a tag: (RFC 4151) or urn: (RFC 8141) GUID, globally unique by
 //     construction, as it is;
-//   - any other GUID ("12345", "post-7") prefixed with the feed URL and "#", because
-//     such GUIDs are unique only within their feed and would otherwise
-//     merge unrelated articles of two feeds;
+//   - any other GUID ("12345", "post-7") prefixed with the publisher (the
+//     scheme and host of the item's link, else the feed URL) and "#":
+//     such GUIDs are unique only within their publisher and would
+//     otherwise merge unrelated articles of two publishers, while the
+//     same publisher's article in two of its feeds (World and Middle
+//     East) keeps one ID, and moving a feed to another address does not
+//     make its items new;
 //   - else the canonical link;
 //   - else a hash of the feed URL, title, date string and text.
 func articleID(it *gofeed.Item, a brief.Article, feedURL string) string {
@@ -212,7 +225,7 @@ func articleID(it *gofeed.Item, a brief.Article, feedURL string) string {
 		if lower := strings.ToLower(guid); strings.HasPrefix(lower, "tag:") || strings.HasPrefix(lower, "urn:") {
 			return guid
 		}
-		return feedURL + "#" + guid
+		return publisherOf(a.Link, feedURL) + "#" + guid
 	}
 	if a.Link != "" {
 		return a.Link

@@ -37,8 +37,8 @@ func TestParseRSS2Articles(t *testing.T) {
 		TTL:      45 * time.Minute,
 		Articles: []brief.Article{
 			{
-				// A bare GUID is only unique within its feed.
-				ID:        feedURL + "#item-7",
+				// A bare GUID is only unique within its publisher.
+				ID:        "https://news.example#item-7",
 				FeedURL:   feedURL,
 				Source:    source,
 				Title:     "Talks resume in <Vienna> & Geneva",
@@ -104,6 +104,34 @@ func TestParseFormatsAndEncodings(t *testing.T) {
 	}
 }
 
+// A bare GUID is scoped by the publisher of the item's link: the same item
+// in two of a publisher's feeds keeps one ID, the same GUID from another
+// publisher does not merge with it, and a feed served from a new address
+// does not make its items new.
+func TestBareGUIDsAreScopedByPublisher(t *testing.T) {
+	doc := func(link string) []byte {
+		return []byte(`<rss version="2.0"><channel><title>T</title><item><guid isPermaLink="false">77</guid><title>x</title><link>` + link + `</link></item></channel></rss>`)
+	}
+	id := func(data []byte, feedURL string) string {
+		t.Helper()
+		res, err := Parse(data, "", feedURL, testNow)
+		if err != nil || len(res.Articles) != 1 {
+			t.Fatalf("Parse: %v", err)
+		}
+		return res.Articles[0].ID
+	}
+	world := id(doc("https://wire.example/a/77"), "https://wire.example/world.rss")
+	mideast := id(doc("https://wire.example/a/77"), "https://wire.example/mideast.rss")
+	moved := id(doc("https://wire.example/a/77"), "http://127.0.0.1:8080/world.rss")
+	other := id(doc("https://daily.example/77"), "https://daily.example/rss")
+	if world != mideast || world != moved {
+		t.Errorf("one publisher's item has IDs %q, %q, %q; want one", world, mideast, moved)
+	}
+	if world == other {
+		t.Errorf("two publishers' GUID 77 merged into %q", world)
+	}
+}
+
 func TestParseJSONFeedItemWithoutTitle(t *testing.T) {
 	res, err := Parse(readFixture(t, "feed.json"), "", "https://blog.example/feed.json", testNow)
 	if err != nil {
@@ -113,7 +141,7 @@ func TestParseJSONFeedItemWithoutTitle(t *testing.T) {
 	if a.Title != "A post without a title, as microblogs do." {
 		t.Errorf("Title = %q, want the text's first line", a.Title)
 	}
-	if a.ID != "https://blog.example/feed.json#2" {
+	if a.ID != "https://blog.example#2" {
 		t.Errorf("ID = %q", a.ID)
 	}
 }

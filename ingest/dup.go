@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"briefbot/brief"
 )
 
 // Near-duplicate detection: the same wire story republished by several
@@ -48,6 +50,16 @@ func shingles(text string) []uint64 {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// articleShingles fingerprints an article by its body: outlets rewrite
+// the headlines of wire copy but rarely its text. Short bodies fall back
+// to headline and body together.
+func articleShingles(a brief.Article) []uint64 {
+	if sh := shingles(a.Text); len(sh) >= minShingles {
+		return sh
+	}
+	return shingles(a.Title + "\n" + a.Text)
 }
 
 // jaccard is |a ∩ b| / |a ∪ b| for sorted distinct sets.

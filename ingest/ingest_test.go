@@ -111,6 +111,10 @@ func (r *rig) queued(t *testing.T) []store.AlertBatch {
 
 var alerts = brief.ChannelRef{Platform: "console", ID: "desk"}
 
+// wid is the ID of a wire.example item with a bare GUID: feeds scope such
+// GUIDs by the publisher of the item's link.
+func wid(guid string) string { return "https://wire.example#" + guid }
+
 func TestFirstPollStoresTheBacklogWithoutAlerting(t *testing.T) {
 	r := newRig(t, "/world")
 	r.subscribe(t, alerts, "jcpoa")
@@ -129,7 +133,7 @@ func TestFirstPollStoresTheBacklogWithoutAlerting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total != 1 || stories[0].Article.ID != "a1" {
+	if total != 1 || stories[0].Article.ID != wid("a1") {
 		t.Fatalf("jcpoa stories = %d, want the nuclear article only", total)
 	}
 	s := stories[0]
@@ -167,10 +171,10 @@ func TestNewItemsAlertAndUnchangedFeedsCostNothing(t *testing.T) {
 		t.Errorf("poll after a new item: %+v, want 1 new and matched", stats)
 	}
 	q := r.queued(t)
-	if len(q) != 1 || q[0].Channel != alerts || q[0].TopicID != "iran-russia" || !slices.Equal(q[0].ArticleIDs, []string{"ir1"}) {
+	if len(q) != 1 || q[0].Channel != alerts || q[0].TopicID != "iran-russia" || !slices.Equal(q[0].ArticleIDs, []string{wid("ir1")}) {
 		t.Fatalf("queued alerts = %+v, want one iran-russia alert for the desk", q)
 	}
-	a, err := r.st.Article(t.Context(), "ir1")
+	a, err := r.st.Article(t.Context(), wid("ir1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,23 +192,24 @@ func TestTheSameStoryFromTwoFeedsIsStoredOnce(t *testing.T) {
 	r.pollAll(t)
 	r.now = r.now.Add(11 * time.Minute)
 
-	// The same GUID in both feeds, and a lightly edited copy under another GUID.
-	r.pub.add("/a", item{GUID: "wire-77", Title: "Russia and Iran sign deal to finance Rasht-Astara railway", Link: "https://a.example/77", Body: iranRussiaBody, Published: r.now.Add(-time.Minute)})
-	r.pub.add("/b", item{GUID: "wire-77", Title: "Russia and Iran sign deal to finance Rasht-Astara railway", Link: "https://b.example/77", Body: iranRussiaBody, Published: r.now.Add(-time.Minute)})
+	// The same item in two of a publisher's feeds, and another outlet's
+	// lightly edited copy of the wire story under its own headline.
+	r.pub.add("/a", item{GUID: "wire-77", Title: "Russia and Iran sign deal to finance Rasht-Astara railway", Link: "https://wire.example/77", Body: iranRussiaBody, Published: r.now.Add(-time.Minute)})
+	r.pub.add("/b", item{GUID: "wire-77", Title: "Russia and Iran sign deal to finance Rasht-Astara railway", Link: "https://wire.example/77", Body: iranRussiaBody, Published: r.now.Add(-time.Minute)})
 	edited := strings.Replace(iranRussiaBody, "on Wednesday", "on Wednesday, officials said,", 1)
-	r.pub.add("/b", item{GUID: "b-copy-1", Title: "Moscow, Tehran agree to fund Rasht-Astara rail link", Link: "https://b.example/copy", Body: edited, Published: r.now})
+	r.pub.add("/b", item{GUID: "tag:daily.example,2026:copy-1", Title: "Moscow, Tehran agree to fund Rasht-Astara rail link", Link: "https://daily.example/copy", Body: edited, Published: r.now})
 	r.pollAll(t)
 
 	q := r.queued(t)
 	if len(q) != 1 || len(q[0].ArticleIDs) != 1 {
 		t.Fatalf("queued alerts = %+v, want one alert for one story", q)
 	}
-	copyArt, err := r.st.Article(t.Context(), "b-copy-1")
+	copyArt, err := r.st.Article(t.Context(), "tag:daily.example,2026:copy-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if copyArt.DuplicateOf != "wire-77" {
-		t.Errorf("edited copy DuplicateOf = %q, want wire-77", copyArt.DuplicateOf)
+	if copyArt.DuplicateOf != wid("wire-77") {
+		t.Errorf("edited copy DuplicateOf = %q, want %s", copyArt.DuplicateOf, wid("wire-77"))
 	}
 	stories, total, err := r.st.Stories(t.Context(), store.StoryQuery{TopicID: "iran-russia", Since: t0, Until: r.now.Add(time.Hour)})
 	if err != nil {
@@ -261,7 +266,7 @@ func TestOldItemsAreIgnored(t *testing.T) {
 	r := newRig(t, "/world")
 	r.pub.set("/world", item{GUID: "old", Title: "E3 and Iran resume nuclear deal talks", Link: "https://wire.example/old", Body: jcpoaBody, Published: t0.Add(-60 * 24 * time.Hour)})
 	r.pollAll(t)
-	if _, err := r.st.Article(t.Context(), "old"); !errors.Is(err, brief.ErrNotFound) {
+	if _, err := r.st.Article(t.Context(), wid("old")); !errors.Is(err, brief.ErrNotFound) {
 		t.Errorf("an item two months old was stored (err=%v)", err)
 	}
 }

@@ -349,7 +349,7 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 			matches[i].ArticleID = a.ID
 			matches[i].Summary = summarize.Summarize(a.Text, opt)
 		}
-		sh = shingles(a.Title + "\n" + a.Text)
+		sh = articleShingles(a)
 		if orig, ok := p.dups.find(sh, a.Published); ok && orig != a.ID {
 			a.DuplicateOf = orig
 		}
@@ -395,7 +395,7 @@ func (p *Poller) loadDups(ctx context.Context) error {
 	}
 	for _, a := range arts {
 		if a.DuplicateOf == "" {
-			p.dups.add(a.ID, shingles(a.Title+"\n"+a.Text), a.Published, p.opt.Now())
+			p.dups.add(a.ID, articleShingles(a), a.Published, p.opt.Now())
 		}
 	}
 	p.mu.Lock()

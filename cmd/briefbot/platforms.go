@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"briefbot/bot"
+	"briefbot/bot/slackbot"
 	"briefbot/bot/telegrambot"
 	"briefbot/brief"
 	"briefbot/config"
@@ -18,10 +19,26 @@ import (
 // many platforms it started (0 or 1).
 func startSlack(ctx context.Context, g *errgroup.Group, cfg *config.Config, log *slog.Logger, core bot.Server, d *bot.Dispatcher, mux *http.ServeMux) int {
 	if cfg.SlackMode() == "" {
-		log.Info("Slack is not configured (set BRIEFBOT_SLACK_BOT_TOKEN and BRIEFBOT_SLACK_APP_TOKEN); not starting it")
+		log.Info("Slack is not configured (set BRIEFBOT_SLACK_BOT_TOKEN with BRIEFBOT_SLACK_APP_TOKEN for Socket Mode, or with BRIEFBOT_SLACK_SIGNING_SECRET for HTTP mode); not starting it")
 		return 0
 	}
-	return 0
+	a, err := slackbot.New(core, slackbot.Options{
+		BotToken: cfg.Slack.BotToken.Value(), AppToken: cfg.Slack.AppToken.Value(),
+		SigningSecret: cfg.Slack.SigningSecret.Value(), APIURL: cfg.Slack.APIURL, Logger: log,
+	})
+	if err != nil {
+		g.Go(func() error { return fmt.Errorf("slack: %w", err) })
+		return 0
+	}
+	d.Register(brief.PlatformSlack, a)
+	if a.Mode() == slackbot.ModeHTTP {
+		// The patterns are full paths (POST /slack/commands ...).
+		mux.Handle("/slack/", a.Handler())
+	}
+	// In both modes Run authenticates, and it drains acknowledged requests on shutdown.
+	g.Go(func() error { return a.Run(ctx) })
+	log.Info("Slack started", "mode", a.Mode())
+	return 1
 }
 
 // startTelegram starts the Telegram adapter when configured.
