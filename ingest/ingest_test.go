@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -268,5 +269,23 @@ func TestOldItemsAreIgnored(t *testing.T) {
 	r.pollAll(t)
 	if _, err := r.st.Article(t.Context(), wid("old")); !errors.Is(err, brief.ErrNotFound) {
 		t.Errorf("an item two months old was stored (err=%v)", err)
+	}
+}
+
+func TestRetryAfterIsHonouredWithoutCountingAFailure(t *testing.T) {
+	r := newRig(t, "/busy")
+	r.pub.set("/busy")
+	r.pub.fail("/busy", http.StatusTooManyRequests)
+	r.pub.retryAfter = "1200"
+	r.pollAll(t)
+	st, err := r.st.FeedState(t.Context(), r.pub.url("/busy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Failures != 0 || st.Paused || st.LastError == "" {
+		t.Errorf("state after a 429 = %+v, want no failure counted but the error recorded", st)
+	}
+	if wait := st.NextPoll.Sub(r.now); wait < 20*time.Minute {
+		t.Errorf("next poll in %s, want at least the 20 minutes Retry-After asked for", wait)
 	}
 }

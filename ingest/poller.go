@@ -242,8 +242,18 @@ func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStat
 	var fs FeedStats
 	if ferr != nil {
 		fs.Failed = true
-		st.Failures++
 		st.LastError = ferr.Error()
+		if se, ok := errors.AsType[*feeds.StatusError](ferr); ok && se.RetryAfter > 0 {
+			// The publisher asked us to wait (429, 503 with Retry-After):
+			// honour it, but it is not the feed failing.
+			st.NextPoll = p.next(f, nil, ferr, st.Failures+1, now)
+			log.Warn("publisher asked to wait", "error", ferr, "next_poll", st.NextPoll.Format(time.RFC3339))
+			if err := p.store.SaveFeedState(ctx, st); err != nil {
+				return fs, fmt.Errorf("save state of %s: %w", f.URL, err)
+			}
+			return fs, nil
+		}
+		st.Failures++
 		st.NextPoll = p.next(f, nil, ferr, st.Failures, now)
 		log.Warn("poll feed", "error", ferr, "count", st.Failures, "next_poll", st.NextPoll.Format(time.RFC3339))
 		if st.Failures >= p.opt.PauseAfter && !st.Paused {

@@ -16,7 +16,7 @@ import (
 // item is one entry a test publisher serves.
 type item struct {
 	GUID, Title, Link, Body string
-	Published                time.Time
+	Published               time.Time
 }
 
 // publisher is a local feed publisher: it serves RSS 2.0 documents built
@@ -27,7 +27,9 @@ type publisher struct {
 	feeds    map[string][]item
 	status   map[string]int
 	requests map[string]int
-	srv      *httptest.Server
+	// retryAfter, when set, goes with every failure status.
+	retryAfter string
+	srv        *httptest.Server
 }
 
 func newPublisher(t *testing.T) *publisher {
@@ -71,6 +73,9 @@ func (p *publisher) serve(w http.ResponseWriter, r *http.Request) {
 	p.requests[r.URL.Path]++
 	p.mu.Unlock()
 	if status != 0 {
+		if p.retryAfter != "" {
+			w.Header().Set("Retry-After", p.retryAfter)
+		}
 		http.Error(w, "publisher trouble", status)
 		return
 	}
