@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"flag"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -207,10 +208,19 @@ topics:
 	}
 }
 
+var update = flag.Bool("update", false, "rewrite the topics part of briefbot.example.yaml from topics/defaults.yaml")
+
+// exampleMarker starts the generated part of briefbot.example.yaml.
+const exampleMarker = "# ---- The built-in topics, copied from topics/defaults.yaml"
+
 // The annotated example shipped in the repository must load, validate, and
 // carry exactly the built-in topics, so it never drifts from the code.
 func TestExampleConfig(t *testing.T) {
-	cfg, err := Load(filepath.Join("..", "briefbot.example.yaml"), env(nil))
+	example := filepath.Join("..", "briefbot.example.yaml")
+	if *update {
+		rewriteExample(t, example)
+	}
+	cfg, err := Load(example, env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,5 +234,26 @@ func TestExampleConfig(t *testing.T) {
 	defaults.Topics = nil
 	if diff := cmp.Diff((&defaults).TopicDefinitions(), cfg.Topics); diff != "" {
 		t.Errorf("the example's topics differ from the built-in ones (-built-in +example):\n%s", diff)
+	}
+}
+
+func rewriteExample(t *testing.T, example string) {
+	t.Helper()
+	ex, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults, err := os.ReadFile(filepath.Join("..", "topics", "defaults.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, ok := strings.Cut(string(ex), exampleMarker)
+	_, list, ok2 := strings.Cut(string(defaults), "\ntopics:\n")
+	if !ok || !ok2 {
+		t.Fatal("briefbot.example.yaml lacks its marker, or defaults.yaml its topics list")
+	}
+	out := head + exampleMarker + " (go test ./config -run TestExampleConfig -update rewrites this part). ----\ntopics:\n" + list
+	if err := os.WriteFile(example, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
