@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"briefbot/bot"
+	"briefbot/bot/console"
+	"briefbot/brief"
+	"briefbot/config"
+	"briefbot/demo"
+	"briefbot/digest"
+	"briefbot/feeds"
+	"briefbot/ingest"
+	"briefbot/store"
+	"briefbot/summarize"
+	"briefbot/topics"
+)
+
+// Runtime is the running bot's components, for tests and the Ready hook.
+type Runtime struct {
+	Config     *config.Config
+	Store      store.Store
+	Matcher    *topics.Matcher
+	Poller     *ingest.Poller
+	Alerter    *ingest.Alerter
+	Digests    *digest.Scheduler
+	Dispatcher *bot.Dispatcher
+	Handler    *bot.Handler
+	// Demo is the sample-feed server in offline demo mode, else nil.
+	Demo *demo.Server
+	// HTTPAddr is the address the HTTP server listens on, if it runs.
+	HTTPAddr string
+}
+
+func cmdRun(ctx context.Context, app *App, args []string) error {
+	fs := flagSet(app, "run", "[-config F] [-db PATH]")
+	cfgPath := fs.String("config", "", "config file (default: $BRIEFBOT_CONFIG; none: built-in defaults)")
+	db := fs.String("db", "", "SQLite database file (default: $BRIEFBOT_DB or ./briefbot.db)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(app, configPath(app, *cfgPath), *db)
+	if err != nil {
+		return err
+	}
+	log := newLogger(app.Stderr, cfg.Log)
+	return run(ctx, app, cfg, log)
+}
+
+// run starts every component in one errgroup and shuts them down in order
+// when ctx ends: intake first (adapters, poller, cron), then the delivery
+// of messages in flight, then the store.
+func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) error {
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("close store", "error", err)
+		}
+	}()
+	matcher, err := newMatcher(cfg)
+	if err != nil {
+		return err
+	}
+	rt := &Runtime{Config: cfg, Store: st, Matcher: matcher}
+	topicList := matcher.Topics()
+
+	// Feeds: the configured ones plus those imported at run time; with
+	// none at all, the built-in sample feeds (the offline demo).
+	imported, err := st.Feeds(ctx)
+	if err != nil {
+		return fmt.Errorf("list imported feeds: %w", err)
+	}
+	demoMode := len(cfg.Feeds) == 0 && len(imported) == 0
+	alertWindow := cfg.Alerts.BatchWindow.D()
+	if demoMode {
+		srv, err := demo.Start(ctx, time.Now())
+		if err != nil {
+			return fmt.Errorf("start the demo feed server: %w", err)
+		}
+		defer srv.Close()
+		rt.Demo = srv
+		if cfg.File == "" {
+			// Nobody wants to wait two minutes for the demo's first alert.
+			alertWindow = 5 * time.Second
+		}
+		log.Info("no feeds configured: offline demo on the built-in sample feeds", "count", len(srv.URLs()))
+	}
+	fetcher := feeds.New(fetcherOptions(cfg, demoMode))
+	feedList := func(ctx context.Context) ([]ingest.Feed, error) {
+		if rt.Demo != nil {
+			var out []ingest.Feed
+			for i, u := range rt.Demo.URLs() {
+				out = append(out, ingest.Feed{URL: u, Title: demo.Feeds()[i].Title})
+			}
+			return out, nil
+		}
+		return configuredFeeds(ctx, cfg, st)
+	}
+
+	dispatcher := bot.NewDispatcher(st, bot.DispatcherOptions{Logger: log})
+	rt.Dispatcher = dispatcher
+	rt.Digests = digest.New(st, dispatcher, digest.Options{
+		Topics: topicList, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone,
+		StoriesPerTopic: cfg.Digest.StoriesPerTopic, OmitEmpty: cfg.Digest.EmptyTopics == "omit", Logger: log,
+	})
+	rt.Handler = bot.NewHandler(st, topicList, rt.Digests, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, Logger: log})
+	core := &bot.Bot{Handler: rt.Handler, Dispatcher: dispatcher}
+
+	var admin *brief.ChannelRef
+	if cfg.AdminChannel != "" {
+		ch, _ := brief.ParseChannelRef(cfg.AdminChannel) // validated
+		admin = &ch
+	}
+	rt.Poller = ingest.New(fetcher, matcher, st, dispatcher, ingest.Options{
+		Feeds: feedList, Policy: pollPolicy(cfg), PauseAfter: cfg.Polling.PauseAfter,
+		FullTextBelow: cfg.Polling.FullTextBelow, MaxAge: cfg.Polling.MaxAge.D(),
+		AlertBackfill: cfg.Alerts.Backfill,
+		Summary:       summarize.Options{N: cfg.Summary.Sentences, MaxChars: cfg.Summary.MaxChars},
+		Admin:         admin, Logger: log,
+	})
+	rt.Alerter = ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{
+		Window: alertWindow, MaxStories: cfg.Alerts.MaxStories, Logger: log,
+	})
+
+	g, gctx := errgroup.WithContext(ctx)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+
+	// Chat platforms. The console runs when asked, or when nothing else would.
+	platforms := 0
+	platforms += startSlack(gctx, g, cfg, log, core, dispatcher, mux)
+	platforms += startTelegram(gctx, g, cfg, log, core, dispatcher, mux)
+	consoleOn := cfg.Console.Enabled == "on" || (cfg.Console.Enabled == "auto" && (platforms == 0 || isTerminal(app.Stdin)))
+	var con *console.Console
+	if consoleOn {
+		con = console.New(app.Stdin, app.Stdout)
+		dispatcher.Register(brief.PlatformConsole, con)
+		if err := seedConsole(ctx, st, cfg, topicList); err != nil {
+			return err
+		}
+	}
+
+	if cfg.HTTP.Addr != "" {
+		ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s (BRIEFBOT_HTTP_ADDR): %w", cfg.HTTP.Addr, err)
+		}
+		rt.HTTPAddr = ln.Addr().String()
+		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		g.Go(func() error {
+			if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("HTTP server: %w", err)
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-gctx.Done()
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 5*time.Second)
+			defer cancel()
+			return hs.Shutdown(sctx)
+		})
+		log.Info("HTTP server listening", "addr", rt.HTTPAddr)
+	}
+
+	// Delivery runs on every replica; polling, alert batching and digests
+	// only on the one that leads.
+	g.Go(func() error { return dispatcher.Run(gctx) })
+	g.Go(func() error {
+		release, err := st.Lead(gctx)
+		if err != nil {
+			if gctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("take the lead: %w", err)
+		}
+		defer release()
+		lg, lctx := errgroup.WithContext(gctx)
+		lg.Go(func() error { return rt.Poller.Run(lctx) })
+		lg.Go(func() error { return rt.Alerter.Run(lctx) })
+		lg.Go(func() error { return rt.Digests.Run(lctx) })
+		lg.Go(func() error { return ingest.RunRetention(lctx, st, cfg.Retention.D(), log) })
+		return lg.Wait()
+	})
+	if con != nil {
+		g.Go(func() error {
+			welcome(con, rt, topicList)
+			err := con.Run(gctx, core)
+			if platforms == 0 && gctx.Err() == nil {
+				// Ctrl-D on the only chat there is: shut down cleanly.
+				log.Info("console input ended; shutting down")
+				return errStop
+			}
+			return err
+		})
+	}
+	if app.Ready != nil {
+		app.Ready(rt)
+	}
+	err = g.Wait()
+	if errors.Is(err, errStop) {
+		err = nil
+	}
+	log.Info("briefbot stopped")
+	return err
+}
+
+// errStop ends the errgroup without being a failure.
+var errStop = errors.New("stop")
+
+// configuredFeeds is the config file's feeds followed by imported ones.
+func configuredFeeds(ctx context.Context, cfg *config.Config, st store.Store) ([]ingest.Feed, error) {
+	var out []ingest.Feed
+	for _, f := range cfg.Feeds {
+		out = append(out, ingest.Feed{URL: f.URL, Title: f.Title, Interval: f.Interval.D(), FullText: f.FullText})
+	}
+	imported, err := st.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range imported {
+		if slices.ContainsFunc(out, func(x ingest.Feed) bool { return x.URL == f.URL }) {
+			continue
+		}
+		out = append(out, ingest.Feed{URL: f.URL, Title: f.Title, Interval: f.Interval, FullText: f.FullText})
+	}
+	return out, nil
+}
+
+// seedConsole subscribes the console to its topics on its first start, so
+// the demo prints alerts. A console that has been set up is left alone:
+// its digest schedule row marks that.
+func seedConsole(ctx context.Context, st store.Store, cfg *config.Config, all []brief.Topic) error {
+	ch := console.Channel
+	if _, err := st.DigestSchedule(ctx, ch); err == nil {
+		return nil
+	} else if !errors.Is(err, brief.ErrNotFound) {
+		return fmt.Errorf("read console schedule: %w", err)
+	}
+	ids := cfg.Console.Subscribe
+	if len(ids) == 0 {
+		for _, t := range all {
+			ids = append(ids, t.ID)
+		}
+	}
+	now := time.Now().UTC()
+	for _, id := range ids {
+		err := st.Subscribe(ctx, brief.Subscription{Channel: ch, TopicID: brief.NormalizeTopicID(id), Mode: brief.ModeAlerts, Created: now})
+		if err != nil && !errors.Is(err, brief.ErrAlreadySubscribed) {
+			return fmt.Errorf("subscribe the console to %s: %w", id, err)
+		}
+	}
+	return st.SetDigestSchedule(ctx, brief.DigestSchedule{Channel: ch, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone})
+}
+
+func welcome(con *console.Console, rt *Runtime, all []brief.Topic) {
+	var ids []string
+	for _, t := range all {
+		ids = append(ids, t.ID)
+	}
+	con.Printf("briefbot %s — console chat.", version)
+	if rt.Demo != nil {
+		con.Printf(" Offline demo: polling %d built-in sample feeds; more stories arrive over the next minutes.", len(rt.Demo.URLs()))
+	}
+	con.Printf("\nTopics: %v. Try /brief iran-russia, /brief jcpoa 7d, /topics, /help. Ctrl-D quits.\n", ids)
+}
