@@ -119,7 +119,7 @@ const (
 	defaultPairWeight = 0.5
 	defaultNear       = 10
 	maxNear           = 100
-	maxGroups         = 64
+	maxGroups         = 63
 	maxIDLen          = 32
 	minFuzzyLen       = 5
 	minPrefixLen      = 3

@@ -3,6 +3,7 @@ package topics
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,6 +17,14 @@ import (
 
 const maxPhraseWords = 12
 
+// Bits of a topic's hits: bit i is group i (a topic has at most maxGroups
+// groups); queryBitIdx marks query terms; noBitIdx, the rest.
+const (
+	queryBitIdx = 63
+	noBitIdx    = 64 // 1<<64 is 0 for a uint64
+	queryBit    = 1 << queryBitIdx
+)
+
 // Roles a pattern plays in its topic.
 const (
 	roleGroup       uint8 = iota // a term of Groups[arg]
@@ -28,8 +37,11 @@ type pattern struct {
 	topic int32
 	role  uint8
 	arg   int32
-	term  string   // as the definition writes it
-	cased []string // case-sensitive: each word's key with case kept
+	// bitIdx is its group's bit (the group it counts as), queryBitIdx,
+	// or noBitIdx for exclusions and false friends.
+	bitIdx uint8
+	term   string   // as the definition writes it
+	cased  []string // case-sensitive: each word's key with case kept
 	// casedPrefix marks the cased words that are prefixes.
 	casedPrefix []bool
 }
@@ -40,8 +52,26 @@ type termWord struct {
 }
 
 type trieNode struct {
-	patterns []int32
+	terms    []int32 // terms whose path ends here
 	children bool
+}
+
+// termUse is a pattern that uses a term, with what matching needs of it
+// at hand.
+type termUse struct {
+	pat   int32
+	topic int32
+	bit   uint64 // 1 << the pattern's bitIdx
+}
+
+// termEntry is one path through the trie with its case requirement; the
+// patterns that use it (the same word in several topics or roles) share
+// it, so matching records one hit per occurrence however many topics use
+// the word.
+type termEntry struct {
+	uses        []termUse
+	cased       []string // case-sensitive: each word's key with case kept
+	casedPrefix []bool   // which cased words are prefixes
 }
 
 type fuzzyName struct {
@@ -52,36 +82,40 @@ type fuzzyName struct {
 }
 
 type index struct {
-	vocab      map[string]int32 // exact word key -> symbol
-	prefixSym  map[string]int32 // prefix key -> symbol
-	prefixes   []string         // by prefix number
-	prefixSyms []int32
-	prefixHead []uint64            // bit set over the first two bytes of prefixes
-	byHead     map[uint16][]int32  // first two bytes -> prefix numbers
-	fuzzy      []fuzzyName         // fuzzy names
-	fuzzySym   map[string]int32    // fuzzy key -> symbol
-	nsyms      int32               //
-	root       []int32             // symbol -> node, -1 for none
-	edges      map[uint64]int32    // node<<32 | symbol -> node
-	nodes      []trieNode          //
-	patterns   []pattern           //
-	minFuzzy   int                 // shortest fuzzy name, in runes
-	maxFuzzy   int                 // longest
-	hasFuzzy   bool                //
-	maxWords   int                 // longest term, in words
-	seenPath   map[string]struct{} // pattern+path, to drop duplicate insertions
+	vocab       map[string]int32 // exact word key -> symbol
+	table       wordTable        // the same, for fast lookups while matching
+	filter      wordFilter       // rules out words before they are keyed
+	prefixSym   map[string]int32 // prefix key -> symbol
+	prefixes    []string         // by prefix number
+	prefixSyms  []int32
+	headSlot    []uint16         // first two bytes of a word -> 1 + index into byHead, or 0
+	prefixHeads [1 << 12]uint64  // set of the first 4 bytes of prefixes, spread as in filterBit
+	shortPrefix bool             // some prefix has only 3 bytes
+	byHead      [][]int32        // prefix numbers by first two bytes
+	fuzzy       []fuzzyName      // fuzzy names
+	fuzzySym    map[string]int32 // fuzzy key -> symbol
+	nsyms       int32            //
+	root        []int32          // symbol -> node, -1 for none
+	edges       map[uint64]int32 // node<<32 | symbol -> node
+	nodes       []trieNode       //
+	patterns    []pattern        //
+	terms       []termEntry      //
+	termByPath  map[string]int32 // path and case requirement -> term
+	minFuzzy    int              // shortest fuzzy name, in runes
+	maxFuzzy    int              // longest
+	hasFuzzy    bool             //
+	maxWords    int              // longest term, in words
 }
 
 func newIndex() *index {
 	return &index{
 		vocab:      map[string]int32{},
 		prefixSym:  map[string]int32{},
-		prefixHead: make([]uint64, 1<<16/64),
-		byHead:     map[uint16][]int32{},
+		headSlot:   make([]uint16, 1<<16),
 		fuzzySym:   map[string]int32{},
 		edges:      map[uint64]int32{},
 		nodes:      []trieNode{{}},
-		seenPath:   map[string]struct{}{},
+		termByPath: map[string]int32{},
 	}
 }
 
@@ -190,10 +224,12 @@ func (ix *index) add(p pattern, caseSensitive, fuzzy bool) error {
 		variants = append(variants, j)
 	}
 	pid := int32(len(ix.patterns))
+	var cased []string
+	var casedPrefix []bool
 	if caseSensitive {
 		for _, w := range words {
-			p.cased = append(p.cased, w.cased)
-			p.casedPrefix = append(p.casedPrefix, w.prefix)
+			cased = append(cased, w.cased)
+			casedPrefix = append(casedPrefix, w.prefix)
 		}
 	}
 	ix.patterns = append(ix.patterns, p)
@@ -209,9 +245,9 @@ func (ix *index) add(p pattern, caseSensitive, fuzzy bool) error {
 				syms[i] = ix.wordSymbol(w.key)
 			}
 		}
-		ix.insert(pid, syms)
+		ix.insert(pid, syms, cased, casedPrefix)
 		if fuzzy && len(v) == 1 && !v[0].prefix {
-			ix.insert(pid, []int32{ix.fuzzySymbol(v[0].key)})
+			ix.insert(pid, []int32{ix.fuzzySymbol(v[0].key)}, nil, nil)
 		}
 	}
 	return nil
@@ -240,10 +276,15 @@ func (ix *index) prefixSymbol(key string) int32 {
 	ix.prefixSym[key] = s
 	n := int32(len(ix.prefixes))
 	ix.prefixes = append(ix.prefixes, key)
+	ix.addPrefixHead(key)
 	ix.prefixSyms = append(ix.prefixSyms, s)
 	h := head(key)
-	ix.prefixHead[h/64] |= 1 << (h % 64)
-	ix.byHead[h] = append(ix.byHead[h], n)
+	if ix.headSlot[h] == 0 {
+		ix.byHead = append(ix.byHead, nil)
+		ix.headSlot[h] = uint16(len(ix.byHead))
+	}
+	slot := ix.headSlot[h] - 1
+	ix.byHead[slot] = append(ix.byHead[slot], n)
 	return s
 }
 
@@ -276,16 +317,23 @@ func head(key string) uint16 {
 	return uint16(key[0])<<8 | uint16(key[1])
 }
 
-func (ix *index) insert(pid int32, syms []int32) {
+func (ix *index) insert(pid int32, syms []int32, cased []string, casedPrefix []bool) {
 	var b strings.Builder
-	fmt.Fprint(&b, pid)
 	for _, s := range syms {
-		fmt.Fprintf(&b, ",%d", s)
+		fmt.Fprintf(&b, "%d,", s)
 	}
-	if _, dup := ix.seenPath[b.String()]; dup {
+	b.WriteString("|" + strings.Join(cased, " "))
+	tid, ok := ix.termByPath[b.String()]
+	use := termUse{pat: pid, topic: ix.patterns[pid].topic}
+	if ok {
+		if !slices.Contains(ix.terms[tid].uses, use) {
+			ix.terms[tid].uses = append(ix.terms[tid].uses, use)
+		}
 		return
 	}
-	ix.seenPath[b.String()] = struct{}{}
+	tid = int32(len(ix.terms))
+	ix.terms = append(ix.terms, termEntry{uses: []termUse{use}, cased: cased, casedPrefix: casedPrefix})
+	ix.termByPath[b.String()] = tid
 	node := int32(-1)
 	for i, s := range syms {
 		var next int32
@@ -310,7 +358,7 @@ func (ix *index) insert(pid int32, syms []int32) {
 		}
 		node = next
 	}
-	ix.nodes[node].patterns = append(ix.nodes[node].patterns, pid)
+	ix.nodes[node].terms = append(ix.nodes[node].terms, tid)
 	ix.maxWords = max(ix.maxWords, len(syms))
 }
 
@@ -322,18 +370,18 @@ func (ix *index) newNode() int32 {
 // symbols appends the symbols of one word of an article to dst: its exact
 // key, the prefixes it starts with and, for a capitalised word that is no
 // known word, the fuzzy names it nearly spells.
-func (ix *index) symbols(dst []int32, key []byte, flags uint8) []int32 {
-	s, exact := ix.vocab[string(key)]
+func (ix *index) symbols(dst []int32, key []byte, h uint64, flags uint8) []int32 {
+	s, exact := ix.table.lookup(key, h)
 	if exact {
 		dst = append(dst, s)
 	}
-	if len(ix.prefixes) > 0 && len(key) > 0 {
+	if len(ix.prefixes) > 0 && (len(key) == 3 && ix.shortPrefix || len(key) >= 4 && ix.prefixHead(key)) {
 		h := uint16(key[0]) << 8
 		if len(key) > 1 {
 			h |= uint16(key[1])
 		}
-		if ix.prefixHead[h/64]&(1<<(h%64)) != 0 {
-			for _, n := range ix.byHead[h] {
+		if slot := ix.headSlot[h]; slot != 0 {
+			for _, n := range ix.byHead[slot-1] {
 				if p := ix.prefixes[n]; len(key) >= len(p) && string(key[:len(p)]) == p {
 					dst = append(dst, ix.prefixSyms[n])
 				}
@@ -422,4 +470,101 @@ func editDistance(a, b []rune, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// wordTable is an open-addressing hash table from word keys to symbols,
+// built once at Compile. It exists because looking up every word of every
+// article is the matcher's hottest loop, and most words are not in it.
+type wordTable struct {
+	mask  uint64
+	slots []wordSlot
+	keys  []byte
+}
+
+type wordSlot struct {
+	hash       uint64
+	key0, key1 int32
+	sym        int32 // -1: empty
+}
+
+func newWordTable(vocab map[string]int32) wordTable {
+	size := 16
+	for size < 2*len(vocab) {
+		size *= 2
+	}
+	t := wordTable{mask: uint64(size - 1), slots: make([]wordSlot, size)}
+	for i := range t.slots {
+		t.slots[i].sym = -1
+	}
+	for k, sym := range vocab {
+		h := hashKey([]byte(k))
+		i := h & t.mask
+		for t.slots[i].sym >= 0 {
+			i = (i + 1) & t.mask
+		}
+		k0 := int32(len(t.keys))
+		t.keys = append(t.keys, k...)
+		t.slots[i] = wordSlot{hash: h, key0: k0, key1: int32(len(t.keys)), sym: sym}
+	}
+	return t
+}
+
+// lookup finds key, whose hashKey is h.
+func (t *wordTable) lookup(key []byte, h uint64) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		sl := &t.slots[i]
+		if sl.sym < 0 {
+			return 0, false
+		}
+		if sl.hash == h && string(t.keys[sl.key0:sl.key1]) == string(key) {
+			return sl.sym, true
+		}
+	}
+}
+
+// buildFilter fills the word filter from the vocabulary, prefixes and
+// fuzzy names.
+func (ix *index) buildFilter() {
+	f := &ix.filter
+	f.depth = 4
+	for _, p := range ix.prefixes {
+		f.depth = min(f.depth, len(p))
+	}
+	for k := range ix.vocab {
+		f.add(k)
+	}
+	for _, p := range ix.prefixes {
+		f.add(p)
+	}
+	f.fuzzyMinLen, f.fuzzyMaxLen = ix.minFuzzy-2, ix.maxFuzzy+2
+	for _, fz := range ix.fuzzy {
+		if fz.first < utf8.RuneSelf {
+			f.fuzzyFirst[fz.first] = true
+		}
+	}
+}
+
+// prefixHead reports whether the first four bytes of key (of at least
+// four) may start a prefix term, which saves the prefix search for most
+// words.
+func (ix *index) prefixHead(key []byte) bool {
+	if ix.shortPrefix {
+		return true
+	}
+	h := uint32(key[0])<<24 | uint32(key[1])<<16 | uint32(key[2])<<8 | uint32(key[3])
+	b := h * 2654435769 >> (32 - 18)
+	return ix.prefixHeads[b/64]&(1<<(b%64)) != 0
+}
+
+func (ix *index) addPrefixHead(p string) {
+	if len(p) < 4 {
+		ix.shortPrefix = true
+		return
+	}
+	h := uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
+	b := h * 2654435769 >> (32 - 18)
+	ix.prefixHeads[b/64] |= 1 << (b % 64)
 }

@@ -54,6 +54,29 @@ func Compile(defs []Definition) (*Matcher, error) {
 		}
 		m.topics = append(m.topics, ct)
 	}
+	for i := range m.ix.patterns {
+		p := &m.ix.patterns[i]
+		switch p.role {
+		case roleGroup:
+			gi := int(p.arg)
+			if c := m.topics[p.topic].groups[gi].countsAs; c >= 0 {
+				gi = c
+			}
+			p.bitIdx = uint8(gi)
+		case roleQuery:
+			p.bitIdx = queryBitIdx
+		default:
+			p.bitIdx = noBitIdx
+		}
+	}
+	for ti := range m.ix.terms {
+		for ui := range m.ix.terms[ti].uses {
+			u := &m.ix.terms[ti].uses[ui]
+			u.bit = 1 << m.ix.patterns[u.pat].bitIdx
+		}
+	}
+	m.ix.table = newWordTable(m.ix.vocab)
+	m.ix.buildFilter()
 	m.pool.New = func() any { return new(scratch) }
 	return m, nil
 }
@@ -174,47 +197,48 @@ func (m *Matcher) Topics() []brief.Topic {
 // rawHit is a pattern found over words t0..t1 (indices into the article's
 // words, title first).
 type rawHit struct {
-	pat    int32
+	pat    int32 // the pattern; in scratch.hits, the term
 	t0, t1 int32
 }
 
 // scratch holds one Match call's buffers; Matchers pool them.
 type scratch struct {
-	toks     []token
-	keys     []byte
-	symStart []int32
-	syms     []int32
-	hits     []rawHit
-	cased    []byte
-	cand     []rawHit
-	kept     []rawHit
-	out      []rawHit
-	pairHits []rawHit
-	used     []bool
-	excl     []rawHit
-	disq     []int32
-	locs     []float64
-	pairs    []float64
-	topicOf  []int32
-	title    string
-	text     string
+	toks             []token
+	keys             []byte
+	syms             []int32
+	hits             []rawHit
+	cased            []byte
+	cand             []rawHit
+	kept             []rawHit
+	out              []rawHit
+	pairHits         []rawHit
+	pairSorted       []rawHit
+	used             []bool
+	topicStart, fill []int32
+	byTopic          []rawHit
+	order            []uint64
+	present          []uint64 // per topic: pattern.bit of its hits
+	result           []rawHit
+	groupLocs        [][]float64
+	lastKept         [maxGroups]int32
+	excl             []rawHit
+	disq             []int32
+	locs             []float64
+	pairs            []float64
+	title            string
+	text             string
 }
 
 // scan reads the article once and finds every pattern of every topic.
 func (m *Matcher) scan(sc *scratch, title, text string) {
 	sc.toks, sc.keys = sc.toks[:0], sc.keys[:0]
 	sc.title, sc.text = title, text
-	sc.toks, sc.keys = tokenize(sc.toks, sc.keys, title, fieldTitle)
-	sc.toks, sc.keys = tokenize(sc.toks, sc.keys, text, fieldText)
-	sc.symStart, sc.syms = sc.symStart[:0], sc.syms[:0]
-	for _, t := range sc.toks {
-		sc.symStart = append(sc.symStart, int32(len(sc.syms)))
-		sc.syms = m.ix.symbols(sc.syms, sc.keys[t.key0:t.key1], t.flags)
-	}
-	sc.symStart = append(sc.symStart, int32(len(sc.syms)))
+	sc.syms = sc.syms[:0]
+	sc.toks, sc.keys = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, &sc.syms)
+	sc.toks, sc.keys = tokenizeFiltered(sc.toks, sc.keys, text, fieldText, m.ix, &sc.syms)
 	sc.hits = sc.hits[:0]
-	for i := range sc.toks {
-		for _, s := range sc.syms[sc.symStart[i]:sc.symStart[i+1]] {
+	for i, t := range sc.toks {
+		for _, s := range sc.syms[t.sym0:t.sym1] {
 			if int(s) < len(m.ix.root) {
 				if node := m.ix.root[s]; node >= 0 {
 					m.walk(sc, node, int32(i), int32(i))
@@ -224,45 +248,45 @@ func (m *Matcher) scan(sc *scratch, title, text string) {
 	}
 }
 
-// walk records the patterns ending at node (a path over words t0..t1) and
+// walk records the terms ending at node (a path over words t0..t1) and
 // extends the path with the next word of the same sentence.
 func (m *Matcher) walk(sc *scratch, node, t0, t1 int32) {
 	n := &m.ix.nodes[node]
-	for _, pid := range n.patterns {
-		if p := &m.ix.patterns[pid]; p.cased != nil && !m.casedEqual(sc, p, t0, t1) {
+	for _, tid := range n.terms {
+		if t := &m.ix.terms[tid]; t.cased != nil && !m.casedEqual(sc, t, t0, t1) {
 			continue
 		}
-		sc.hits = append(sc.hits, rawHit{pat: pid, t0: t0, t1: t1})
+		sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
 	}
 	if !n.children || int(t1)+1 >= len(sc.toks) {
 		return
 	}
 	a, b := &sc.toks[t1], &sc.toks[t1+1]
-	if a.field != b.field || a.sent != b.sent {
+	if a.field != b.field || a.sent != b.sent || b.pos != a.pos+1 {
 		return
 	}
-	for _, s := range sc.syms[sc.symStart[t1+1]:sc.symStart[t1+2]] {
+	for _, s := range sc.syms[b.sym0:b.sym1] {
 		if next, ok := m.ix.edges[uint64(node)<<32|uint64(s)]; ok {
 			m.walk(sc, next, t0, t1+1)
 		}
 	}
 }
 
-// casedEqual checks a case-sensitive pattern against the words as written.
-func (m *Matcher) casedEqual(sc *scratch, p *pattern, t0, t1 int32) bool {
-	if int(t1-t0+1) != len(p.cased) {
+// casedEqual checks a case-sensitive term against the words as written.
+func (m *Matcher) casedEqual(sc *scratch, t *termEntry, t0, t1 int32) bool {
+	if int(t1-t0+1) != len(t.cased) {
 		return false
 	}
 	for i := t0; i <= t1; i++ {
-		t := &sc.toks[i]
+		tok := &sc.toks[i]
 		src := sc.title
-		if t.field == fieldText {
+		if tok.field == fieldText {
 			src = sc.text
 		}
-		sc.cased = appendKey(sc.cased[:0], src[t.start:t.end], false)
-		want := p.cased[i-t0]
+		sc.cased = appendKey(sc.cased[:0], src[tok.start:tok.end], false)
+		want := t.cased[i-t0]
 		got := string(sc.cased)
-		if p.casedPrefix[i-t0] && len(got) > len(want) {
+		if t.casedPrefix[i-t0] && len(got) > len(want) {
 			got = got[:len(want)]
 		}
 		if got != want {
@@ -280,7 +304,8 @@ func (m *Matcher) Match(a brief.Article) []brief.Match {
 	defer m.pool.Put(sc)
 	m.scan(sc, a.Title, a.Text)
 	var out []brief.Match
-	m.eachTopic(sc, func(ti int, hs []rawHit) {
+	viable := func(ti int, present uint64) bool { return !m.topics[ti].hopeless(present) }
+	m.eachTopicIf(sc, viable, func(ti int, hs []rawHit) {
 		ct := &m.topics[ti]
 		r := m.score(sc, ct, hs, nil)
 		if !r.ok {
@@ -293,20 +318,52 @@ func (m *Matcher) Match(a brief.Article) []brief.Match {
 
 // eachTopic calls f, in definition order, for every topic with hits.
 func (m *Matcher) eachTopic(sc *scratch, f func(ti int, hs []rawHit)) {
+	m.eachTopicIf(sc, nil, f)
+}
+
+// eachTopicIf is eachTopic for the topics that keep accepts, given the
+// group bits of their hits (pattern.bitIdx). sc.hits holds term hits; here
+// they fan out to the patterns (topic, role) that use each term.
+func (m *Matcher) eachTopicIf(sc *scratch, keep func(ti int, present uint64) bool, f func(ti int, hs []rawHit)) {
 	if len(sc.hits) == 0 {
 		return
 	}
-	slices.SortStableFunc(sc.hits, func(a, b rawHit) int {
-		return cmp.Compare(m.ix.patterns[a.pat].topic, m.ix.patterns[b.pat].topic)
-	})
-	for i := 0; i < len(sc.hits); {
-		ti := m.ix.patterns[sc.hits[i].pat].topic
-		j := i + 1
-		for j < len(sc.hits) && m.ix.patterns[sc.hits[j].pat].topic == ti {
-			j++
+	// A counting sort by topic keeps each topic's hits in text order.
+	n := len(m.topics)
+	sc.topicStart = slices.Grow(sc.topicStart[:0], n+1)[:n+1]
+	clear(sc.topicStart)
+	sc.present = slices.Grow(sc.present[:0], n)[:n]
+	clear(sc.present)
+	for _, h := range sc.hits {
+		for _, u := range m.ix.terms[h.pat].uses {
+			sc.topicStart[u.topic+1]++
+			sc.present[u.topic] |= u.bit
 		}
-		f(int(ti), sc.hits[i:j])
-		i = j
+	}
+	if keep != nil {
+		for ti := range n {
+			if sc.topicStart[ti+1] > 0 && !keep(ti, sc.present[ti]) {
+				sc.topicStart[ti+1] = 0
+			}
+		}
+	}
+	for i := 1; i <= n; i++ {
+		sc.topicStart[i] += sc.topicStart[i-1]
+	}
+	sc.byTopic = slices.Grow(sc.byTopic[:0], int(sc.topicStart[n]))[:sc.topicStart[n]]
+	sc.fill = append(sc.fill[:0], sc.topicStart[:n]...)
+	for _, h := range sc.hits {
+		for _, u := range m.ix.terms[h.pat].uses {
+			if t := u.topic; sc.fill[t] < sc.topicStart[t+1] {
+				sc.byTopic[sc.fill[t]] = rawHit{pat: u.pat, t0: h.t0, t1: h.t1}
+				sc.fill[t]++
+			}
+		}
+	}
+	for ti := range n {
+		if a, b := sc.topicStart[ti], sc.topicStart[ti+1]; b > a {
+			f(ti, sc.byTopic[a:b])
+		}
 	}
 }
 
@@ -350,6 +407,37 @@ func (m *Matcher) Explain(a brief.Article) []Explanation {
 	return out
 }
 
+// hopeless reports, from which groups hit (bits as in pattern.bit), that
+// the topic cannot match: a side of a pair is missing, or even the best
+// placement of every group that hit stays below the threshold. Most topics
+// with hits end here, which keeps Match fast with many topics.
+func (ct *ctopic) hopeless(present uint64) bool {
+	if ct.pair && (present&ct.sides[0] == 0 || present&ct.sides[1] == 0) {
+		return true
+	}
+	if ct.query != nil {
+		return present&queryBit == 0 && len(ct.groups) == 0
+	}
+	bound := 0.0
+	if ct.pair {
+		bound += 2 * ct.pairWeight * maxOf(ct.loc[:])
+	}
+	for gi, g := range ct.groups {
+		if present&(1<<gi) != 0 && g.weight > 0 {
+			bound += 2 * g.weight * maxOf(g.loc[:])
+		}
+	}
+	return bound < ct.threshold
+}
+
+func maxOf(xs []float64) float64 {
+	m := 0.0
+	for _, x := range xs {
+		m = max(m, x)
+	}
+	return m
+}
+
 type result struct {
 	score float64
 	ok    bool
@@ -369,64 +457,48 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			e.Parts = append(e.Parts, Part{Name: name, Value: round3(v)})
 		}
 	}
-	groupScore := func(gi int, g cgroup, keep func(rawHit) bool) {
-		sc.locs = sc.locs[:0]
-		for _, h := range cand {
-			p := &m.ix.patterns[h.pat]
-			if p.role == roleGroup && ct.groups[p.arg].countsAs == gi && m.appositive(sc, ct, cand, h, gi) {
+	r.hits = sc.result[:0]
+	// One pass sorts the hits' location weights into their groups (a
+	// group with counts_as into the group it counts as).
+	if cap(sc.groupLocs) < len(ct.groups) {
+		sc.groupLocs = make([][]float64, len(ct.groups))
+	}
+	locs := sc.groupLocs[:len(ct.groups)]
+	for i := range locs {
+		locs[i] = locs[i][:0]
+	}
+	for i, h := range cand {
+		p := &m.ix.patterns[h.pat]
+		if p.role != roleGroup {
+			continue
+		}
+		gi := int(p.arg)
+		if c := ct.groups[gi].countsAs; c >= 0 {
+			gi = c
+			if m.appositive(sc, cand, i, gi) {
 				// "Shanghai Cooperation Organisation (SCO)": the acronym
 				// right after the name is the same mention.
 				r.hits = append(r.hits, h)
 				continue
 			}
-			if p.role == roleGroup && (p.arg == int32(gi) || ct.groups[p.arg].countsAs == gi) && keep(h) {
-				sc.locs = append(sc.locs, g.loc[sc.toks[h.t0].loc])
-				if g.weight > 0 {
-					r.hits = append(r.hits, h)
-				}
-			}
 		}
-		if v := g.weight * decaySum(sc.locs); v != 0 {
+		g := &ct.groups[gi]
+		if g.weight == 0 || g.nearPair {
+			continue
+		}
+		locs[gi] = append(locs[gi], g.loc[sc.toks[h.t0].loc])
+		if g.weight > 0 {
+			r.hits = append(r.hits, h)
+		}
+	}
+	for gi, g := range ct.groups {
+		if v := g.weight * decaySum(locs[gi]); v != 0 {
 			r.score += v
 			part("group "+g.name, v)
 		}
 	}
-	all := func(rawHit) bool { return true }
-	for gi, g := range ct.groups {
-		if g.weight != 0 && !g.nearPair {
-			groupScore(gi, g, all)
-		}
-	}
 	if ct.pair {
-		// Each hit takes part in one pair at most, so that a second "Iran"
-		// next to the same "nuclear deal" is not a second pair. A hit on
-		// both sides pairs with itself first.
-		sc.pairs, sc.pairHits = sc.pairs[:0], sc.pairHits[:0]
-		sc.used = slices.Grow(sc.used[:0], len(cand))[:len(cand)]
-		clear(sc.used)
-		for ai, a := range cand {
-			if !m.onSide(ct, a, 0) || sc.used[ai] {
-				continue
-			}
-			best, partner := -1.0, -1
-			for bi, b := range cand {
-				if !m.onSide(ct, b, 1) || sc.used[bi] || !m.pairs(sc, a, b, ct.near) {
-					continue
-				}
-				v := min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[b.t0].loc])
-				if bi == ai {
-					v += 10 // itself first
-				}
-				if v > best {
-					best, partner = v, bi
-				}
-			}
-			if partner >= 0 {
-				sc.used[ai], sc.used[partner] = true, true
-				sc.pairs = append(sc.pairs, min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[partner].t0].loc]))
-				sc.pairHits = append(sc.pairHits, a, cand[partner])
-			}
-		}
+		m.pairUp(sc, ct, cand)
 		r.hits = append(r.hits, sc.pairHits...)
 		r.pair = len(sc.pairs) > 0
 		if v := ct.pairWeight * decaySum(sc.pairs); v != 0 {
@@ -435,11 +507,29 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		} else {
 			part("no pair", 0)
 		}
+		// Pair hits by word index, to find those near a hit quickly.
+		sc.pairSorted = append(sc.pairSorted[:0], sc.pairHits...)
+		slices.SortFunc(sc.pairSorted, func(a, b rawHit) int { return cmp.Compare(a.t0, b.t0) })
 		for gi, g := range ct.groups {
-			if g.weight != 0 && g.nearPair {
-				groupScore(gi, g, func(h rawHit) bool {
-					return slices.ContainsFunc(sc.pairHits, func(x rawHit) bool { return m.pairs(sc, h, x, ct.near) })
-				})
+			if g.weight == 0 || !g.nearPair || len(sc.pairHits) == 0 {
+				continue
+			}
+			locs[gi] = locs[gi][:0]
+			for _, h := range cand {
+				p := &m.ix.patterns[h.pat]
+				if p.role != roleGroup || p.arg != int32(gi) && ct.groups[p.arg].countsAs != gi {
+					continue
+				}
+				if m.nearAny(sc, h, sc.pairSorted, ct.near) {
+					locs[gi] = append(locs[gi], g.loc[sc.toks[h.t0].loc])
+					if g.weight > 0 {
+						r.hits = append(r.hits, h)
+					}
+				}
+			}
+			if v := g.weight * decaySum(locs[gi]); v != 0 {
+				r.score += v
+				part("group "+g.name, v)
 			}
 		}
 	}
@@ -462,12 +552,55 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			part("query false", 0)
 		}
 	}
+	sc.result = r.hits
 	r.ok = r.qok && (!ct.pair || r.pair) && r.score >= ct.threshold && len(r.hits) > 0
 	return r
 }
 
+// pairUp pairs hits of the two sides into sc.pairs (location weights) and
+// sc.pairHits. Each hit takes part in one pair at most, so that a second
+// "Iran" next to the same "nuclear deal" is not a second pair; a hit on
+// both sides pairs with itself first. cand is in text order, so partners
+// are looked for only in the window of words that can pair.
+func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
+	sc.pairs, sc.pairHits = sc.pairs[:0], sc.pairHits[:0]
+	sc.used = slices.Grow(sc.used[:0], len(cand))[:len(cand)]
+	clear(sc.used)
+	for ai, a := range cand {
+		if !m.onSide(ct, a, 0) || sc.used[ai] {
+			continue
+		}
+		best, partner := -1.0, -1
+		try := func(bi int) {
+			b := cand[bi]
+			if !m.onSide(ct, b, 1) || sc.used[bi] {
+				return
+			}
+			v := min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[b.t0].loc])
+			if bi == ai {
+				v += 10 // itself first
+			}
+			if v > best {
+				best, partner = v, bi
+			}
+		}
+		for bi := ai; bi < len(cand) && m.pairs(sc, a, cand[bi], ct.near); bi++ {
+			try(bi)
+		}
+		for bi := ai - 1; bi >= 0 && m.pairs(sc, a, cand[bi], ct.near); bi-- {
+			try(bi)
+		}
+		if partner >= 0 {
+			sc.used[ai], sc.used[partner] = true, true
+			sc.pairs = append(sc.pairs, min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[partner].t0].loc]))
+			sc.pairHits = append(sc.pairHits, a, cand[partner])
+		}
+	}
+}
+
 // candidates returns the hits of a topic's groups and query terms that
-// count: false friends, exclusions, needs and overlaps applied.
+// count: false friends, exclusions, needs and overlaps applied. hs is in
+// text order, and so is the result.
 func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	// False friends disqualify their term's patterns in the whole article;
 	// exclusions mask the words they cover.
@@ -481,45 +614,49 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 			sc.excl = append(sc.excl, h)
 		}
 	}
+	var present uint64 // groups with a hit, for needs
 	cand := sc.cand[:0]
 	for _, h := range hs {
 		p := &m.ix.patterns[h.pat]
-		if p.role != roleGroup && p.role != roleQuery || slices.Contains(sc.disq, h.pat) {
+		if p.role != roleGroup && p.role != roleQuery {
 			continue
 		}
-		if slices.ContainsFunc(sc.excl, func(x rawHit) bool { return x.t0 <= h.t1 && h.t0 <= x.t1 }) &&
-			(p.role == roleQuery || ct.groups[p.arg].weight >= 0) {
+		if len(sc.disq) > 0 && slices.Contains(sc.disq, h.pat) {
+			continue
+		}
+		if len(sc.excl) > 0 && (p.role == roleQuery || ct.groups[p.arg].weight >= 0) &&
+			slices.ContainsFunc(sc.excl, func(x rawHit) bool { return x.t0 <= h.t1 && h.t0 <= x.t1 }) {
 			continue // evidence against the topic is not masked
+		}
+		if p.role == roleGroup {
+			present |= 1 << p.arg
 		}
 		cand = append(cand, h)
 	}
 	// A group with needs counts only in articles where a needed group hits.
-	var present uint64
-	for _, h := range cand {
-		if p := &m.ix.patterns[h.pat]; p.role == roleGroup {
-			present |= 1 << p.arg
-		}
-	}
 	// Within a group, overlapping hits are one occurrence ("Shanghai
 	// Cooperation Organisation" and "Shanghai Cooperation"; "Iran*" and
-	// "Irán"): keep the longest, and the first defined among equals.
-	slices.SortStableFunc(cand, func(a, b rawHit) int {
-		pa, pb := &m.ix.patterns[a.pat], &m.ix.patterns[b.pat]
-		return cmp.Or(cmp.Compare(pa.role, pb.role), cmp.Compare(pa.arg, pb.arg), cmp.Compare(a.t0, b.t0),
-			cmp.Compare(b.t1, a.t1), cmp.Compare(a.pat, b.pat))
-	})
+	// "Irán"): keep the longest. Hits arrive by start word, shorter first.
+	for i := range ct.groups {
+		sc.lastKept[i] = -1
+	}
 	kept := sc.kept[:0]
 	for _, h := range cand {
 		p := &m.ix.patterns[h.pat]
-		if p.role == roleGroup && ct.groups[p.arg].needs != 0 && ct.groups[p.arg].needs&present == 0 {
-			continue
-		}
-		if n := len(kept); n > 0 {
-			last := kept[n-1]
-			lp := &m.ix.patterns[last.pat]
-			if lp.role == p.role && lp.arg == p.arg && h.t0 <= last.t1 && (p.role == roleGroup || last.pat == h.pat) {
+		if p.role == roleGroup {
+			g := &ct.groups[p.arg]
+			if g.needs != 0 && g.needs&present == 0 {
 				continue
 			}
+			if li := sc.lastKept[p.arg]; li >= 0 && h.t0 <= kept[li].t1 {
+				if h.t0 == kept[li].t0 && h.t1 > kept[li].t1 {
+					kept[li] = h
+				}
+				continue
+			}
+			sc.lastKept[p.arg] = int32(len(kept))
+		} else if n := len(kept); n > 0 && kept[n-1] == h {
+			continue
 		}
 		kept = append(kept, h)
 	}
@@ -527,11 +664,20 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	// Across groups, a longer hit covering a shorter one says what the
 	// words are: "Shanghai Cooperation" is a bloc, not a "cooperation"
 	// between two states; "nuclear talks" is more than "nuclear".
-	out := sc.out[:0]
+	multi := false
 	for _, h := range kept {
-		if m.ix.patterns[h.pat].role == roleGroup && slices.ContainsFunc(kept, func(g rawHit) bool {
-			return m.ix.patterns[g.pat].role == roleGroup && g.t0 <= h.t0 && h.t1 <= g.t1 && g.t1-g.t0 > h.t1-h.t0
-		}) {
+		if h.t1 > h.t0 {
+			multi = true
+			break
+		}
+	}
+	if !multi {
+		return kept // no hit can cover another
+	}
+	out := sc.out[:0]
+	maxSpan := int32(m.ix.maxWords)
+	for i, h := range kept {
+		if m.ix.patterns[h.pat].role == roleGroup && m.covered(kept, i, maxSpan) {
 			continue
 		}
 		out = append(out, h)
@@ -540,15 +686,67 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	return out
 }
 
-// appositive reports whether hit h (of a group that counts as group gi)
-// directly follows or precedes a hit of group gi itself, at most two words
-// away in the same sentence.
-func (m *Matcher) appositive(sc *scratch, ct *ctopic, cand []rawHit, h rawHit, gi int) bool {
-	return slices.ContainsFunc(cand, func(x rawHit) bool {
+// covered reports whether a longer group hit covers group hit hs[i]. hs is
+// ordered by start word, and no hit is longer than maxSpan words.
+func (m *Matcher) covered(hs []rawHit, i int, maxSpan int32) bool {
+	h := hs[i]
+	for j := i - 1; j >= 0 && hs[j].t0 >= h.t0-maxSpan; j-- {
+		if g := hs[j]; g.t1 >= h.t1 && g.t1-g.t0 > h.t1-h.t0 && m.ix.patterns[g.pat].role == roleGroup {
+			return true
+		}
+	}
+	for j := i + 1; j < len(hs) && hs[j].t0 == h.t0; j++ {
+		if g := hs[j]; g.t1 > h.t1 && m.ix.patterns[g.pat].role == roleGroup {
+			return true
+		}
+	}
+	return false
+}
+
+// appositive reports whether hit cand[i] (of a group that counts as group
+// gi) directly follows or precedes a hit of group gi itself, at most two
+// words away in the same sentence.
+func (m *Matcher) appositive(sc *scratch, cand []rawHit, i, gi int) bool {
+	h := cand[i]
+	is := func(x rawHit) bool {
 		p := &m.ix.patterns[x.pat]
 		return p.role == roleGroup && p.arg == int32(gi) && sc.toks[x.t0].sent == sc.toks[h.t0].sent &&
-			sc.toks[x.t0].field == sc.toks[h.t0].field && max(h.t0-x.t1, x.t0-h.t1) <= 2
-	})
+			sc.toks[x.t0].field == sc.toks[h.t0].field && m.gap(sc, h, x) <= 2
+	}
+	for j := i - 1; j >= 0 && cand[j].t0 >= h.t0-int32(m.ix.maxWords)-2; j-- {
+		if is(cand[j]) {
+			return true
+		}
+	}
+	for j := i + 1; j < len(cand) && cand[j].t0 <= h.t1+2; j++ {
+		if is(cand[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// nearAny reports whether hit h pairs with any of hs, which is ordered by
+// word index.
+func (m *Matcher) nearAny(sc *scratch, h rawHit, hs []rawHit, n int32) bool {
+	i, _ := slices.BinarySearchFunc(hs, h.t0, func(x rawHit, t int32) int { return cmp.Compare(x.t0, t) })
+	for j := i; j < len(hs); j++ {
+		if m.pairs(sc, h, hs[j], n) {
+			return true
+		}
+		if sc.toks[hs[j].t0].field != sc.toks[h.t0].field || sc.toks[hs[j].t0].sent != sc.toks[h.t0].sent {
+			break
+		}
+	}
+	for j := i - 1; j >= 0; j-- {
+		if m.pairs(sc, h, hs[j], n) {
+			return true
+		}
+		if sc.toks[hs[j].t0].field != sc.toks[h.t0].field || sc.toks[hs[j].t0].sent != sc.toks[h.t0].sent {
+			break
+		}
+	}
+	return false
 }
 
 // pairs reports whether two hits are close enough to pair: in the same
@@ -569,8 +767,13 @@ func (m *Matcher) near(sc *scratch, a, b rawHit, n int32) bool {
 	if sc.toks[a.t0].field != sc.toks[b.t0].field {
 		return false
 	}
-	d := max(b.t0-a.t1, a.t0-b.t1)
-	return d <= n
+	return m.gap(sc, a, b) <= n
+}
+
+// gap is the distance in words from the end of one hit to the start of
+// the other (1 for neighbours, 0 or less for overlapping hits).
+func (m *Matcher) gap(sc *scratch, a, b rawHit) int32 {
+	return max(sc.toks[b.t0].pos-sc.toks[a.t1].pos, sc.toks[a.t0].pos-sc.toks[b.t1].pos)
 }
 
 // decaySum adds location weights, best first, each worth half the one
@@ -657,8 +860,18 @@ func (m *Matcher) briefHits(sc *scratch, hs []rawHit) []brief.Hit {
 	if len(hs) == 0 {
 		return nil
 	}
-	out := make([]brief.Hit, 0, len(hs))
+	// Raw hits sort cheaply by word index, which is field-then-offset
+	// order (title words come first), longer hits first.
+	sc.order = sc.order[:0]
 	for _, h := range hs {
+		sc.order = append(sc.order, uint64(h.t0)<<40|uint64(0xff-min(h.t1-h.t0, 0xff))<<32|uint64(uint32(h.pat)))
+	}
+	slices.Sort(sc.order)
+	sc.order = slices.Compact(sc.order)
+	out := make([]brief.Hit, 0, len(sc.order))
+	for _, o := range sc.order {
+		h := rawHit{pat: int32(uint32(o)), t0: int32(o >> 40)}
+		h.t1 = h.t0 + 0xff - int32(o>>32&0xff)
 		a, b := &sc.toks[h.t0], &sc.toks[h.t1]
 		src := sc.title
 		if a.field == fieldText {
@@ -671,20 +884,11 @@ func (m *Matcher) briefHits(sc *scratch, hs []rawHit) []brief.Hit {
 			Offset: int(a.start),
 		})
 	}
-	slices.SortFunc(out, func(x, y brief.Hit) int {
-		return cmp.Or(cmp.Compare(fieldRank(x.Field), fieldRank(y.Field)), cmp.Compare(x.Offset, y.Offset),
-			cmp.Compare(len(y.Found), len(x.Found)), cmp.Compare(x.Term, y.Term))
-	})
+	// The same term at the same place can come from two patterns (a term
+	// in a group and in the query); show it once.
 	return slices.CompactFunc(out, func(x, y brief.Hit) bool {
 		return x.Field == y.Field && x.Offset == y.Offset && x.Term == y.Term && x.Found == y.Found
 	})
-}
-
-func fieldRank(f string) int {
-	if f == "title" {
-		return 0
-	}
-	return 1
 }
 
 // Focus returns how strongly a sentence carries a topic, for choosing

@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -161,6 +162,9 @@ func apostropheEntity(s string) int {
 // "Khamene'i" and "Khamenei" compare alike.
 func trimApostrophes(dst []byte, start int) []byte {
 	k := dst[start:]
+	if bytes.IndexByte(k, '\'') < 0 {
+		return dst
+	}
 	if len(k) >= 3 && k[len(k)-2] == '\'' && (k[len(k)-1] == 's' || k[len(k)-1] == 'S') {
 		k = k[:len(k)-2]
 	}

@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,8 +32,9 @@ var locNames = [numLocs]string{locTitle: "title", locLead: "lead", locBody: "tex
 // token is one word of a field.
 type token struct {
 	start, end int32 // byte offsets of the word in its field
+	sym0, sym1 int32 // its symbols in the Matcher's scratch, when matching
 	key0, key1 int32 // its matching key in the key buffer
-	pos        int32 // ordinal of the word within its field
+	pos        int32 // ordinal of the word within its field, counting words not stored
 	sent       int32 // ordinal of its sentence within its field
 	field      uint8
 	loc        uint8
@@ -46,11 +48,17 @@ const (
 
 // tokenize appends the words of field s to toks and their keys to keys.
 func tokenize(toks []token, keys []byte, s string, field uint8) ([]token, []byte) {
-	pos := int32(0)
-	sent := int32(0)
-	leadSent := int32(-1)
-	if field == fieldTitle {
-		leadSent = -2 // titles have no lead
+	return tokenizeFiltered(toks, keys, s, field, nil, nil)
+}
+
+// tokenizeFiltered is tokenize for matching: given an index, it stores
+// only the words with symbols (their symbols appended to syms), and rules
+// out most other words before keying them. Words left out still count, so
+// positions and sentences stay right.
+func tokenizeFiltered(toks []token, keys []byte, s string, field uint8, ix *index, syms *[]int32) ([]token, []byte) {
+	z := tokenizer{s: s, field: field, toks: toks, keys: keys, leadSent: -1}
+	if ix != nil {
+		z.filter, z.ix, z.syms = &ix.filter, ix, syms
 	}
 	start := 0
 	if field == fieldText {
@@ -58,76 +66,311 @@ func tokenize(toks []token, keys []byte, s string, field uint8) ([]token, []byte
 	}
 	for p0 := start; p0 < len(s); {
 		p1, next := paragraphEnd(s, p0)
-		caption := field == fieldText && isCaption(s[p0:p1])
-		sentHasTok := false
-		for i := p0; i < p1; {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if isWordRune(r) {
-				j := i + n
-				if !unicode.Is(unicode.Han, r) {
-					j = wordEnd(s, j, p1)
-				}
-				if skip := entityName(s, i, j, p1); skip > 0 {
+		z.loc = locBody
+		switch {
+		case field == fieldTitle:
+			z.loc = locTitle
+		case isCaption(s[p0:p1]):
+			z.loc = locCaption
+		}
+		z.paragraph(p0, p1)
+		p0 = next
+	}
+	return z.toks, z.keys
+}
+
+// tokenizer is the state of one tokenize call. The hot loop lives in
+// paragraph and asciiWord and keeps little in registers; rarer cases go
+// through methods of their own.
+type tokenizer struct {
+	s          string
+	end        int // end of the current paragraph
+	toks       []token
+	keys       []byte
+	pos, sent  int32
+	leadSent   int32 // sentence holding the lead, -1 until the first word of the text
+	field      uint8
+	loc        uint8 // locTitle, locCaption or locBody for this paragraph
+	sentHasTok bool
+	filter     *wordFilter
+	ix         *index
+	syms       *[]int32
+	// The last word seen, stored or not, for telling initials ("U.S.")
+	// from the end of a sentence.
+	lastStart, lastEnd int
+}
+
+// wordFilter rules out words that no term of a Matcher can match, from
+// the first few letters of their keys: most words of an article are not in
+// any topic, and need no hashing, lookup or storing.
+type wordFilter struct {
+	depth int // letters compared: 4 (they pack into a uint32), or the shortest prefix if shorter
+	bits  [1 << 17 / 64]uint64
+	// Fuzzy names are matched by capitalised words that start with the
+	// same letter and have about the same length.
+	fuzzyFirst  [256]bool
+	fuzzyMinLen int
+	fuzzyMaxLen int
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// add enters a key: the first depth letters of every spelling that keys to
+// it, since the filter looks at words before their plural endings go.
+func (f *wordFilter) add(key string) {
+	forms := []string{key, key + "s", key + "es"}
+	if n := len(key); n >= 2 && key[n-1] == 'y' {
+		forms = append(forms, key[:n-1]+"ies")
+	}
+	for _, w := range forms {
+		var head uint32
+		for i := 0; i < len(w) && i < f.depth; i++ {
+			head = head<<8 | uint32(w[i])
+		}
+		b := filterBit(head)
+		f.bits[b/64] |= 1 << (b % 64)
+	}
+}
+
+// has reports whether head, a word's first depth lower-case letters (or
+// all of them, if fewer) packed one byte each, is entered.
+func (f *wordFilter) has(head uint32) bool {
+	b := filterBit(head)
+	return f.bits[b/64]&(1<<(b%64)) != 0
+}
+
+// filterBit spreads packed letters over the filter's bits (Fibonacci
+// hashing).
+func filterBit(head uint32) uint32 {
+	return head * 2654435769 >> (32 - 17)
+}
+
+// fuzzyCandidate reports whether the ASCII word w may misspell a fuzzy
+// name.
+func (f *wordFilter) fuzzyCandidate(w string) bool {
+	return 'A' <= w[0] && w[0] <= 'Z' && f.fuzzyFirst[asciiLower[w[0]]] && len(w) >= f.fuzzyMinLen && len(w) <= f.fuzzyMaxLen
+}
+
+func (z *tokenizer) paragraph(p0, p1 int) {
+	z.end = p1
+	// ASCII keys are never longer than their words.
+	z.keys = slices.Grow(z.keys, p1-p0)
+	s := z.s[:p1]
+	f := z.filter
+	depth := 0
+	if f != nil {
+		depth = f.depth
+	}
+	for i := 0 + p0; i < len(s); {
+		switch byteClass[s[i]] {
+		case classSkip:
+			i++ // space and most punctuation: the common case
+			continue
+		case classOther:
+			i = z.other(i)
+			continue
+		}
+		// A word starting with an ASCII letter or digit. Scan it, packing
+		// its first letters, lower-cased, for the filter as we go.
+		j, head := i, uint32(0)
+		for end := min(i+depth, len(s)); j < end; j++ {
+			b := s[j]
+			if byteClass[b] != classWord {
+				break
+			}
+			head = head<<8 | uint32(asciiLower[b])
+		}
+		for j < len(s) && byteClass[s[j]] == classWord {
+			j++
+		}
+		if j < len(s) {
+			switch c := s[j]; {
+			case c >= utf8.RuneSelf || c == '\'' || c == '&' || c == '#' || c == '`':
+				// The word may go on (an apostrophe, an entity, a letter
+				// with a diacritic): the general path decides.
+				i = z.word(i, wordEnd(s, j, len(s)))
+				continue
+			case c == ';':
+				if skip := entityName(s, i, j, len(s)); skip > 0 {
 					i = skip
 					continue
 				}
-				t := token{start: int32(i), end: int32(j), pos: pos, sent: sent, field: field}
-				switch {
-				case unicode.IsUpper(r) || unicode.IsTitle(r):
-					t.flags |= flagCap
-				case unicode.IsLetter(r) && !unicode.IsLower(r):
-					t.flags |= flagCaseless
-				}
-				switch {
-				case field == fieldTitle:
-					t.loc = locTitle
-				case caption:
-					t.loc = locCaption
-				default:
-					if leadSent == -1 {
-						leadSent = sent
-					}
-					t.loc = locBody
-					if sent == leadSent {
-						t.loc = locLead
-					}
-				}
-				t.key0 = int32(len(keys))
-				keys = appendKey(keys, s[i:j], true)
-				t.key1 = int32(len(keys))
-				if t.key1 > t.key0 {
-					toks = append(toks, t)
-					pos++
-					sentHasTok = true
-				}
-				i = j
-				continue
 			}
-			if m := detachedPossessive(s, i, p1); m > 0 {
-				i = m
-				continue
-			}
-			if sentHasTok && isSentenceEnd(s, i, n, p1, toks) {
-				sent++
-				sentHasTok = false
-			}
-			i += n
 		}
-		if sentHasTok {
-			sent++
+		z.lastStart, z.lastEnd = i, j
+		if f != nil && !f.has(head) && !f.fuzzyCandidate(s[i:j]) {
+			z.skipWord()
+		} else {
+			z.asciiWord(i, j)
 		}
-		p0 = next
+		i = j
 	}
-	return toks, keys
+	if z.sentHasTok {
+		z.sent++
+		z.sentHasTok = false
+	}
 }
+
+// asciiWord keys and stores the plain ASCII word s[i:j].
+func (z *tokenizer) asciiWord(i, j int) {
+	k0 := len(z.keys)
+	keys := z.keys[:k0+j-i]
+	dst := keys[k0:]
+	for x, b := range []byte(z.s[i:j]) {
+		dst[x] = asciiLower[b]
+	}
+	if len(dst) >= 4 && dst[len(dst)-1] == 's' {
+		keys = stripPlural(keys, k0)
+	}
+	z.keys = keys
+	var flags uint8
+	if c := z.s[i]; 'A' <= c && c <= 'Z' {
+		flags = flagCap
+	}
+	z.emit(i, j, k0, hashKey(keys[k0:]), flags)
+}
+
+// word handles any other word s[i:j]: one with non-ASCII letters,
+// apostrophes or entities.
+func (z *tokenizer) word(i, j int) int {
+	s := z.s[:z.end]
+	if j < len(s) && s[j] == ';' {
+		if skip := entityName(s, i, j, len(s)); skip > 0 {
+			return skip
+		}
+	}
+	z.lastStart, z.lastEnd = i, j
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	var flags uint8
+	switch {
+	case unicode.IsUpper(r) || unicode.IsTitle(r):
+		flags = flagCap
+	case unicode.IsLetter(r) && !unicode.IsLower(r):
+		flags = flagCaseless
+	}
+	k0 := len(z.keys)
+	z.keys = appendKey(z.keys, s[i:j], true)
+	z.emit(i, j, k0, hashKey(z.keys[k0:]), flags)
+	return j
+}
+
+// skipWord counts a word that is not stored.
+func (z *tokenizer) skipWord() {
+	if z.loc == locBody && z.leadSent == -1 {
+		z.leadSent = z.sent
+	}
+	z.pos++
+	z.sentHasTok = true
+}
+
+// emit records the word s[i:j] whose key starts at keys[k0].
+func (z *tokenizer) emit(i, j, k0 int, h uint64, flags uint8) {
+	if len(z.keys) == k0 {
+		return // nothing to match, such as a lone combining mark
+	}
+	loc := z.loc
+	if loc == locBody {
+		if z.leadSent == -1 {
+			z.leadSent = z.sent
+		}
+		if z.sent == z.leadSent {
+			loc = locLead
+		}
+	}
+	pos := z.pos
+	z.pos++
+	z.sentHasTok = true
+	var sym0, sym1 int32
+	if ix := z.ix; ix != nil {
+		// Matching keeps only words with symbols: no term can use the rest.
+		sym0 = int32(len(*z.syms))
+		*z.syms = ix.symbols(*z.syms, z.keys[k0:], h, flags)
+		sym1 = int32(len(*z.syms))
+		if sym1 == sym0 {
+			z.keys = z.keys[:k0]
+			return
+		}
+	}
+	z.toks = append(z.toks, token{start: int32(i), end: int32(j), key0: int32(k0), key1: int32(len(z.keys)),
+		sym0: sym0, sym1: sym1, pos: pos, sent: z.sent, field: z.field, loc: loc, flags: flags})
+}
+
+// other handles a non-ASCII byte or punctuation at i: a word in another
+// script, an apostrophe or entity, or the end of a sentence.
+func (z *tokenizer) other(i int) int {
+	s := z.s[:z.end]
+	if c := s[i]; c < utf8.RuneSelf {
+		// ASCII punctuation: an apostrophe or entity, or a full stop.
+		if c == '\'' || c == '&' || c == '#' || c == '`' {
+			if m := detachedPossessive(s, i, len(s)); m > 0 {
+				return m
+			}
+		}
+		if z.sentHasTok && isSentenceEnd(s, i, 1, len(s), z.lastStart, z.lastEnd) {
+			z.sent++
+			z.sentHasTok = false
+		}
+		return i + 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if isWordRune(r) {
+		j := i + n
+		if !unicode.Is(unicode.Han, r) {
+			j = wordEnd(s, j, len(s))
+		}
+		return z.word(i, j)
+	}
+	if m := detachedPossessive(s, i, len(s)); m > 0 {
+		return m
+	}
+	if z.sentHasTok && isSentenceEnd(s, i, n, len(s), z.lastStart, z.lastEnd) {
+		z.sent++
+		z.sentHasTok = false
+	}
+	return i + n
+}
+
+// Byte classes for the tokenizer's fast path.
+const (
+	classSkip  = 0 // ASCII that separates words and never ends a sentence
+	classWord  = 1 // ASCII letter or digit
+	classOther = 2 // punctuation that needs a closer look, or a non-ASCII byte
+)
+
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			t[c] = classWord
+		case c >= utf8.RuneSelf, c == '.' || c == '!' || c == '?' || c == '\'' || c == '&' || c == '#' || c == '`':
+			t[c] = classOther
+		}
+	}
+	return t
+}()
 
 // paragraphEnd returns the end of the paragraph starting at p0 (a blank line
 // ends it) and where the next one starts.
 func paragraphEnd(s string, p0 int) (end, next int) {
 	for i := p0; i < len(s); i++ {
-		if s[i] != '\n' {
-			continue
+		k := strings.IndexByte(s[i:], '\n')
+		if k < 0 {
+			break
 		}
+		i += k
 		j := i + 1
 		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r') {
 			j++
@@ -251,7 +494,7 @@ func detachedPossessive(s string, i, end int) int {
 // sentence: a full stop, question or exclamation mark followed by space and
 // then a capital (or a letter without case), and not closing an initial
 // ("U.S.", "N. Korea").
-func isSentenceEnd(s string, i, n, end int, toks []token) bool {
+func isSentenceEnd(s string, i, n, end, lastStart, lastEnd int) bool {
 	switch s[i] {
 	case '.', '!', '?':
 	default:
@@ -262,11 +505,8 @@ func isSentenceEnd(s string, i, n, end int, toks []token) bool {
 			return false
 		}
 	}
-	if s[i] == '.' && len(toks) > 0 {
-		last := toks[len(toks)-1]
-		if int(last.end) == i && last.end-last.start == 1 {
-			return false
-		}
+	if s[i] == '.' && lastEnd == i && lastEnd-lastStart == 1 {
+		return false
 	}
 	j := i + n
 	for j < end {
@@ -339,4 +579,15 @@ place:
 		}
 	}
 	return 0
+}
+
+// hashKey hashes a word key (64-bit FNV-1a). The word table is built from
+// the topics' vocabulary, so text cannot lengthen its probe sequences.
+func hashKey(k []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, b := range k {
+		h ^= uint64(b)
+		h *= fnvPrime
+	}
+	return h
 }
