@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"briefbot/brief"
 )
@@ -151,13 +150,15 @@ func ratio(a, b int) float64 {
 // it then lists every false positive (with the terms that fired) and false
 // negative.
 func (r *Report) Print(w io.Writer, verbose bool) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "topic\tlabelled\ttp\tfp\tfn\tprecision\trecall\tf1\t\n")
+	width := len("topic")
 	for _, s := range r.Topics {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t\n", s.TopicID, s.Positives, s.TP, s.FP, s.FN, s.Precision, s.Recall, s.F1)
+		width = max(width, len(s.TopicID))
 	}
-	fmt.Fprintf(tw, "macro\t\t\t\t\t%.3f\t%.3f\t%.3f\t\n", r.MacroPrecision, r.MacroRecall, r.MacroF1)
-	tw.Flush()
+	fmt.Fprintf(w, "%-*s  %8s  %4s  %4s  %4s  %9s  %6s  %5s\n", width, "topic", "labelled", "tp", "fp", "fn", "precision", "recall", "f1")
+	for _, s := range r.Topics {
+		fmt.Fprintf(w, "%-*s  %8d  %4d  %4d  %4d  %9.3f  %6.3f  %5.3f\n", width, s.TopicID, s.Positives, s.TP, s.FP, s.FN, s.Precision, s.Recall, s.F1)
+	}
+	fmt.Fprintf(w, "%-*s  %8s  %4s  %4s  %4s  %9.3f  %6.3f  %5.3f\n", width, "macro", "", "", "", "", r.MacroPrecision, r.MacroRecall, r.MacroF1)
 	fmt.Fprintf(w, "items %d\n", r.Items)
 	if len(r.UnknownLabels) > 0 {
 		labels := make([]string, 0, len(r.UnknownLabels))

@@ -53,8 +53,8 @@ type Definition struct {
 	// FieldWeights weighs hits by location: title, lead, text, caption
 	// (defaults 1, 0.6, 0.4, 0.1). Keys left out keep their default.
 	FieldWeights map[string]float64 `yaml:"field_weights,omitempty"`
-	// Threshold is the score an article needs (default 1 with groups, 0
-	// for a query-only topic, which then matches whenever its query holds).
+	// Threshold is the score an article needs (default 1 when a group has
+	// a positive weight; otherwise 0, and the query alone decides).
 	Threshold float64 `yaml:"threshold,omitempty"`
 	// CaseSensitive lists terms (as written in Groups, Exclude or Query)
 	// that match only with the same letter case: acronyms such as "SCO",

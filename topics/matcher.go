@@ -30,6 +30,7 @@ type ctopic struct {
 	threshold    float64
 	query        *qnode
 	falseFriends [][]int32 // per FalseFriends entry: the patterns it disqualifies
+	weighted     bool      // some group has a positive weight; else the query's hits score
 }
 
 type cgroup struct {
@@ -90,12 +91,13 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 		loc:        defaultLocWeights,
 		threshold:  d.Threshold,
 	}
-	if ct.threshold == 0 && len(d.Groups) > 0 {
+	if ct.threshold == 0 && slices.ContainsFunc(d.Groups, func(g Group) bool { return g.Weight > 0 || g.CountsAs != "" }) {
 		ct.threshold = defaultThreshold
 	}
 	for k, v := range d.FieldWeights {
 		ct.loc[slices.Index(locNames[:], k)] = v
 	}
+	ct.weighted = slices.ContainsFunc(d.Groups, func(g Group) bool { return g.Weight > 0 || g.CountsAs != "" })
 	cs := map[string]bool{}
 	for _, t := range d.CaseSensitive {
 		cs[t] = true
@@ -415,8 +417,8 @@ func (ct *ctopic) hopeless(present uint64) bool {
 	if ct.pair && (present&ct.sides[0] == 0 || present&ct.sides[1] == 0) {
 		return true
 	}
-	if ct.query != nil {
-		return present&queryBit == 0 && len(ct.groups) == 0
+	if ct.query != nil && !ct.weighted {
+		return present == 0 // the query decides, and needs a hit
 	}
 	bound := 0.0
 	if ct.pair {
@@ -539,7 +541,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		r.qok = ok
 		if ok {
 			r.hits = append(r.hits, spans...)
-			if len(ct.groups) == 0 {
+			if !ct.weighted {
 				sc.locs = sc.locs[:0]
 				for _, h := range spans {
 					sc.locs = append(sc.locs, ct.loc[sc.toks[h.t0].loc])
@@ -649,7 +651,8 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 				continue
 			}
 			if li := sc.lastKept[p.arg]; li >= 0 && h.t0 <= kept[li].t1 {
-				if h.t0 == kept[li].t0 && h.t1 > kept[li].t1 {
+				// Keep the longer hit; of two alike, the term defined first.
+				if k := kept[li]; h.t0 == k.t0 && (h.t1 > k.t1 || h.t1 == k.t1 && h.pat < k.pat) {
 					kept[li] = h
 				}
 				continue
@@ -928,7 +931,7 @@ func (m *Matcher) Focus(topicID string) func(sentence string) float64 {
 			if r.cands == 0 {
 				return
 			}
-			if ct.query != nil && len(ct.groups) == 0 {
+			if ct.query != nil && !ct.weighted {
 				f = 0.5
 				if r.qok {
 					f = 1

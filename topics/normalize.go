@@ -110,6 +110,11 @@ func appendKeySlow(dst []byte, w string, fold bool) []byte {
 		if unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf) {
 			continue
 		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mc, r) && !isApostrophe(r) {
+			// NFKC can turn one character into several, some of them
+			// spaces or punctuation ("ﱞ", "¼"): keys keep only the word.
+			continue
+		}
 		if m, ok := letterMap[r]; ok {
 			dst = append(dst, m...)
 			continue

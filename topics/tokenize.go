@@ -156,7 +156,7 @@ func (f *wordFilter) fuzzyCandidate(w string) bool {
 
 func (z *tokenizer) paragraph(p0, p1 int) {
 	z.end = p1
-	// ASCII keys are never longer than their words.
+	// Room for the keys, which are about as long as their words.
 	z.keys = slices.Grow(z.keys, p1-p0)
 	s := z.s[:p1]
 	f := z.filter
@@ -217,7 +217,7 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 // asciiWord keys and stores the plain ASCII word s[i:j].
 func (z *tokenizer) asciiWord(i, j int) {
 	k0 := len(z.keys)
-	keys := z.keys[:k0+j-i]
+	keys := slices.Grow(z.keys, j-i)[:k0+j-i]
 	dst := keys[k0:]
 	for x, b := range []byte(z.s[i:j]) {
 		dst[x] = asciiLower[b]

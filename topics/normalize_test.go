@@ -1,0 +1,139 @@
+package topics
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"case folds", "IRAN Iran iran", "iran iran iran"},
+		{"NFKC turns full-width letters into ASCII", "ＳＣＯ ｉｒａｎ", "sco iran"},
+		{"NFKC splits ligatures", "ﬁnal", "final"},
+		{"German sharp s folds to ss", "Straße", "strasse"},
+		{"diacritics go", "Téhéran Irán Kapsamlı Örgütü", "teheran iran kapsamli orgutu"},
+		{"Polish letters without a decomposition", "Współpracy Łódź", "wspolpracy lodz"},
+		{"Cyrillic folds and loses the diaeresis of yo", "ШОС Партнёрство", "шос партнерство"},
+		{"Arabic yeh and Persian yeh are one letter", "ايران رئيسي", "ایران رییسی"},
+		{"Arabic kaf and Persian keheh are one letter", "كرملين", "کرملین"},
+		{"alef with hamza is alef", "إيران أمريكا", "ایران امریکا"},
+		{"teh marbuta is heh", "معاهدة", "معاهده"},
+		{"Arabic article goes from long words", "الإيراني الكرملين", "ایرانی کرملین"},
+		{"short Arabic words keep their letters", "الله", "الله"},
+		{"tatweel is decoration", "ايـــران", "ایران"},
+		{"Arabic-Indic and Persian digits read as ASCII", "٢٠٢٣ ۱۴۰۲", "2023 1402"},
+		{"Persian zero-width non-joiner separates the suffix", "هسته‌ای", "هسته ای"},
+		{"possessive goes", "Iran's Russia’s SCO's", "iran russia sco"},
+		{"plural possessive goes", "ministers' talks", "minister talk"},
+		{"AG News apostrophe entity inside a word", "Iran#39;s nuclear", "iran nuclear"},
+		{"detached apostrophe entity is a possessive", "Iran #39;s nuclear", "iran nuclear"},
+		{"entity names left by broken feeds go", "quot;Stray Dogs, quot;", "stray dog"},
+		{"apostrophes inside names go", "Khamene'i Khamene’i", "khamenei khamenei"},
+		{"regular plurals go", "drones talks sanctions", "drone talk sanction"},
+		{"-ies plurals become -y", "countries allies", "country ally"},
+		{"-es after x, z, ch, sh goes", "taxes matches", "tax match"},
+		{"singulars in -s stay", "Belarus Paris Hamas Congress", "belarus paris hamas congress"},
+		{"short words stay", "US gas bus", "us gas bus"},
+		{"hyphens and dashes separate words", "Iran-Russia Iran–Russia Iran—Russia Iran‐Russia", "iran russia iran russia iran russia iran russia"},
+		{"slashes and punctuation separate words", "Iran/Russia: ties.", "iran russia tie"},
+		{"each Han ideograph is a word", "上海合作组织", "上 海 合 作 组 织"},
+		{"the letters of Francisco are one word", "San Francisco", "san francisco"},
+		{"digits stay in words", "Su-35 P5+1", "su 35 p5 1"},
+		{"empty stays empty", "", ""},
+		{"punctuation only gives nothing", "!!! ...", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Normalize(tt.in); got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeSentences(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		sents int
+	}{
+		{"full stops end sentences", "Iran met Russia. Talks went well. More follow.", 3},
+		{"initials do not end a sentence", "The U.S. and N. Korea met.", 1},
+		{"a lower-case word after a stop does not start one", "It rose 2.5 per cent. vs last year", 1},
+		{"a blank line ends a paragraph and its sentence", "Iran met Russia\n\nTalks went well", 2},
+		{"Persian and Arabic question marks end sentences", "آیا ایران؟ روسیه", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			toks, _ := tokenize(nil, nil, tt.text, fieldText)
+			if got := int(toks[len(toks)-1].sent) + 1; got != tt.sents {
+				t.Errorf("%q has %d sentences, want %d", tt.text, got, tt.sents)
+			}
+		})
+	}
+}
+
+func TestLocations(t *testing.T) {
+	text := "TEHRAN – Iran and Russia signed a treaty. Officials praised it.\n\n" +
+		"Putin greets Raisi in Moscow on Jan. 19, 2022. (Sputnik/Pool via Reuters)"
+	toks, keys := tokenize(nil, nil, text, fieldText)
+	got := map[string]string{}
+	for _, tk := range toks {
+		got[string(keys[tk.key0:tk.key1])] = locNames[tk.loc]
+	}
+	want := map[string]string{
+		"iran": "lead", "treaty": "lead", "official": "text", "putin": "caption", "raisi": "caption",
+	}
+	for k, loc := range want {
+		if got[k] != loc {
+			t.Errorf("%q is in %q, want %q", k, got[k], loc)
+		}
+	}
+	if _, ok := got["tehran"]; ok {
+		t.Errorf("the dateline TEHRAN was read as a word of the story")
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{
+		"Iran's nuclear deal", "ШОС", "سازمان همکاری شانگهای", "上海合作组织", "Iran #39;s", "quot;x",
+		"a\u200cb", "TEHRAN – x", "é\u0301\u0301", "\xff\xfe", "'s", "#39;", "&#39;s", "countries' ties",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		if !utf8.ValidString(got) && utf8.ValidString(s) {
+			t.Fatalf("Normalize(%q) = %q, not valid UTF-8", s, got)
+		}
+		if strings.Contains(got, "  ") || strings.HasPrefix(got, " ") || strings.HasSuffix(got, " ") {
+			t.Fatalf("Normalize(%q) = %q has empty words", s, got)
+		}
+		// Letter case never matters, so no ASCII input normalises
+		// differently in upper or lower case.
+		if isASCII(s) {
+			if u := Normalize(strings.ToUpper(s)); u != got {
+				t.Fatalf("Normalize(%q) = %q but upper case gives %q", s, got, u)
+			}
+		}
+		// Every word points into the input.
+		toks, _ := tokenize(nil, nil, s, fieldText)
+		for _, tk := range toks {
+			if tk.start < 0 || tk.end > int32(len(s)) || tk.start >= tk.end {
+				t.Fatalf("word at %d..%d out of %q", tk.start, tk.end, s)
+			}
+		}
+	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
