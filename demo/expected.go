@@ -33,6 +33,7 @@ var expected = map[string][]string{
 	// Eurasia Diplomatic Review (Atom 1.0).
 	"tag:eurasia-diplomatic-review.example,2019:article-7760": {topicSCO},                    // arrives at +5m: summit confirmed
 	"tag:eurasia-diplomatic-review.example,2019:article-7758": {topicSCO},                    // SCO foreign ministers' council opens
+	"tag:eurasia-diplomatic-review.example,2019:article-7757": {topicIranRussia, topicJCPOA}, // wire copy of the uranium offer (a near duplicate of Gulf & Levant Monitor's 31231)
 	"tag:eurasia-diplomatic-review.example,2019:article-7755": {topicIranRussia},             // intergovernmental commission
 	"tag:eurasia-diplomatic-review.example,2019:article-7753": nil,                           // Iranian film wins in Shanghai; a Russian film in competition
 	"tag:eurasia-diplomatic-review.example,2019:article-7752": {topicJCPOA},                  // Iran rejects IAEA report; E3 resolution
