@@ -125,7 +125,8 @@ func (sf *storeFlags) open(ctx context.Context, app *App) (*config.Config, store
 }
 
 func feedsImport(ctx context.Context, app *App, args []string) error {
-	sf, fs := addStoreFlags(app, "feeds import", "[-config F] [-db PATH] FILE.opml")
+	sf, fs := addStoreFlags(app, "feeds import", "[-config F] [-db PATH] [-skip-invalid] FILE.opml")
+	skip := fs.Bool("skip-invalid", false, "import the valid outlines even when others are invalid")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -141,7 +142,10 @@ func feedsImport(ctx context.Context, app *App, args []string) error {
 	defer file.Close()
 	outlines, err := feeds.ReadOPML(file)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", pos[0], err)
+		if len(outlines) == 0 || !*skip {
+			return fmt.Errorf("read %s (nothing imported; fix the file, or pass -skip-invalid to import the %d valid outlines):\n%w", pos[0], len(outlines), indent(err))
+		}
+		fmt.Fprintf(app.Stderr, "skipping invalid outlines in %s:\n%v\n", pos[0], indent(err))
 	}
 	cfg, st, err := sf.open(ctx, app)
 	if err != nil {
