@@ -100,6 +100,19 @@ func BenchmarkMatch(b *testing.B) {
 	b.ReportMetric(float64(matched), "matches")
 }
 
+func BenchmarkMatchDefaults(b *testing.B) {
+	m, err := Compile(Defaults())
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := benchArticle(b)
+	b.SetBytes(int64(len(a.Title) + len(a.Text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Match(a)
+	}
+}
+
 func BenchmarkNormalize(b *testing.B) {
 	a := benchArticle(b)
 	b.SetBytes(int64(len(a.Text)))

@@ -20,14 +20,18 @@ func ExampleMatcher_Match() {
 	}
 	for _, match := range m.Match(a) {
 		fmt.Printf("%s: %s\n", match.TopicID, strings.Join(match.Terms(), ", "))
-		for _, h := range match.Hits[:2] {
-			fmt.Printf("  %s %q at %d as %q\n", h.Field, h.Found, h.Offset, h.Term)
+		for _, h := range match.Hits {
+			if h.Field == "title" {
+				fmt.Printf("  %s %q at %d as %q\n", h.Field, h.Found, h.Offset, h.Term)
+			}
 		}
 	}
 	// Output:
-	// iran-russia: Putin, Raisi, Moscow, Russia*, Iran*, treaty, trade, banking, link*
+	// iran-russia: Putin, host*, Raisi, Moscow, Russia*, Iran*, treaty, trade, banking, link*
 	//   title "Putin" at 0 as "Putin"
+	//   title "hosts" at 6 as "host*"
 	//   title "Riasi" at 22 as "Raisi"
+	//   title "Moscow" at 31 as "Moscow"
 }
 
 func ExampleParseQuery() {

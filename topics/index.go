@@ -539,7 +539,9 @@ func (ix *index) buildFilter() {
 	for _, p := range ix.prefixes {
 		f.add(p)
 	}
-	f.fuzzyMinLen, f.fuzzyMaxLen = ix.minFuzzy-2, ix.maxFuzzy+2
+	if ix.hasFuzzy {
+		f.fuzzyMinLen, f.fuzzyMaxLen = ix.minFuzzy-2, ix.maxFuzzy+2
+	}
 	for _, fz := range ix.fuzzy {
 		if fz.first < utf8.RuneSelf {
 			f.fuzzyFirst[fz.first] = true

@@ -95,9 +95,6 @@ type tokenizer struct {
 	filter     *wordFilter
 	ix         *index
 	syms       *[]int32
-	// The last word seen, stored or not, for telling initials ("U.S.")
-	// from the end of a sentence.
-	lastStart, lastEnd int
 }
 
 // wordFilter rules out words that no term of a Matcher can match, from
@@ -160,11 +157,11 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 	z.keys = slices.Grow(z.keys, p1-p0)
 	s := z.s[:p1]
 	f := z.filter
-	depth := 0
+	depth, fuzzy := 0, false
 	if f != nil {
-		depth = f.depth
+		depth, fuzzy = f.depth, f.fuzzyMaxLen > 0
 	}
-	for i := 0 + p0; i < len(s); {
+	for i := p0; i < len(s); {
 		switch byteClass[s[i]] {
 		case classSkip:
 			i++ // space and most punctuation: the common case
@@ -173,19 +170,9 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 			i = z.other(i)
 			continue
 		}
-		// A word starting with an ASCII letter or digit. Scan it, packing
-		// its first letters, lower-cased, for the filter as we go.
-		j, head := i, uint32(0)
-		for end := min(i+depth, len(s)); j < end; j++ {
-			b := s[j]
-			if byteClass[b] != classWord {
-				break
-			}
-			head = head<<8 | uint32(asciiLower[b])
-		}
-		for j < len(s) && byteClass[s[j]] == classWord {
-			j++
-		}
+		// A word starting with an ASCII letter or digit.
+		n, head := scanASCIIWord(s[i:], depth)
+		j := i + n
 		if j < len(s) {
 			switch c := s[j]; {
 			case c >= utf8.RuneSelf || c == '\'' || c == '&' || c == '#' || c == '`':
@@ -200,9 +187,8 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 				}
 			}
 		}
-		z.lastStart, z.lastEnd = i, j
-		if f != nil && !f.has(head) && !f.fuzzyCandidate(s[i:j]) {
-			z.skipWord()
+		if f != nil && !f.has(head) && (!fuzzy || !f.fuzzyCandidate(s[i:j])) {
+			z.skipWord() // no term can match this word: count it
 		} else {
 			z.asciiWord(i, j)
 		}
@@ -214,10 +200,23 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 	}
 }
 
+// skipWord counts a word that is not stored.
+func (z *tokenizer) skipWord() {
+	if z.loc == locBody && z.leadSent == -1 {
+		z.leadSent = z.sent
+	}
+	z.pos++
+	z.sentHasTok = true
+}
+
 // asciiWord keys and stores the plain ASCII word s[i:j].
 func (z *tokenizer) asciiWord(i, j int) {
 	k0 := len(z.keys)
-	keys := slices.Grow(z.keys, j-i)[:k0+j-i]
+	keys := z.keys
+	if cap(keys)-k0 < j-i {
+		keys = slices.Grow(keys, j-i)
+	}
+	keys = keys[:k0+j-i]
 	dst := keys[k0:]
 	for x, b := range []byte(z.s[i:j]) {
 		dst[x] = asciiLower[b]
@@ -242,7 +241,6 @@ func (z *tokenizer) word(i, j int) int {
 			return skip
 		}
 	}
-	z.lastStart, z.lastEnd = i, j
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	var flags uint8
 	switch {
@@ -255,15 +253,6 @@ func (z *tokenizer) word(i, j int) int {
 	z.keys = appendKey(z.keys, s[i:j], true)
 	z.emit(i, j, k0, hashKey(z.keys[k0:]), flags)
 	return j
-}
-
-// skipWord counts a word that is not stored.
-func (z *tokenizer) skipWord() {
-	if z.loc == locBody && z.leadSent == -1 {
-		z.leadSent = z.sent
-	}
-	z.pos++
-	z.sentHasTok = true
 }
 
 // emit records the word s[i:j] whose key starts at keys[k0].
@@ -309,7 +298,7 @@ func (z *tokenizer) other(i int) int {
 				return m
 			}
 		}
-		if z.sentHasTok && isSentenceEnd(s, i, 1, len(s), z.lastStart, z.lastEnd) {
+		if z.sentHasTok && isSentenceEnd(s, i, 1, len(s)) {
 			z.sent++
 			z.sentHasTok = false
 		}
@@ -326,7 +315,7 @@ func (z *tokenizer) other(i int) int {
 	if m := detachedPossessive(s, i, len(s)); m > 0 {
 		return m
 	}
-	if z.sentHasTok && isSentenceEnd(s, i, n, len(s), z.lastStart, z.lastEnd) {
+	if z.sentHasTok && isSentenceEnd(s, i, n, len(s)) {
 		z.sent++
 		z.sentHasTok = false
 	}
@@ -494,7 +483,7 @@ func detachedPossessive(s string, i, end int) int {
 // sentence: a full stop, question or exclamation mark followed by space and
 // then a capital (or a letter without case), and not closing an initial
 // ("U.S.", "N. Korea").
-func isSentenceEnd(s string, i, n, end, lastStart, lastEnd int) bool {
+func isSentenceEnd(s string, i, n, end int) bool {
 	switch s[i] {
 	case '.', '!', '?':
 	default:
@@ -505,8 +494,8 @@ func isSentenceEnd(s string, i, n, end, lastStart, lastEnd int) bool {
 			return false
 		}
 	}
-	if s[i] == '.' && lastEnd == i && lastEnd-lastStart == 1 {
-		return false
+	if s[i] == '.' && i > 0 && byteClass[s[i-1]] == classWord && (i == 1 || byteClass[s[i-2]] != classWord) {
+		return false // an initial: a single letter before the stop
 	}
 	j := i + n
 	for j < end {
@@ -590,4 +579,23 @@ func hashKey(k []byte) uint64 {
 		h *= fnvPrime
 	}
 	return h
+}
+
+// scanASCIIWord returns the length of the run of ASCII letters and digits
+// that w starts with, and its first depth letters lower-cased and packed
+// one byte each, for the word filter.
+func scanASCIIWord(w string, depth int) (n int, head uint32) {
+	for ; n < len(w) && n < depth; n++ {
+		b := w[n]
+		if byteClass[b] != classWord {
+			return n, head
+		}
+		head = head<<8 | uint32(asciiLower[b])
+	}
+	for ; n < len(w); n++ {
+		if byteClass[w[n]] != classWord {
+			break
+		}
+	}
+	return n, head
 }
