@@ -219,6 +219,7 @@ type scratch struct {
 	topicStart, fill []int32
 	byTopic          []rawHit
 	order            []uint64
+	spans            []rawHit
 	present          []uint64 // per topic: pattern.bit of its hits
 	result           []rawHit
 	groupLocs        [][]float64
@@ -459,6 +460,11 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			e.Parts = append(e.Parts, Part{Name: name, Value: round3(v)})
 		}
 	}
+	groupPart := func(name string, v float64) {
+		if e != nil { // only Explain pays for the name
+			e.Parts = append(e.Parts, Part{Name: "group " + name, Value: round3(v)})
+		}
+	}
 	r.hits = sc.result[:0]
 	// One pass sorts the hits' location weights into their groups (a
 	// group with counts_as into the group it counts as).
@@ -496,7 +502,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 	for gi, g := range ct.groups {
 		if v := g.weight * decaySum(locs[gi]); v != 0 {
 			r.score += v
-			part("group "+g.name, v)
+			groupPart(g.name, v)
 		}
 	}
 	if ct.pair {
@@ -531,13 +537,15 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			}
 			if v := g.weight * decaySum(locs[gi]); v != 0 {
 				r.score += v
-				part("group "+g.name, v)
+				groupPart(g.name, v)
 			}
 		}
 	}
 	r.qok = true
 	if ct.query != nil {
-		ok, spans := m.eval(sc, ct, ct.query, cand, 255)
+		sc.spans = sc.spans[:0]
+		ok := m.eval(sc, ct.query, cand, 255)
+		spans := sc.spans
 		r.qok = ok
 		if ok {
 			r.hits = append(r.hits, spans...)
@@ -786,22 +794,23 @@ func decaySum(ls []float64) float64 {
 	if len(ls) == 0 {
 		return 0
 	}
-	slices.SortFunc(ls, func(a, b float64) int { return cmp.Compare(b, a) })
+	slices.Sort(ls)
 	sum, f := 0.0, 1.0
-	for _, l := range ls {
-		sum += l * f
+	for i := len(ls) - 1; i >= 0 && f > 1e-6; i-- {
+		sum += ls[i] * f
 		f /= 2
 	}
-	return min(sum, 2*ls[0])
+	return min(sum, 2*ls[len(ls)-1])
 }
 
 // eval evaluates a query node over the candidate hits. field restricts
-// hits to one field (255: any). It returns whether the node holds and the
-// hits that make it hold.
-func (m *Matcher) eval(sc *scratch, ct *ctopic, n *qnode, cand []rawHit, field uint8) (bool, []rawHit) {
+// hits to one field (255: any). It reports whether the node holds and
+// appends the hits that make it hold to sc.spans, which it leaves as it
+// found it when the node does not hold.
+func (m *Matcher) eval(sc *scratch, n *qnode, cand []rawHit, field uint8) bool {
+	start := len(sc.spans)
 	switch n.kind {
 	case qTerm, qGroup:
-		var out []rawHit
 		for _, h := range cand {
 			p := &m.ix.patterns[h.pat]
 			if field != 255 && sc.toks[h.t0].field != field {
@@ -809,53 +818,49 @@ func (m *Matcher) eval(sc *scratch, ct *ctopic, n *qnode, cand []rawHit, field u
 			}
 			if n.kind == qTerm && p.role == roleQuery && p.arg == int32(n.leaf) ||
 				n.kind == qGroup && p.role == roleGroup && p.arg == int32(n.leaf) {
-				out = append(out, h)
+				sc.spans = append(sc.spans, h)
 			}
 		}
-		return len(out) > 0, out
+		return len(sc.spans) > start
 	case qField:
-		f := n.field
-		if field != 255 && field != f {
-			return false, nil
+		if field != 255 && field != n.field {
+			return false
 		}
-		return m.eval(sc, ct, n.kids[0], cand, f)
+		return m.eval(sc, n.kids[0], cand, n.field)
 	case qNot:
-		ok, _ := m.eval(sc, ct, n.kids[0], cand, field)
-		return !ok, nil
+		ok := m.eval(sc, n.kids[0], cand, field)
+		sc.spans = sc.spans[:start]
+		return !ok
 	case qAnd:
-		var out []rawHit
 		for _, k := range n.kids {
-			ok, hs := m.eval(sc, ct, k, cand, field)
-			if !ok {
-				return false, nil
+			if !m.eval(sc, k, cand, field) {
+				sc.spans = sc.spans[:start]
+				return false
 			}
-			out = append(out, hs...)
 		}
-		return true, out
+		return true
 	case qOr:
-		var out []rawHit
 		any := false
 		for _, k := range n.kids {
-			if ok, hs := m.eval(sc, ct, k, cand, field); ok {
-				any = true
-				out = append(out, hs...)
-			}
+			any = m.eval(sc, k, cand, field) || any
 		}
-		return any, out
+		return any
 	case qNear:
-		_, left := m.eval(sc, ct, n.kids[0], cand, field)
-		_, right := m.eval(sc, ct, n.kids[1], cand, field)
-		var out []rawHit
-		for _, a := range left {
-			for _, b := range right {
-				if m.near(sc, a, b, int32(n.n)) {
-					out = append(out, a, b)
+		m.eval(sc, n.kids[0], cand, field)
+		mid := len(sc.spans)
+		m.eval(sc, n.kids[1], cand, field)
+		end := len(sc.spans)
+		for i := start; i < mid; i++ {
+			for j := mid; j < end; j++ {
+				if a, b := sc.spans[i], sc.spans[j]; m.near(sc, a, b, int32(n.n)) {
+					sc.spans = append(sc.spans, a, b)
 				}
 			}
 		}
-		return len(out) > 0, out
+		sc.spans = append(sc.spans[:start], sc.spans[end:]...)
+		return len(sc.spans) > start
 	}
-	return false, nil
+	return false
 }
 
 // briefHits turns raw hits into sorted, de-duplicated brief.Hits.
