@@ -219,9 +219,10 @@ type scratch struct {
 	topicStart, fill []int32
 	byTopic          []rawHit
 	order            []uint64
+	contrib          []bool // per candidate of the topic being scored: it counts
+	pairIdx          []int32
 	spans            []rawHit
 	present          []uint64 // per topic: pattern.bit of its hits
-	result           []rawHit
 	groupLocs        [][]float64
 	lastKept         [maxGroups]int32
 	excl             []rawHit
@@ -314,7 +315,7 @@ func (m *Matcher) Match(a brief.Article) []brief.Match {
 		if !r.ok {
 			return
 		}
-		out = append(out, brief.Match{ArticleID: a.ID, TopicID: ct.topic.ID, Score: round3(r.score), Hits: m.briefHits(sc, r.hits)})
+		out = append(out, brief.Match{ArticleID: a.ID, TopicID: ct.topic.ID, Score: round3(r.score), Hits: m.briefHits(sc, r)})
 	})
 	return out
 }
@@ -405,7 +406,7 @@ func (m *Matcher) Explain(a brief.Article) []Explanation {
 	m.eachTopic(sc, func(ti int, hs []rawHit) {
 		e := &out[ti]
 		r := m.score(sc, &m.topics[ti], hs, e)
-		e.Score, e.Matched, e.Hits = round3(r.score), r.ok, m.briefHits(sc, r.hits)
+		e.Score, e.Matched, e.Hits = round3(r.score), r.ok, m.briefHits(sc, r)
 	})
 	return out
 }
@@ -444,7 +445,8 @@ func maxOf(xs []float64) float64 {
 type result struct {
 	score float64
 	ok    bool
-	hits  []rawHit
+	cand  []rawHit // the topic's candidate hits; sc.contrib marks those that count
+	nhits int      // how many count
 	pair  bool
 	qok   bool
 	cands int // hits of groups and query terms that survived the filters
@@ -465,7 +467,15 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			e.Parts = append(e.Parts, Part{Name: "group " + name, Value: round3(v)})
 		}
 	}
-	r.hits = sc.result[:0]
+	r.cand = cand
+	sc.contrib = slices.Grow(sc.contrib[:0], len(cand))[:len(cand)]
+	clear(sc.contrib)
+	mark := func(i int) {
+		if !sc.contrib[i] {
+			sc.contrib[i] = true
+			r.nhits++
+		}
+	}
 	// One pass sorts the hits' location weights into their groups (a
 	// group with counts_as into the group it counts as).
 	if cap(sc.groupLocs) < len(ct.groups) {
@@ -486,7 +496,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			if m.appositive(sc, cand, i, gi) {
 				// "Shanghai Cooperation Organisation (SCO)": the acronym
 				// right after the name is the same mention.
-				r.hits = append(r.hits, h)
+				mark(i)
 				continue
 			}
 		}
@@ -496,7 +506,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		}
 		locs[gi] = append(locs[gi], g.loc[sc.toks[h.t0].loc])
 		if g.weight > 0 {
-			r.hits = append(r.hits, h)
+			mark(i)
 		}
 	}
 	for gi, g := range ct.groups {
@@ -507,7 +517,9 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 	}
 	if ct.pair {
 		m.pairUp(sc, ct, cand)
-		r.hits = append(r.hits, sc.pairHits...)
+		for _, i := range sc.pairIdx {
+			mark(int(i))
+		}
 		r.pair = len(sc.pairs) > 0
 		if v := ct.pairWeight * decaySum(sc.pairs); v != 0 {
 			r.score += v
@@ -523,7 +535,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 				continue
 			}
 			locs[gi] = locs[gi][:0]
-			for _, h := range cand {
+			for i, h := range cand {
 				p := &m.ix.patterns[h.pat]
 				if p.role != roleGroup || p.arg != int32(gi) && ct.groups[p.arg].countsAs != gi {
 					continue
@@ -531,7 +543,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 				if m.nearAny(sc, h, sc.pairSorted, ct.near) {
 					locs[gi] = append(locs[gi], g.loc[sc.toks[h.t0].loc])
 					if g.weight > 0 {
-						r.hits = append(r.hits, h)
+						mark(i)
 					}
 				}
 			}
@@ -548,7 +560,16 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		spans := sc.spans
 		r.qok = ok
 		if ok {
-			r.hits = append(r.hits, spans...)
+			for _, h := range spans {
+				// Spans are copies of candidates; find each one's index.
+				i, _ := slices.BinarySearchFunc(cand, h.t0, func(x rawHit, t int32) int { return cmp.Compare(x.t0, t) })
+				for ; i < len(cand) && cand[i].t0 == h.t0; i++ {
+					if cand[i] == h {
+						mark(i)
+						break
+					}
+				}
+			}
 			if !ct.weighted {
 				sc.locs = sc.locs[:0]
 				for _, h := range spans {
@@ -562,8 +583,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			part("query false", 0)
 		}
 	}
-	sc.result = r.hits
-	r.ok = r.qok && (!ct.pair || r.pair) && r.score >= ct.threshold && len(r.hits) > 0
+	r.ok = r.qok && (!ct.pair || r.pair) && r.score >= ct.threshold && r.nhits > 0
 	return r
 }
 
@@ -573,7 +593,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 // both sides pairs with itself first. cand is in text order, so partners
 // are looked for only in the window of words that can pair.
 func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
-	sc.pairs, sc.pairHits = sc.pairs[:0], sc.pairHits[:0]
+	sc.pairs, sc.pairHits, sc.pairIdx = sc.pairs[:0], sc.pairHits[:0], sc.pairIdx[:0]
 	sc.used = slices.Grow(sc.used[:0], len(cand))[:len(cand)]
 	clear(sc.used)
 	for ai, a := range cand {
@@ -604,6 +624,7 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 			sc.used[ai], sc.used[partner] = true, true
 			sc.pairs = append(sc.pairs, min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[partner].t0].loc]))
 			sc.pairHits = append(sc.pairHits, a, cand[partner])
+			sc.pairIdx = append(sc.pairIdx, int32(ai), int32(partner))
 		}
 	}
 }
@@ -863,40 +884,31 @@ func (m *Matcher) eval(sc *scratch, n *qnode, cand []rawHit, field uint8) bool {
 	return false
 }
 
-// briefHits turns raw hits into sorted, de-duplicated brief.Hits.
-func (m *Matcher) briefHits(sc *scratch, hs []rawHit) []brief.Hit {
-	if len(hs) == 0 {
+// briefHits turns the hits that count into brief.Hits. Candidates are in
+// word order, which is field-then-offset order (title words come first).
+func (m *Matcher) briefHits(sc *scratch, r result) []brief.Hit {
+	if r.nhits == 0 {
 		return nil
 	}
-	// Raw hits sort cheaply by word index, which is field-then-offset
-	// order (title words come first), longer hits first.
-	sc.order = sc.order[:0]
-	for _, h := range hs {
-		sc.order = append(sc.order, uint64(h.t0)<<40|uint64(0xff-min(h.t1-h.t0, 0xff))<<32|uint64(uint32(h.pat)))
-	}
-	slices.Sort(sc.order)
-	sc.order = slices.Compact(sc.order)
-	out := make([]brief.Hit, 0, len(sc.order))
-	for _, o := range sc.order {
-		h := rawHit{pat: int32(uint32(o)), t0: int32(o >> 40)}
-		h.t1 = h.t0 + 0xff - int32(o>>32&0xff)
+	out := make([]brief.Hit, 0, r.nhits)
+	for i, h := range r.cand {
+		if !sc.contrib[i] {
+			continue
+		}
 		a, b := &sc.toks[h.t0], &sc.toks[h.t1]
 		src := sc.title
 		if a.field == fieldText {
 			src = sc.text
 		}
-		out = append(out, brief.Hit{
-			Term:   m.ix.patterns[h.pat].term,
-			Found:  src[a.start:b.end],
-			Field:  fieldNames[a.field],
-			Offset: int(a.start),
-		})
+		hit := brief.Hit{Term: m.ix.patterns[h.pat].term, Found: src[a.start:b.end], Field: fieldNames[a.field], Offset: int(a.start)}
+		// The same term at the same place can come from two patterns (a
+		// term in a group and in the query); show it once.
+		if slices.Contains(out[max(0, len(out)-4):], hit) {
+			continue
+		}
+		out = append(out, hit)
 	}
-	// The same term at the same place can come from two patterns (a term
-	// in a group and in the query); show it once.
-	return slices.CompactFunc(out, func(x, y brief.Hit) bool {
-		return x.Field == y.Field && x.Offset == y.Offset && x.Term == y.Term && x.Found == y.Found
-	})
+	return out
 }
 
 // Focus returns how strongly a sentence carries a topic, for choosing
