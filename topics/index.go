@@ -17,6 +17,13 @@ import (
 
 const maxPhraseWords = 12
 
+// Kinds of symbols: those that start a term, and those whose trie node
+// goes on to longer terms.
+const (
+	symStarts uint8 = 1 << iota
+	symExtends
+)
+
 // Bits of a topic's hits: bit i is group i (a topic has at most maxGroups
 // groups); queryBitIdx marks query terms; noBitIdx, the rest.
 const (
@@ -85,6 +92,7 @@ type index struct {
 	vocab       map[string]int32 // exact word key -> symbol
 	table       wordTable        // the same, for fast lookups while matching
 	filter      wordFilter       // rules out words before they are keyed
+	symKind     []uint8          // per symbol: symStarts, symExtends
 	prefixSym   map[string]int32 // prefix key -> symbol
 	prefixes    []string         // by prefix number
 	prefixSyms  []int32
@@ -533,11 +541,27 @@ func (ix *index) buildFilter() {
 	for _, p := range ix.prefixes {
 		f.depth = min(f.depth, len(p))
 	}
-	for k := range ix.vocab {
-		f.add(k)
+	// Only words that can start a term pass the filter; words found only
+	// inside phrases ("of" in "Joint Comprehensive Plan of Action") are
+	// looked at when the word before them can be continued.
+	ix.symKind = make([]uint8, ix.nsyms)
+	for s, node := range ix.root {
+		if node >= 0 {
+			ix.symKind[s] |= symStarts
+			if ix.nodes[node].children {
+				ix.symKind[s] |= symExtends
+			}
+		}
 	}
-	for _, p := range ix.prefixes {
-		f.add(p)
+	for k, s := range ix.vocab {
+		if ix.symKind[s]&symStarts != 0 {
+			f.add(k)
+		}
+	}
+	for i, p := range ix.prefixes {
+		if ix.symKind[ix.prefixSyms[i]]&symStarts != 0 {
+			f.add(p)
+		}
 	}
 	if ix.hasFuzzy {
 		f.fuzzyMinLen, f.fuzzyMaxLen = ix.minFuzzy-2, ix.maxFuzzy+2

@@ -562,7 +562,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		if ok {
 			for _, h := range spans {
 				// Spans are copies of candidates; find each one's index.
-				i, _ := slices.BinarySearchFunc(cand, h.t0, func(x rawHit, t int32) int { return cmp.Compare(x.t0, t) })
+				i := searchT0(cand, h.t0)
 				for ; i < len(cand) && cand[i].t0 == h.t0; i++ {
 					if cand[i] == h {
 						mark(i)
@@ -761,7 +761,7 @@ func (m *Matcher) appositive(sc *scratch, cand []rawHit, i, gi int) bool {
 // nearAny reports whether hit h pairs with any of hs, which is ordered by
 // word index.
 func (m *Matcher) nearAny(sc *scratch, h rawHit, hs []rawHit, n int32) bool {
-	i, _ := slices.BinarySearchFunc(hs, h.t0, func(x rawHit, t int32) int { return cmp.Compare(x.t0, t) })
+	i := searchT0(hs, h.t0)
 	for j := i; j < len(hs); j++ {
 		if m.pairs(sc, h, hs[j], n) {
 			return true
@@ -779,6 +779,21 @@ func (m *Matcher) nearAny(sc *scratch, h rawHit, hs []rawHit, n int32) bool {
 		}
 	}
 	return false
+}
+
+// searchT0 returns the index of the first hit of hs (ordered by t0) whose
+// t0 is at least t.
+func searchT0(hs []rawHit, t int32) int {
+	lo, hi := 0, len(hs)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if hs[mid].t0 < t {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // pairs reports whether two hits are close enough to pair: in the same
@@ -903,7 +918,7 @@ func (m *Matcher) briefHits(sc *scratch, r result) []brief.Hit {
 		hit := brief.Hit{Term: m.ix.patterns[h.pat].term, Found: src[a.start:b.end], Field: fieldNames[a.field], Offset: int(a.start)}
 		// The same term at the same place can come from two patterns (a
 		// term in a group and in the query); show it once.
-		if slices.Contains(out[max(0, len(out)-4):], hit) {
+		if dupHit(out, hit) {
 			continue
 		}
 		out = append(out, hit)
@@ -962,4 +977,15 @@ func (m *Matcher) Focus(topicID string) func(sentence string) float64 {
 		})
 		return f
 	}
+}
+
+// dupHit reports whether hit is among the last hits of out, which is in
+// offset order.
+func dupHit(out []brief.Hit, hit brief.Hit) bool {
+	for i := len(out) - 1; i >= 0 && out[i].Offset == hit.Offset && out[i].Field == hit.Field; i-- {
+		if out[i].Term == hit.Term && out[i].Found == hit.Found {
+			return true
+		}
+	}
+	return false
 }

@@ -56,7 +56,7 @@ func tokenize(toks []token, keys []byte, s string, field uint8) ([]token, []byte
 // out most other words before keying them. Words left out still count, so
 // positions and sentences stay right.
 func tokenizeFiltered(toks []token, keys []byte, s string, field uint8, ix *index, syms *[]int32) ([]token, []byte) {
-	z := tokenizer{s: s, field: field, toks: toks, keys: keys, leadSent: -1}
+	z := tokenizer{s: s, field: field, toks: toks, keys: keys, leadSent: -1, extPos: -2}
 	if ix != nil {
 		z.filter, z.ix, z.syms = &ix.filter, ix, syms
 	}
@@ -94,7 +94,9 @@ type tokenizer struct {
 	sentHasTok bool
 	filter     *wordFilter
 	ix         *index
-	syms       *[]int32
+	// The last stored word that a longer term may continue, if any.
+	extPos, extSent int32
+	syms            *[]int32
 }
 
 // wordFilter rules out words that no term of a Matcher can match, from
@@ -187,8 +189,8 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 				}
 			}
 		}
-		if f != nil && !f.has(head) && (!fuzzy || !f.fuzzyCandidate(s[i:j])) {
-			z.skipWord() // no term can match this word: count it
+		if f != nil && !f.has(head) && (!fuzzy || !f.fuzzyCandidate(s[i:j])) && (z.extPos != z.pos-1 || z.extSent != z.sent) {
+			z.skipWord() // no term can start or go on with this word: count it
 		} else {
 			z.asciiWord(i, j)
 		}
@@ -274,13 +276,24 @@ func (z *tokenizer) emit(i, j, k0 int, h uint64, flags uint8) {
 	z.sentHasTok = true
 	var sym0, sym1 int32
 	if ix := z.ix; ix != nil {
-		// Matching keeps only words with symbols: no term can use the rest.
+		// Matching keeps only words with symbols that a term can use here:
+		// one that starts a term, or one that continues the word before.
 		sym0 = int32(len(*z.syms))
 		*z.syms = ix.symbols(*z.syms, z.keys[k0:], h, flags)
 		sym1 = int32(len(*z.syms))
-		if sym1 == sym0 {
+		var kind uint8
+		for _, s := range (*z.syms)[sym0:sym1] {
+			kind |= ix.symKind[s]
+		}
+		follows := z.extPos == pos-1 && z.extSent == z.sent
+		if sym1 == sym0 || kind&symStarts == 0 && !follows {
+			*z.syms = (*z.syms)[:sym0]
 			z.keys = z.keys[:k0]
 			return
+		}
+		z.extPos, z.extSent = -2, -1
+		if kind&symExtends != 0 || follows {
+			z.extPos, z.extSent = pos, z.sent
 		}
 	}
 	z.toks = append(z.toks, token{start: int32(i), end: int32(j), key0: int32(k0), key1: int32(len(z.keys)),
