@@ -9,13 +9,22 @@ import (
 )
 
 func FuzzMatch(f *testing.F) {
-	m, err := Compile(append(Defaults(), Definition{
+	defs := append(Defaults(), Definition{
 		ID: "user-query", Title: "User query",
 		Query: `(Iran OR Tehran) AND (Russia OR Kremlin) NOT football OR title:"nuclear deal" OR enrich* NEAR/4 uranium`,
-	}))
+	}, Definition{
+		ID: "phrases", Title: "Phrases with small words",
+		Groups: []Group{{Name: "p", Weight: 1, Terms: []string{"heads of state", "on the sidelines", "state of the art", "Taxes", "countries", "axes", "ties"}}},
+	})
+	m, err := Compile(defs)
 	if err != nil {
 		f.Fatal(err)
 	}
+	exhaustive, err := Compile(defs)
+	if err != nil {
+		f.Fatal(err)
+	}
+	exhaustive.ix.exhaustive = true
 	for _, s := range [][2]string{
 		{"Putin meets Riasi", "Iran and Russia signed a treaty.\n\nThe SCO summit follows."},
 		{"ШОС: саммит", "Иран и Россия подписали договор о сотрудничестве."},
@@ -24,6 +33,7 @@ func FuzzMatch(f *testing.F) {
 		{"", "TEHRAN – Iranian-made drones hit Kyiv. (Pool via AP)"},
 		{"上海合作组织峰会", "伊朗 俄罗斯 合作"},
 		{"\xff\xfe", "a\u200cb\u00ad\u0301"},
+		{"Heads of state meet on the sidelines", "The state of the art. Of the state, heads of. Countries tie taxes; axes ties."},
 	} {
 		f.Add(s[0], s[1])
 	}
@@ -53,6 +63,11 @@ func FuzzMatch(f *testing.F) {
 					t.Fatalf("hit %+v does not point at its text in %q", h, src)
 				}
 			}
+		}
+		// The word filter and the pruning of words that only continue
+		// phrases change nothing but speed.
+		if full := exhaustive.Match(a); !cmp.Equal(ms, full) {
+			t.Fatalf("filtered and exhaustive matching differ: %s", cmp.Diff(full, ms))
 		}
 		// Matching is deterministic and agrees with Explain.
 		if again := m.Match(a); !cmp.Equal(ms, again) {

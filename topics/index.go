@@ -89,10 +89,13 @@ type fuzzyName struct {
 }
 
 type index struct {
-	vocab       map[string]int32 // exact word key -> symbol
-	table       wordTable        // the same, for fast lookups while matching
-	filter      wordFilter       // rules out words before they are keyed
-	symKind     []uint8          // per symbol: symStarts, symExtends
+	vocab   map[string]int32 // exact word key -> symbol
+	table   wordTable        // the same, for fast lookups while matching
+	filter  wordFilter       // rules out words before they are keyed
+	symKind []uint8          // per symbol: symStarts, symExtends
+	// exhaustive turns off the word filter and pruning: tests compare
+	// what matching finds with and without them.
+	exhaustive  bool
 	prefixSym   map[string]int32 // prefix key -> symbol
 	prefixes    []string         // by prefix number
 	prefixSyms  []int32

@@ -385,3 +385,34 @@ func TestSeedArticleMatchesAllDefaults(t *testing.T) {
 		t.Errorf("iran-russia hits lack the misspelt Riasi as Raisi: %v", ir.Terms())
 	}
 }
+
+func TestSpellingVariants(t *testing.T) {
+	m, err := Compile([]Definition{{
+		ID: "v", Title: "Variants",
+		Groups: []Group{{Name: "g", Weight: 1, Terms: []string{"non-proliferation", "Amir-Abdollahian", "Khamene'i", "Organisation*"}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"the nonproliferation treaty", true},
+		{"the non proliferation treaty", true},
+		{"the Non‐Proliferation treaty", true}, // Unicode hyphen
+		{"Amir Abdollahian said", true},
+		{"Amirabdollahian said", true},
+		{"Khamenei said", true},
+		{"Khamene’i said", true},
+		{"the organisations and organizations", true},
+		{"proliferation of weapons", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := len(m.Match(brief.Article{Title: tt.text})) > 0; got != tt.want {
+				t.Errorf("Match(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -58,7 +58,10 @@ func tokenize(toks []token, keys []byte, s string, field uint8) ([]token, []byte
 func tokenizeFiltered(toks []token, keys []byte, s string, field uint8, ix *index, syms *[]int32) ([]token, []byte) {
 	z := tokenizer{s: s, field: field, toks: toks, keys: keys, leadSent: -1, extPos: -2}
 	if ix != nil {
-		z.filter, z.ix, z.syms = &ix.filter, ix, syms
+		z.ix, z.syms = ix, syms
+		if !ix.exhaustive {
+			z.filter, z.prune = &ix.filter, true
+		}
 	}
 	start := 0
 	if field == fieldText {
@@ -96,6 +99,7 @@ type tokenizer struct {
 	ix         *index
 	// The last stored word that a longer term may continue, if any.
 	extPos, extSent int32
+	prune           bool // drop words that can only continue a term, unless they do
 	syms            *[]int32
 }
 
@@ -286,7 +290,7 @@ func (z *tokenizer) emit(i, j, k0 int, h uint64, flags uint8) {
 			kind |= ix.symKind[s]
 		}
 		follows := z.extPos == pos-1 && z.extSent == z.sent
-		if sym1 == sym0 || kind&symStarts == 0 && !follows {
+		if sym1 == sym0 || z.prune && kind&symStarts == 0 && !follows {
 			*z.syms = (*z.syms)[:sym0]
 			z.keys = z.keys[:k0]
 			return
