@@ -307,8 +307,10 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 		log.Debug("delivered", "kind", m.Kind)
 	case errors.Is(err, brief.ErrUndeliverable):
 		log.Warn("platform refused delivery for good; disabling the channel's subscriptions", "error", err)
-		d.record(ctx, log, d.outbox.DisableChannel(ctx, m.Channel, err.Error(), now))
+		// Failed first: disabling the channel cancels its pending
+		// messages, and this one should say why it was not delivered.
 		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
+		d.record(ctx, log, d.outbox.DisableChannel(ctx, m.Channel, err.Error(), now))
 	case errors.Is(err, brief.ErrRejected):
 		// Our rendering is at fault, not the channel: a human should look,
 		// and the channel's later messages must not wait behind this one.

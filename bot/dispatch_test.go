@@ -137,9 +137,10 @@ func TestUndeliverableDisablesTheChannel(t *testing.T) {
 	if err := d.Notice(t.Context(), "n1", desk, "hello"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the failure recorded", func() bool {
+	eventually(t, "the failure recorded and the channel disabled", func() bool {
 		m, _ := st.Messages(t.Context(), store.StatusFailed)
-		return len(m) == 1
+		subs, _ := st.Subscriptions(t.Context(), desk)
+		return len(m) == 1 && len(subs) == 1 && subs[0].Disabled != ""
 	})
 	subs, err := st.Subscriptions(t.Context(), desk)
 	if err != nil || len(subs) != 1 || subs[0].Disabled == "" {

@@ -56,6 +56,9 @@ func (r Response) PlainText() string {
 	return b.String()
 }
 
+// WhyTerms is how many reasons a story's "Why:" line gives at most.
+const WhyTerms = 6
+
 // WindowLabel describes a briefing window for a header: "last 24 hours",
 // "last 7 days", or the dates when the window is not a round span.
 func WindowLabel(since, until time.Time) string {
@@ -113,7 +116,7 @@ func writeStory(b *strings.Builder, n int, s brief.Story) {
 	if len(s.Match.Summary) > 0 {
 		fmt.Fprintf(b, "   %s\n", strings.Join(s.Match.Summary, " "))
 	}
-	if terms := s.Match.Terms(); len(terms) > 0 {
+	if terms := s.Match.Why(WhyTerms); len(terms) > 0 {
 		fmt.Fprintf(b, "   Why: %s\n", strings.Join(terms, ", "))
 	}
 	if len(s.AlsoIn) > 0 {

@@ -1,6 +1,9 @@
 package brief
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestChannelRefRoundTrip(t *testing.T) {
 	for _, c := range []ChannelRef{
@@ -40,5 +43,25 @@ func TestNormalizeTopicID(t *testing.T) {
 		if got := NormalizeTopicID(in); got != want {
 			t.Errorf("NormalizeTopicID(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestMatchWhy(t *testing.T) {
+	m := Match{Hits: []Hit{
+		{Term: "Russia*", Found: "Russian", Field: "text"},
+		{Term: "talks", Found: "talks", Field: "text"},
+		{Term: "Raisi", Found: "Riasi", Field: "text", Fuzzy: true},
+		{Term: "Iran", Found: "Iran’s", Field: "title"},
+		{Term: "Iran", Found: "IRAN", Field: "text"},
+		{Term: "Russia*", Found: "Russia", Field: "title"},
+		{Term: "North-South Transport Corridor", Found: "North-South transport corridor", Field: "text"},
+	}}
+	got := strings.Join(m.Why(4), ", ")
+	if want := "Russia, Iran, Riasi (≈ Raisi), North-South transport corridor"; got != want {
+		t.Errorf("Why(4) = %q, want %q", got, want)
+	}
+	generic := Match{Hits: []Hit{{Term: "talks", Found: "talks", Field: "text"}}}
+	if got := generic.Why(3); len(got) != 1 || got[0] != "talks" {
+		t.Errorf("a match of context words only explains itself with them: %q", got)
 	}
 }

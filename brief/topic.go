@@ -25,6 +25,8 @@ type Hit struct {
 	Field string `json:"field"`
 	// Offset is the byte offset of Found within that field.
 	Offset int `json:"offset"`
+	// Fuzzy marks a name matched by a near spelling ("Riasi" for "Raisi").
+	Fuzzy bool `json:"fuzzy,omitempty"`
 }
 
 // Match says that an article is about a topic, how strongly, and why.
@@ -48,6 +50,69 @@ func (m Match) Terms() []string {
 		if !slices.Contains(out, h.Term) {
 			out = append(out, h.Term)
 		}
+	}
+	return out
+}
+
+// Why returns up to limit short reasons for the match, for a briefing's
+// "Why:" line: the distinct names and phrases that fired, as the article
+// wrote them, those in the title first. Single lower-case words ("talks",
+// "visit") only add context to a match and are left out when anything
+// else fired. A name found by a near spelling reads "Riasi (≈ Raisi)".
+func (m Match) Why(limit int) []string {
+	type reason struct {
+		text    string
+		title   bool
+		generic bool
+	}
+	var rs []reason
+	byTerm := map[string]int{} // a defined term gives one reason
+	seen := map[string]bool{}  // and so does a word the article used
+	for _, h := range m.Hits {
+		text := strings.TrimSpace(h.Found)
+		text = strings.TrimSuffix(strings.TrimSuffix(text, "’s"), "'s")
+		if text == "" {
+			continue
+		}
+		if h.Fuzzy {
+			text += " (≈ " + strings.TrimSuffix(h.Term, "*") + ")"
+		}
+		r := reason{text: text, title: h.Field == "title",
+			generic: !strings.ContainsAny(text, " -") && text == strings.ToLower(text)}
+		term := strings.ToLower(h.Term)
+		if i, ok := byTerm[term]; ok {
+			if r.title && !rs[i].title && !seen[strings.ToLower(text)] {
+				rs[i] = r // the headline's wording explains best
+				seen[strings.ToLower(text)] = true
+			}
+			continue
+		}
+		if seen[strings.ToLower(text)] {
+			continue
+		}
+		seen[strings.ToLower(text)] = true
+		byTerm[term] = len(rs)
+		rs = append(rs, r)
+	}
+	slices.SortStableFunc(rs, func(a, b reason) int {
+		switch {
+		case a.title && !b.title:
+			return -1
+		case b.title && !a.title:
+			return 1
+		}
+		return 0
+	})
+	specific := slices.ContainsFunc(rs, func(r reason) bool { return !r.generic })
+	var out []string
+	for _, r := range rs {
+		if len(out) == limit {
+			break
+		}
+		if r.generic && specific {
+			continue
+		}
+		out = append(out, r.text)
 	}
 	return out
 }

@@ -230,7 +230,7 @@ func storyBlocks(n int, s brief.Story) []slack.Block {
 	}
 	meta = append(meta, bot.StoryTime(a.Published))
 	elems := []string{strings.Join(meta, " · ")}
-	if terms := s.Match.Terms(); len(terms) > 0 {
+	if terms := s.Match.Why(bot.WhyTerms); len(terms) > 0 {
 		elems = append(elems, "Why: "+escape(clip(strings.Join(terms, ", "), 1000)))
 	}
 	if len(s.AlsoIn) > 0 {

@@ -99,7 +99,7 @@ func storyBlock(n int, s brief.Story) string {
 	if len(s.Match.Summary) > 0 {
 		lines = append(lines, escapeInline(strings.Join(s.Match.Summary, " ")))
 	}
-	if terms := s.Match.Terms(); len(terms) > 0 {
+	if terms := s.Match.Why(bot.WhyTerms); len(terms) > 0 {
 		lines = append(lines, "Why: "+escapeInline(strings.Join(terms, ", ")))
 	}
 	if len(s.AlsoIn) > 0 {
