@@ -105,6 +105,11 @@ type Group struct {
 	// in the title. Relationship words ("ties", "visit", "treaty") say two
 	// sides are related only where both sides are named.
 	NearPair bool `yaml:"near_pair,omitempty"`
+	// BreaksPairs makes the group's hits break pairs next to them: a side's
+	// hit with at most one word between it and one of them is an item of a list ("Russian,
+	// Iranian and Venezuelan oil", "China, Russia and Iran") and pairs with
+	// nothing. It suits a group of third parties in a pair topic.
+	BreaksPairs bool `yaml:"breaks_pairs,omitempty"`
 	// FieldWeights overrides the topic's location weights for this group:
 	// context words ("summit", "joins") say what a story is about in the
 	// headline, and little in the body, where they come up anyway.
@@ -271,6 +276,9 @@ func validateDefinitionBody(d Definition, bad complaint) {
 			if g.NearPair {
 				bad(fmt.Sprintf("groups[%d].near_pair", gi), "set with counts_as; set near_pair on %q instead", g.CountsAs)
 			}
+		}
+		if g.BreaksPairs && len(d.Sides) == 0 {
+			bad(fmt.Sprintf("groups[%d].breaks_pairs", gi), "set in a topic without sides; add sides or remove breaks_pairs")
 		}
 		if g.NearPair && len(d.Sides) == 0 {
 			bad(fmt.Sprintf("groups[%d].near_pair", gi), "set in a topic without sides; add sides or remove near_pair")

@@ -44,6 +44,8 @@ type pattern struct {
 	topic int32
 	role  uint8
 	arg   int32
+	// acronym marks a case-sensitive acronym term (see isAcronym).
+	acronym bool
 	// bitIdx is its group's bit (the group it counts as), queryBitIdx,
 	// or noBitIdx for exclusions and false friends.
 	bitIdx uint8

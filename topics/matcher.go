@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"briefbot/brief"
 )
@@ -23,14 +26,16 @@ type ctopic struct {
 	groups       []cgroup
 	groupIndex   map[string]int
 	sides        [2]uint64 // bit masks of groups
+	breakers     uint64    // groups whose hits break pairs next to them
 	pair         bool
 	pairWeight   float64
 	near         int32
 	loc          [numLocs]float64
 	threshold    float64
 	query        *qnode
-	falseFriends [][]int32 // per FalseFriends entry: the patterns it disqualifies
-	weighted     bool      // some group has a positive weight; else the query's hits score
+	falseFriends [][]int32          // per FalseFriends entry: the patterns it disqualifies
+	acronyms     map[string][]int32 // acronym term -> its patterns in this topic
+	weighted     bool               // some group has a positive weight; else the query's hits score
 }
 
 type cgroup struct {
@@ -132,6 +137,9 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 		if g.CountsAs != "" {
 			ct.groups[gi].countsAs = ct.groupIndex[g.CountsAs]
 		}
+		if g.BreaksPairs {
+			ct.breakers |= 1 << gi
+		}
 	}
 	if len(d.Sides) == 2 {
 		ct.pair = true
@@ -168,6 +176,17 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 	for _, t := range d.Exclude {
 		if err := m.ix.add(pattern{topic: ti, role: roleExclude, term: t}, cs[t], false); err != nil {
 			return ct, err
+		}
+	}
+	for t, pids := range termPatterns {
+		if isAcronym(t) && cs[t] {
+			if ct.acronyms == nil {
+				ct.acronyms = map[string][]int32{}
+			}
+			ct.acronyms[t] = pids
+			for _, pid := range pids {
+				m.ix.patterns[pid].acronym = true
+			}
 		}
 	}
 	keys := make([]string, 0, len(d.FalseFriends))
@@ -596,6 +615,23 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 	sc.pairs, sc.pairHits, sc.pairIdx = sc.pairs[:0], sc.pairHits[:0], sc.pairIdx[:0]
 	sc.used = slices.Grow(sc.used[:0], len(cand))[:len(cand)]
 	clear(sc.used)
+	if ct.breakers != 0 {
+		// A side's hit right next to a group that breaks pairs is an item
+		// of a list ("Russian, Iranian and Venezuelan oil"): it pairs with
+		// nothing.
+		for xi, x := range cand {
+			p := &m.ix.patterns[x.pat]
+			if p.role != roleGroup || ct.breakers&(1<<p.arg) == 0 {
+				continue
+			}
+			for j := xi - 1; j >= 0 && m.listNeighbours(sc, cand[j], x); j-- {
+				sc.used[j] = true
+			}
+			for j := xi + 1; j < len(cand) && m.listNeighbours(sc, x, cand[j]); j++ {
+				sc.used[j] = true
+			}
+		}
+	}
 	for ai, a := range cand {
 		if !m.onSide(ct, a, 0) || sc.used[ai] {
 			continue
@@ -629,6 +665,14 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 	}
 }
 
+// listNeighbours reports whether hit b follows hit a closely enough, in
+// the same sentence, to be the next item of a list: at most one word
+// between them ("A, B and C").
+func (m *Matcher) listNeighbours(sc *scratch, a, b rawHit) bool {
+	ta, tb := &sc.toks[a.t1], &sc.toks[b.t0]
+	return ta.field == tb.field && ta.sent == tb.sent && tb.pos-ta.pos <= 2
+}
+
 // candidates returns the hits of a topic's groups and query terms that
 // count: false friends, exclusions, needs and overlaps applied. hs is in
 // text order, and so is the result.
@@ -643,6 +687,12 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 			sc.disq = append(sc.disq, ct.falseFriends[p.arg]...)
 		case roleExclude:
 			sc.excl = append(sc.excl, h)
+		case roleGroup, roleQuery:
+			// An acronym the article spells out as something else
+			// ("Supply Chain Operations (SCO)") is not ours anywhere in it.
+			if p.acronym && !slices.Contains(sc.disq, h.pat) && m.definedElsewhere(sc, hs, h) {
+				sc.disq = append(sc.disq, ct.acronyms[p.term]...)
+			}
 		}
 	}
 	var present uint64 // groups with a hit, for needs
@@ -716,6 +766,43 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	}
 	sc.out = out
 	return out
+}
+
+// definedElsewhere reports whether the acronym hit h follows, in
+// parentheses, words whose initials spell it and which are no hit of the
+// topic: "Supply Chain Operations (SCO)" defines SCO as something else,
+// "Shanghai Cooperation Organisation (SCO)" does not.
+func (m *Matcher) definedElsewhere(sc *scratch, hs []rawHit, h rawHit) bool {
+	tok := &sc.toks[h.t0]
+	src := sc.title
+	if tok.field == fieldText {
+		src = sc.text
+	}
+	before := strings.TrimRight(src[:tok.start], " \t")
+	if !strings.HasSuffix(before, "(") {
+		return false
+	}
+	before = strings.TrimRight(before[:len(before)-1], " \t")
+	acronym := []rune(src[tok.start:tok.end])
+	end, start := len(before), 0
+	for i := len(acronym) - 1; i >= 0; i-- {
+		start = strings.LastIndexAny(before[:end], " \t\n-") + 1
+		word := before[start:end]
+		first, _ := utf8.DecodeRuneInString(word)
+		if word == "" || unicode.ToUpper(first) != unicode.ToUpper(acronym[i]) {
+			return false
+		}
+		end = len(strings.TrimRight(before[:start], " \t\n-"))
+	}
+	// The words spell the acronym out; are they a name the topic knows?
+	for _, x := range hs {
+		xt := &sc.toks[x.t0]
+		if xt.field == tok.field && int(xt.start) >= start && int(xt.start) < len(before) &&
+			m.ix.patterns[x.pat].role == roleGroup && !m.ix.patterns[x.pat].acronym {
+			return false
+		}
+	}
+	return true
 }
 
 // covered reports whether a longer group hit covers group hit hs[i]. hs is
@@ -988,4 +1075,17 @@ func dupHit(out []brief.Hit, hit brief.Hit) bool {
 		}
 	}
 	return false
+}
+
+// isAcronym reports whether a term is an acronym: one word of two to six
+// capital letters ("SCO", "ШОС").
+func isAcronym(t string) bool {
+	n := 0
+	for _, r := range t {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 6
 }
