@@ -72,6 +72,10 @@ func TestDefaultTopics(t *testing.T) {
 		{"a photo caption naming the SCO", "Xi and Putin discuss grain deal",
 			"Xi Jinping and Vladimir Putin at a Shanghai Cooperation Organisation summit in 2022. (Pool via Reuters)", []string{}},
 		{"BRICS is not the SCO", "Iran and Saudi Arabia invited to join BRICS bloc", "", []string{}},
+		{"an acronym the article spells out as something else", "Retailer merges its Store Channel Operations (SCO) team",
+			"The new head of SCO joins from a rival chain and will report to the board.", []string{}},
+		{"the acronym after the organisation's own name", "Leaders gather in Astana",
+			"The Shanghai Cooperation Organisation (SCO) opens its summit on Thursday.", []string{"sco"}},
 
 		// iran-russia
 		{"a treaty between the presidents", "Putin and Pezeshkian sign strategic partnership treaty", "", []string{"iran-russia"}},
@@ -84,6 +88,7 @@ func TestDefaultTopics(t *testing.T) {
 		{"a Ukraine war report with Iranian-made drones as the weapon", "Russia strikes Kyiv with Iranian-made drones overnight",
 			"Air defences shot down most of the Shahed drones, officials said.", []string{}},
 		{"a list of rivals", "China, Russia and Iran named top cyber threats", "", []string{}},
+		{"a list of sanctioned oil exporters", "Shippers face new rules on Russian, Iranian and Venezuelan crude trades", "", []string{}},
 		{"Russia's ties with North Korea", "Putin hails ties with North Korea's Kim", "", []string{}},
 
 		// several at once
