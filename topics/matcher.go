@@ -678,8 +678,11 @@ func (m *Matcher) listNeighbours(sc *scratch, a, b rawHit) bool {
 // text order, and so is the result.
 func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	// False friends disqualify their term's patterns in the whole article;
-	// exclusions mask the words they cover.
+	// exclusions mask the words they cover. Most articles have neither, so
+	// one pass gathers everything and a second filters only if needed.
 	sc.disq, sc.excl = sc.disq[:0], sc.excl[:0]
+	var present uint64 // groups with a hit, for needs
+	cand := sc.cand[:0]
 	for _, h := range hs {
 		p := &m.ix.patterns[h.pat]
 		switch p.role {
@@ -693,26 +696,31 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 			if p.acronym && !slices.Contains(sc.disq, h.pat) && m.definedElsewhere(sc, hs, h) {
 				sc.disq = append(sc.disq, ct.acronyms[p.term]...)
 			}
+			if p.role == roleGroup {
+				present |= 1 << p.arg
+			}
+			cand = append(cand, h)
 		}
 	}
-	var present uint64 // groups with a hit, for needs
-	cand := sc.cand[:0]
-	for _, h := range hs {
-		p := &m.ix.patterns[h.pat]
-		if p.role != roleGroup && p.role != roleQuery {
-			continue
+	if len(sc.disq) > 0 || len(sc.excl) > 0 {
+		present = 0
+		n := 0
+		for _, h := range cand {
+			p := &m.ix.patterns[h.pat]
+			if slices.Contains(sc.disq, h.pat) {
+				continue
+			}
+			if len(sc.excl) > 0 && (p.role == roleQuery || ct.groups[p.arg].weight >= 0) &&
+				slices.ContainsFunc(sc.excl, func(x rawHit) bool { return x.t0 <= h.t1 && h.t0 <= x.t1 }) {
+				continue // evidence against the topic is not masked
+			}
+			if p.role == roleGroup {
+				present |= 1 << p.arg
+			}
+			cand[n] = h
+			n++
 		}
-		if len(sc.disq) > 0 && slices.Contains(sc.disq, h.pat) {
-			continue
-		}
-		if len(sc.excl) > 0 && (p.role == roleQuery || ct.groups[p.arg].weight >= 0) &&
-			slices.ContainsFunc(sc.excl, func(x rawHit) bool { return x.t0 <= h.t1 && h.t0 <= x.t1 }) {
-			continue // evidence against the topic is not masked
-		}
-		if p.role == roleGroup {
-			present |= 1 << p.arg
-		}
-		cand = append(cand, h)
+		cand = cand[:n]
 	}
 	// A group with needs counts only in articles where a needed group hits.
 	// Within a group, overlapping hits are one occurrence ("Shanghai
