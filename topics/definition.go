@@ -22,12 +22,18 @@ import (
 //
 // Scoring. Every occurrence of a group's term is a hit at a location (the
 // title, the lead sentence of the text, the rest of the text, a photo
-// caption) whose weight FieldWeights gives. A group adds its Weight times
-// the weight of its best-placed hit, plus half that for its second hit, a
-// quarter for its third and so on (at most twice the best). A topic with
-// Sides also needs a pair, a hit from each side within Near words of each
-// other in the same field (anywhere in the title); pairs add PairWeight the
-// same way. The article matches when the sum reaches Threshold.
+// caption: a paragraph ending in a credit such as "(Pool via Reuters)")
+// whose weight FieldWeights gives; a wire dateline ("TEHRAN –") is no
+// location at all. A group adds its Weight times the weight of its
+// best-placed hit, plus half that for its second hit, a quarter for its
+// third and so on (at most twice the best). A topic with Sides also needs a
+// pair, a hit from each side in the same sentence or within Near words of
+// each other (the title is one sentence); each hit pairs once, and pairs
+// add PairWeight the same way. The article matches when the sum reaches
+// Threshold.
+//
+// Case-sensitive acronyms (two to six capitals) do not count in an article
+// that spells them out as something else: "Supply Chain Operations (SCO)".
 //
 // Zero values mean the defaults, so a definition states only what differs.
 type Definition struct {
@@ -66,7 +72,7 @@ type Definition struct {
 	Fuzzy []string `yaml:"fuzzy,omitempty"`
 	// Exclude lists phrases inside which the topic's terms do not count:
 	// with "Iranian-made", the word "Iranian" in "Iranian-made drones" is no
-	// hit.
+	// hit. Evidence against the topic (negative groups) still counts there.
 	Exclude []string `yaml:"exclude,omitempty"`
 	// FalseFriends maps a term to phrases that reveal it means something
 	// else: when one occurs anywhere in the article, that term's hits do not
@@ -79,8 +85,9 @@ type Definition struct {
 
 // Group is a named list of terms sharing one weight. A term is a word or a
 // phrase; "word*" matches every word that starts with "word" (at least
-// three letters before the star); words written with a hyphen also match
-// written together ("non-proliferation" finds "nonproliferation").
+// three letters before the star, four keep matching fast); words written
+// with a hyphen also match written together or apart ("non-proliferation"
+// finds "nonproliferation" and "non proliferation").
 type Group struct {
 	// Name identifies the group within its topic (for Sides, Needs and @name
 	// in queries).
@@ -100,15 +107,16 @@ type Group struct {
 	// Organisation (SCO)" is then one name mentioned twice, not two kinds of
 	// evidence. A group with CountsAs has no weight of its own.
 	CountsAs string `yaml:"counts_as,omitempty"`
-	// NearPair makes the group count only next to a pair: within Near
-	// words of one of its hits, or anywhere in the title when the pair is
-	// in the title. Relationship words ("ties", "visit", "treaty") say two
+	// NearPair makes the group count only next to a pair: in the sentence
+	// of one of its hits or within Near words of it (the title is one
+	// sentence). Relationship words ("ties", "visit", "treaty") say two
 	// sides are related only where both sides are named.
 	NearPair bool `yaml:"near_pair,omitempty"`
 	// BreaksPairs makes the group's hits break pairs next to them: a side's
-	// hit with at most one word between it and one of them is an item of a list ("Russian,
-	// Iranian and Venezuelan oil", "China, Russia and Iran") and pairs with
-	// nothing. It suits a group of third parties in a pair topic.
+	// hit with at most one word between it and one of them is an item of a
+	// list ("Russian, Iranian and Venezuelan oil", "China, Russia and Iran")
+	// and pairs with nothing. It suits a group of third parties in a pair
+	// topic.
 	BreaksPairs bool `yaml:"breaks_pairs,omitempty"`
 	// FieldWeights overrides the topic's location weights for this group:
 	// context words ("summit", "joins") say what a story is about in the
