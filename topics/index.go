@@ -101,23 +101,23 @@ type index struct {
 	prefixSym   map[string]int32 // prefix key -> symbol
 	prefixes    []string         // by prefix number
 	prefixSyms  []int32
-	headSlot    []uint16         // first two bytes of a word -> 1 + index into byHead, or 0
-	prefixHeads [1 << 12]uint64  // set of the first 4 bytes of prefixes, spread as in filterBit
-	shortPrefix bool             // some prefix has only 3 bytes
-	byHead      [][]int32        // prefix numbers by first two bytes
-	fuzzy       []fuzzyName      // fuzzy names
-	fuzzySym    map[string]int32 // fuzzy key -> symbol
-	nsyms       int32            //
-	root        []int32          // symbol -> node, -1 for none
-	edges       map[uint64]int32 // node<<32 | symbol -> node
-	nodes       []trieNode       //
-	patterns    []pattern        //
-	terms       []termEntry      //
-	termByPath  map[string]int32 // path and case requirement -> term
-	minFuzzy    int              // shortest fuzzy name, in runes
-	maxFuzzy    int              // longest
-	hasFuzzy    bool             //
-	maxWords    int              // longest term, in words
+	headSlot    []uint16             // first two bytes of a word -> 1 + index into byHead, or 0
+	prefixHeads [1 << 13 / 64]uint64 // set of the first 4 bytes of prefixes, spread as in filterBit
+	shortPrefix bool                 // some prefix has only 3 bytes
+	byHead      [][]int32            // prefix numbers by first two bytes
+	fuzzy       []fuzzyName          // fuzzy names
+	fuzzySym    map[string]int32     // fuzzy key -> symbol
+	nsyms       int32                //
+	root        []int32              // symbol -> node, -1 for none
+	edges       map[uint64]int32     // node<<32 | symbol -> node
+	nodes       []trieNode           //
+	patterns    []pattern            //
+	terms       []termEntry          //
+	termByPath  map[string]int32     // path and case requirement -> term
+	minFuzzy    int                  // shortest fuzzy name, in runes
+	maxFuzzy    int                  // longest
+	hasFuzzy    bool                 //
+	maxWords    int                  // longest term, in words
 }
 
 func newIndex() *index {
@@ -586,7 +586,7 @@ func (ix *index) prefixHead(key []byte) bool {
 		return true
 	}
 	h := uint32(key[0])<<24 | uint32(key[1])<<16 | uint32(key[2])<<8 | uint32(key[3])
-	b := h * 2654435769 >> (32 - 18)
+	b := h * 2654435769 >> (32 - 13)
 	return ix.prefixHeads[b/64]&(1<<(b%64)) != 0
 }
 
@@ -596,6 +596,6 @@ func (ix *index) addPrefixHead(p string) {
 		return
 	}
 	h := uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
-	b := h * 2654435769 >> (32 - 18)
+	b := h * 2654435769 >> (32 - 13)
 	ix.prefixHeads[b/64] |= 1 << (b % 64)
 }

@@ -108,7 +108,7 @@ type tokenizer struct {
 // any topic, and need no hashing, lookup or storing.
 type wordFilter struct {
 	depth int // letters compared: 4 (they pack into a uint32), or the shortest prefix if shorter
-	bits  [1 << 17 / 64]uint64
+	bits  [1 << filterBits / 64]uint64
 	// Fuzzy names are matched by capitalised words that start with the
 	// same letter and have about the same length.
 	fuzzyFirst  [256]bool
@@ -145,10 +145,14 @@ func (f *wordFilter) has(head uint32) bool {
 	return f.bits[b/64]&(1<<(b%64)) != 0
 }
 
+// filterBits is the size of the word filter, 2^16 bits (8 KiB): a few
+// bits per vocabulary word, small enough to stay in the L1 cache.
+const filterBits = 16
+
 // filterBit spreads packed letters over the filter's bits (Fibonacci
 // hashing).
 func filterBit(head uint32) uint32 {
-	return head * 2654435769 >> (32 - 17)
+	return head * 2654435769 >> (32 - filterBits)
 }
 
 // fuzzyCandidate reports whether the ASCII word w may misspell a fuzzy
