@@ -245,7 +245,7 @@ alerts:
 	articles, _ := st.RecentArticles(context.Background(), time.Time{})
 
 	sent, _ := tg.snapshot()
-	linkRE := regexp.MustCompile(`<a href="([^"]+)">`)
+	linkRE := regexp.MustCompile(`<b>\d+\. <a href="([^"]+)">`) // story titles, not "Also in" links
 	distinct := map[string]map[string]int{} // chat -> text -> copies
 	alertLinks := map[string]map[string]map[string]bool{}
 	digests := map[string]int{}

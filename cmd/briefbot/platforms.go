@@ -41,8 +41,10 @@ func startSlack(ctx context.Context, g *errgroup.Group, cfg *config.Config, log 
 	return 1
 }
 
-// startTelegram starts the Telegram adapter when configured.
-func startTelegram(ctx context.Context, g *errgroup.Group, cfg *config.Config, log *slog.Logger, core bot.Server, d *bot.Dispatcher, mux *http.ServeMux) int {
+// startTelegram starts the Telegram adapter when configured. Every replica
+// can send; only one may long-poll a bot token (a second getUpdates gets
+// 409 Conflict), so in poll mode receiving runs on the replica that leads.
+func startTelegram(ctx context.Context, g *errgroup.Group, cfg *config.Config, log *slog.Logger, core bot.Server, d *bot.Dispatcher, mux *http.ServeMux, leaderOnly *[]func(context.Context) error) int {
 	if !cfg.Telegram.Token.IsSet() {
 		log.Info("Telegram is not configured (set BRIEFBOT_TELEGRAM_TOKEN); not starting it")
 		return 0
@@ -59,8 +61,10 @@ func startTelegram(ctx context.Context, g *errgroup.Group, cfg *config.Config, l
 	d.Register(brief.PlatformTelegram, a)
 	if cfg.Telegram.Mode == telegrambot.ModeWebhook {
 		mux.Handle(telegrambot.WebhookPath, a.Handler())
+		g.Go(func() error { return a.Run(ctx) })
+	} else {
+		*leaderOnly = append(*leaderOnly, a.Run)
 	}
-	g.Go(func() error { return a.Run(ctx) })
 	log.Info("Telegram started", "mode", cfg.Telegram.Mode)
 	return 1
 }

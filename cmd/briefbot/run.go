@@ -143,8 +143,9 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 
 	// Chat platforms. The console runs when asked, or when nothing else would.
 	platforms := 0
+	var leaderOnly []func(context.Context) error // run only on the replica that leads
 	platforms += startSlack(gctx, g, cfg, log, core, dispatcher, mux)
-	platforms += startTelegram(gctx, g, cfg, log, core, dispatcher, mux)
+	platforms += startTelegram(gctx, g, cfg, log, core, dispatcher, mux, &leaderOnly)
 	consoleOn := cfg.Console.Enabled == "on" || (cfg.Console.Enabled == "auto" && (platforms == 0 || isTerminal(app.Stdin)))
 	var con *console.Console
 	if consoleOn {
@@ -194,6 +195,9 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		lg.Go(func() error { return rt.Alerter.Run(lctx) })
 		lg.Go(func() error { return rt.Digests.Run(lctx) })
 		lg.Go(func() error { return ingest.RunRetention(lctx, st, cfg.Retention.D(), log) })
+		for _, f := range leaderOnly {
+			lg.Go(func() error { return f(lctx) })
+		}
 		return lg.Wait()
 	})
 	if con != nil {
