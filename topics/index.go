@@ -53,6 +53,8 @@ type pattern struct {
 	cased  []string // case-sensitive: each word's key with case kept
 	// casedPrefix marks the cased words that are prefixes.
 	casedPrefix []bool
+	// fuzzy marks a name that also matches near spellings.
+	fuzzy bool
 }
 
 type termWord struct {
@@ -225,6 +227,7 @@ func isHyphen(sep string) bool {
 // add inserts a pattern for a term. caseSensitive and fuzzy say how the
 // term is to be matched.
 func (ix *index) add(p pattern, caseSensitive, fuzzy bool) error {
+	p.fuzzy = fuzzy
 	words, err := termWords(p.term)
 	if err != nil {
 		return err

@@ -1010,7 +1010,11 @@ func (m *Matcher) briefHits(sc *scratch, r result) []brief.Hit {
 		if a.field == fieldText {
 			src = sc.text
 		}
-		hit := brief.Hit{Term: m.ix.patterns[h.pat].term, Found: src[a.start:b.end], Field: fieldNames[a.field], Offset: int(a.start)}
+		p := &m.ix.patterns[h.pat]
+		hit := brief.Hit{Term: p.term, Found: src[a.start:b.end], Field: fieldNames[a.field], Offset: int(a.start)}
+		// A fuzzy name found under another spelling says so, so that a
+		// briefing can show "Riasi (≈ Raisi)".
+		hit.Fuzzy = p.fuzzy && Normalize(hit.Found) != Normalize(p.term)
 		// The same term at the same place can come from two patterns (a
 		// term in a group and in the query); show it once.
 		if dupHit(out, hit) {

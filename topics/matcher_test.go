@@ -133,8 +133,13 @@ func TestHitsExplainTheMatch(t *testing.T) {
 			fuzzy = &got.Hits[i]
 		}
 	}
-	if fuzzy == nil || fuzzy.Term != "Raisi" || fuzzy.Field != "title" || fuzzy.Offset != 30 {
-		t.Errorf("the misspelt Riasi gave hit %+v, want Term Raisi, title offset 30", fuzzy)
+	if fuzzy == nil || fuzzy.Term != "Raisi" || fuzzy.Field != "title" || fuzzy.Offset != 30 || !fuzzy.Fuzzy {
+		t.Errorf("the misspelt Riasi gave hit %+v, want a fuzzy hit of Raisi at title offset 30", fuzzy)
+	}
+	for _, h := range got.Hits {
+		if h.Fuzzy && h.Found != "Riasi" {
+			t.Errorf("exact hit %+v is marked fuzzy", h)
+		}
 	}
 	if !slices.Contains(got.Terms(), "meet*") {
 		t.Errorf("terms %v lack the relation word meet*", got.Terms())
