@@ -575,8 +575,8 @@ func (ix *index) buildFilter() {
 		f.fuzzyMinLen, f.fuzzyMaxLen = ix.minFuzzy-2, ix.maxFuzzy+2
 	}
 	for _, fz := range ix.fuzzy {
-		if fz.first < utf8.RuneSelf {
-			f.fuzzyFirst[fz.first] = true
+		if 'a' <= fz.first && fz.first <= 'z' {
+			f.fuzzyStart[fz.first-'a'+'A'] = true
 		}
 	}
 }

@@ -257,8 +257,8 @@ func (m *Matcher) scan(sc *scratch, title, text string) {
 	sc.toks, sc.keys = sc.toks[:0], sc.keys[:0]
 	sc.title, sc.text = title, text
 	sc.syms = sc.syms[:0]
-	sc.toks, sc.keys = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, &sc.syms)
-	sc.toks, sc.keys = tokenizeFiltered(sc.toks, sc.keys, text, fieldText, m.ix, &sc.syms)
+	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, sc.syms)
+	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, text, fieldText, m.ix, sc.syms)
 	sc.hits = sc.hits[:0]
 	for i, t := range sc.toks {
 		for _, s := range sc.syms[t.sym0:t.sym1] {

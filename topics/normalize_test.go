@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,6 +43,8 @@ func TestNormalize(t *testing.T) {
 		{"each Han ideograph is a word", "上海合作组织", "上 海 合 作 组 织"},
 		{"the letters of Francisco are one word", "San Francisco", "san francisco"},
 		{"digits stay in words", "Su-35 P5+1", "su 35 p5 1"},
+		{"words of any length, anywhere in a paragraph", "Internationalisation abcdefgh ABCDEFGHI 1234567 x\n\nNonproliferation ab", "internationalisation abcdefgh abcdefghi 1234567 x nonproliferation ab"},
+		{"a word ends at any letter of eight", "Abcdefg, abcdef. Abcde/abcd:Abc-ab(a)", "abcdefg abcdef abcde abcd abc ab a"},
 		{"empty stays empty", "", ""},
 		{"punctuation only gives nothing", "!!! ...", ""},
 	}
@@ -49,6 +52,21 @@ func TestNormalize(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Normalize(tt.in); got != tt.want {
 				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeSeparators(t *testing.T) {
+	// Every letter and digit, next to each byte that separates words: the
+	// tokenizer tests eight bytes at once against the ranges of letters
+	// and digits, so each end of each range must hold.
+	const want = "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz0123456789 x y12"
+	for _, sep := range " \t\n\r\x00\x1f\"$%()*+,-/:;<=>@[\\]^_{|}~\x7f" {
+		t.Run(fmt.Sprintf("%q", sep), func(t *testing.T) {
+			in := strings.Join([]string{"abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "x", "Y12"}, string(sep))
+			if got := Normalize(in); got != want {
+				t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 			}
 		})
 	}
@@ -101,6 +119,7 @@ func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{
 		"Iran's nuclear deal", "ШОС", "سازمان همکاری شانگهای", "上海合作组织", "Iran #39;s", "quot;x",
 		"a\u200cb", "TEHRAN – x", "é\u0301\u0301", "\xff\xfe", "'s", "#39;", "&#39;s", "countries' ties",
+		"Comprehensive Plan, 2231 ratifications", "x\n\nInternationalisation (AEOI) 12345678 abcdefgh ABCDEFGHI\nz",
 	} {
 		f.Add(s)
 	}
@@ -119,6 +138,18 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("Normalize(%q) = %q but upper case gives %q", s, got, u)
 			}
 		}
+		// Text of ASCII letters, digits and plain separators splits into
+		// its runs of letters and digits, however long, wherever they
+		// stand in a paragraph (the tokenizer reads eight bytes at a time).
+		if plainASCII(s) {
+			var want []string
+			for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isASCIIAlnum(r) }) {
+				want = append(want, string(stripPlural([]byte(strings.ToLower(w)), 0)))
+			}
+			if w := strings.Join(want, " "); got != w {
+				t.Fatalf("Normalize(%q) = %q, want %q", s, got, w)
+			}
+		}
 		// Every word points into the input.
 		toks, _ := tokenize(nil, nil, s, fieldText)
 		for _, tk := range toks {
@@ -127,6 +158,21 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// plainASCII reports whether s holds only ASCII letters, digits, and
+// separators that never join words or end sentences.
+func plainASCII(s string) bool {
+	for _, r := range s {
+		if !isASCIIAlnum(r) && !strings.ContainsRune(" \t\n,:()/-+=\"", r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIIAlnum(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 }
 
 func isASCII(s string) bool {

@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -48,14 +49,15 @@ const (
 
 // tokenize appends the words of field s to toks and their keys to keys.
 func tokenize(toks []token, keys []byte, s string, field uint8) ([]token, []byte) {
-	return tokenizeFiltered(toks, keys, s, field, nil, nil)
+	toks, keys, _ = tokenizeFiltered(toks, keys, s, field, nil, nil)
+	return toks, keys
 }
 
 // tokenizeFiltered is tokenize for matching: given an index, it stores
 // only the words with symbols (their symbols appended to syms), and rules
 // out most other words before keying them. Words left out still count, so
 // positions and sentences stay right.
-func tokenizeFiltered(toks []token, keys []byte, s string, field uint8, ix *index, syms *[]int32) ([]token, []byte) {
+func tokenizeFiltered(toks []token, keys []byte, s string, field uint8, ix *index, syms []int32) ([]token, []byte, []int32) {
 	z := tokenizer{s: s, field: field, toks: toks, keys: keys, leadSent: -1, extPos: -2}
 	if ix != nil {
 		z.ix, z.syms = ix, syms
@@ -79,7 +81,7 @@ func tokenizeFiltered(toks []token, keys []byte, s string, field uint8, ix *inde
 		z.paragraph(p0, p1)
 		p0 = next
 	}
-	return z.toks, z.keys
+	return z.toks, z.keys, z.syms
 }
 
 // tokenizer is the state of one tokenize call. The hot loop lives in
@@ -100,7 +102,7 @@ type tokenizer struct {
 	// The last stored word that a longer term may continue, if any.
 	extPos, extSent int32
 	prune           bool // drop words that can only continue a term, unless they do
-	syms            *[]int32
+	syms            []int32
 }
 
 // wordFilter rules out words that no term of a Matcher can match, from
@@ -110,8 +112,9 @@ type wordFilter struct {
 	depth int // letters compared: 4 (they pack into a uint32), or the shortest prefix if shorter
 	bits  [1 << filterBits / 64]uint64
 	// Fuzzy names are matched by capitalised words that start with the
-	// same letter and have about the same length.
-	fuzzyFirst  [256]bool
+	// same letter and have about the same length. fuzzyStart holds the
+	// upper-case ASCII letters that start one.
+	fuzzyStart  [256]bool
 	fuzzyMinLen int
 	fuzzyMaxLen int
 }
@@ -131,7 +134,7 @@ func (f *wordFilter) add(key string) {
 	for _, w := range forms {
 		var head uint32
 		for i := 0; i < len(w) && i < f.depth; i++ {
-			head = head<<8 | uint32(w[i])
+			head |= uint32(w[i]) << (8 * i)
 		}
 		b := filterBit(head)
 		f.bits[b/64] |= 1 << (b % 64)
@@ -139,7 +142,8 @@ func (f *wordFilter) add(key string) {
 }
 
 // has reports whether head, a word's first depth lower-case letters (or
-// all of them, if fewer) packed one byte each, is entered.
+// all of them, if fewer) packed one byte each, the first lowest, is
+// entered.
 func (f *wordFilter) has(head uint32) bool {
 	b := filterBit(head)
 	return f.bits[b/64]&(1<<(b%64)) != 0
@@ -155,10 +159,10 @@ func filterBit(head uint32) uint32 {
 	return head * 2654435769 >> (32 - filterBits)
 }
 
-// fuzzyCandidate reports whether the ASCII word w may misspell a fuzzy
-// name.
-func (f *wordFilter) fuzzyCandidate(w string) bool {
-	return 'A' <= w[0] && w[0] <= 'Z' && f.fuzzyFirst[asciiLower[w[0]]] && len(w) >= f.fuzzyMinLen && len(w) <= f.fuzzyMaxLen
+// fuzzyCandidate reports whether an ASCII word starting with byte c and n
+// bytes long may misspell a fuzzy name.
+func (f *wordFilter) fuzzyCandidate(c byte, n int) bool {
+	return f.fuzzyStart[c] && n >= f.fuzzyMinLen && n <= f.fuzzyMaxLen
 }
 
 func (z *tokenizer) paragraph(p0, p1 int) {
@@ -167,9 +171,9 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 	z.keys = slices.Grow(z.keys, p1-p0)
 	s := z.s[:p1]
 	f := z.filter
-	depth, fuzzy := 0, false
+	depth := 0
 	if f != nil {
-		depth, fuzzy = f.depth, f.fuzzyMaxLen > 0
+		depth = f.depth
 	}
 	for i := p0; i < len(s); {
 		switch byteClass[s[i]] {
@@ -180,24 +184,47 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 			i = z.other(i)
 			continue
 		}
-		// A word starting with an ASCII letter or digit.
-		n, head := scanASCIIWord(s[i:], depth)
-		j := i + n
+		// A word starting with an ASCII letter or digit: find its end, and
+		// its first letters for the word filter.
+		var j int
+		var head uint32
+		if len(s)-i < 8 {
+			n, h := scanASCIIWord(s[i:], depth)
+			j, head = i+n, h
+		} else {
+			// Eight bytes at a time, the paragraph's last few bytes one at a
+			// time: most words end within the first eight.
+			first := load64(s, i)
+			j = i
+			for x := first; ; x = load64(s, j) {
+				if end := nonWordBytes(x); end != 0 {
+					j += bits.TrailingZeros64(end) / 8
+					break
+				}
+				j += 8
+				if len(s)-j < 8 {
+					n, _ := scanASCIIWord(s[j:], 0)
+					j += n
+					break
+				}
+			}
+			head = packedHead(first, min(j-i, depth))
+		}
 		if j < len(s) {
-			switch c := s[j]; {
-			case c >= utf8.RuneSelf || c == '\'' || c == '&' || c == '#' || c == '`':
-				// The word may go on (an apostrophe, an entity, a letter
-				// with a diacritic): the general path decides.
+			switch afterWord[s[j]] {
+			case wordMayGoOn:
+				// An apostrophe, an entity, a letter with a diacritic: the
+				// general path decides.
 				i = z.word(i, wordEnd(s, j, len(s)))
 				continue
-			case c == ';':
+			case wordSemicolon:
 				if skip := entityName(s, i, j, len(s)); skip > 0 {
 					i = skip
 					continue
 				}
 			}
 		}
-		if f != nil && !f.has(head) && (!fuzzy || !f.fuzzyCandidate(s[i:j])) && (z.extPos != z.pos-1 || z.extSent != z.sent) {
+		if f != nil && !f.has(head) && !f.fuzzyCandidate(s[i], j-i) && (z.extPos != z.pos-1 || z.extSent != z.sent) {
 			z.skipWord() // no term can start or go on with this word: count it
 		} else {
 			z.asciiWord(i, j)
@@ -227,9 +254,10 @@ func (z *tokenizer) asciiWord(i, j int) {
 		keys = slices.Grow(keys, j-i)
 	}
 	keys = keys[:k0+j-i]
-	dst := keys[k0:]
-	for x, b := range []byte(z.s[i:j]) {
-		dst[x] = asciiLower[b]
+	dst, w := keys[k0:], z.s[i:j]
+	w = w[:len(dst)]
+	for x := range dst {
+		dst[x] = w[x] | 0x20 // letters and digits: digits have the bit already
 	}
 	if len(dst) >= 4 && dst[len(dst)-1] == 's' {
 		keys = stripPlural(keys, k0)
@@ -286,16 +314,16 @@ func (z *tokenizer) emit(i, j, k0 int, h uint64, flags uint8) {
 	if ix := z.ix; ix != nil {
 		// Matching keeps only words with symbols that a term can use here:
 		// one that starts a term, or one that continues the word before.
-		sym0 = int32(len(*z.syms))
-		*z.syms = ix.symbols(*z.syms, z.keys[k0:], h, flags)
-		sym1 = int32(len(*z.syms))
+		sym0 = int32(len(z.syms))
+		z.syms = ix.symbols(z.syms, z.keys[k0:], h, flags)
+		sym1 = int32(len(z.syms))
 		var kind uint8
-		for _, s := range (*z.syms)[sym0:sym1] {
+		for _, s := range z.syms[sym0:sym1] {
 			kind |= ix.symKind[s]
 		}
 		follows := z.extPos == pos-1 && z.extSent == z.sent
 		if sym1 == sym0 || z.prune && kind&symStarts == 0 && !follows {
-			*z.syms = (*z.syms)[:sym0]
+			z.syms = z.syms[:sym0]
 			z.keys = z.keys[:k0]
 			return
 		}
@@ -349,6 +377,25 @@ const (
 	classWord  = 1 // ASCII letter or digit
 	classOther = 2 // punctuation that needs a closer look, or a non-ASCII byte
 )
+
+// What the byte after a run of ASCII letters and digits says of the word.
+const (
+	wordEnds      = 0 // it ends the word
+	wordMayGoOn   = 1 // a non-ASCII letter, an apostrophe or an entity may continue it
+	wordSemicolon = 2 // the word may be an entity's name that lost its ampersand
+)
+
+var afterWord = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf, c == '\'' || c == '&' || c == '#' || c == '`':
+			t[c] = wordMayGoOn
+		case c == ';':
+			t[c] = wordSemicolon
+		}
+	}
+	return t
+}()
 
 var asciiLower = func() (t [256]byte) {
 	for c := range t {
@@ -604,14 +651,15 @@ func hashKey(k []byte) uint64 {
 
 // scanASCIIWord returns the length of the run of ASCII letters and digits
 // that w starts with, and its first depth letters lower-cased and packed
-// one byte each, for the word filter.
+// one byte each, the first lowest, for the word filter. It goes a byte at a
+// time; paragraph reads eight at a time where it can.
 func scanASCIIWord(w string, depth int) (n int, head uint32) {
 	for ; n < len(w) && n < depth; n++ {
 		b := w[n]
 		if byteClass[b] != classWord {
 			return n, head
 		}
-		head = head<<8 | uint32(asciiLower[b])
+		head |= uint32(asciiLower[b]) << (8 * n)
 	}
 	for ; n < len(w); n++ {
 		if byteClass[w[n]] != classWord {
@@ -619,4 +667,41 @@ func scanASCIIWord(w string, depth int) (n int, head uint32) {
 		}
 	}
 	return n, head
+}
+
+// packedHead returns the first k bytes (at most 4) of w8, the first eight
+// bytes of a word of ASCII letters and digits as load64 reads them,
+// lower-cased and packed as scanASCIIWord packs them. Letters and digits
+// all lower-case with | 0x20, which digits already have.
+func packedHead(w8 uint64, k int) uint32 {
+	return uint32(w8|0x20202020) & headMasks[k]
+}
+
+// headMasks[k] keeps the first k bytes of a packed head.
+var headMasks = [...]uint32{0, 0xff, 0xffff, 0xffffff, 0xffffffff}
+
+// load64 returns the eight bytes of s at i as a little-endian number (the
+// compiler turns this into one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// nonWordBytes returns x, eight bytes of text, with the high bit set of
+// each byte that is not an ASCII letter or digit, and every other bit
+// clear. It tests the eight bytes at once: with the high bits cleared,
+// adding 0x80-c to a byte carries into its high bit exactly when the byte
+// is at least c, and never into the next byte.
+func nonWordBytes(x uint64) uint64 {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	low := x &^ high
+	folded := low | 0x20*ones // upper-case letters to lower case
+	digit := (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones)
+	letter := (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones)
+	// Bytes with the high bit set are not ASCII.
+	return (^(digit | letter) | x) & high
 }
