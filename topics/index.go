@@ -104,7 +104,7 @@ type index struct {
 	prefixes    []string         // by prefix number
 	prefixSyms  []int32
 	headSlot    []uint16             // first two bytes of a word -> 1 + index into byHead, or 0
-	prefixHeads [1 << 13 / 64]uint64 // set of the first 4 bytes of prefixes, spread as in filterBit
+	prefixHeads [1 << 13 / 64]uint64 // set of the first 4 bytes of prefixes (see prefixHead)
 	shortPrefix bool                 // some prefix has only 3 bytes
 	byHead      [][]int32            // prefix numbers by first two bytes
 	fuzzy       []fuzzyName          // fuzzy names
@@ -549,6 +549,7 @@ func (ix *index) buildFilter() {
 	for _, p := range ix.prefixes {
 		f.depth = min(f.depth, len(p))
 	}
+	f.headMask = wordMasks[f.depth]
 	// Only words that can start a term pass the filter; words found only
 	// inside phrases ("of" in "Joint Comprehensive Plan of Action") are
 	// looked at when the word before them can be continued.
@@ -561,15 +562,45 @@ func (ix *index) buildFilter() {
 			}
 		}
 	}
+	continues := make([]bool, ix.nsyms)
+	for e := range ix.edges {
+		continues[uint32(e)] = true
+	}
+	var starts, next, startPrefixes, nextPrefixes []string
 	for k, s := range ix.vocab {
 		if ix.symKind[s]&symStarts != 0 {
-			f.add(k)
+			starts = append(starts, spellings(k)...)
+		}
+		if continues[s] {
+			next = append(next, spellings(k)...)
 		}
 	}
 	for i, p := range ix.prefixes {
 		if ix.symKind[ix.prefixSyms[i]]&symStarts != 0 {
-			f.add(p)
+			startPrefixes = append(startPrefixes, spellings(p)...)
 		}
+		if continues[ix.prefixSyms[i]] {
+			nextPrefixes = append(nextPrefixes, spellings(p)...)
+		}
+	}
+	f.heads = newBitSet(len(starts) + len(startPrefixes))
+	f.words = newBitSet(len(starts))
+	f.prefixes = newBitSet(len(startPrefixes))
+	f.nextWords = newBitSet(len(next))
+	f.nextPrefixes = newBitSet(len(nextPrefixes))
+	for _, w := range starts {
+		f.heads.add(packWord(w, f.depth))
+		f.words.add(packWord(w, 8))
+	}
+	for _, p := range startPrefixes {
+		f.heads.add(packWord(p, f.depth))
+		f.prefixes.add(packWord(p, f.depth))
+	}
+	for _, w := range next {
+		f.nextWords.add(packWord(w, 8))
+	}
+	for _, p := range nextPrefixes {
+		f.nextPrefixes.add(packWord(p, f.depth))
 	}
 	if ix.hasFuzzy {
 		f.fuzzyMinLen, f.fuzzyMaxLen = ix.minFuzzy-2, ix.maxFuzzy+2

@@ -106,11 +106,21 @@ type tokenizer struct {
 }
 
 // wordFilter rules out words that no term of a Matcher can match, from
-// the first few letters of their keys: most words of an article are not in
-// any topic, and need no hashing, lookup or storing.
+// their first letters: most words of an article are not in any topic, and
+// need no hashing, lookup or storing. It sees a plain ASCII word as its
+// first eight bytes (which tell most words apart) and its head, the first
+// depth of those (which every word starting with a prefix term shares),
+// lower-cased and packed as load64 reads them.
 type wordFilter struct {
-	depth int // letters compared: 4 (they pack into a uint32), or the shortest prefix if shorter
-	bits  [1 << filterBits / 64]uint64
+	depth    int    // letters in a head: 4, or the shortest prefix if shorter
+	headMask uint64 // keeps a head's bytes
+	// The heads of words and prefixes that start a term, which rule out
+	// most words in one test; then the heads of those prefixes, and the
+	// first eight bytes of those words.
+	heads, prefixes, words bitSet
+	// The same for the words and prefixes that continue a term, which
+	// the word after one that a longer term may continue must be.
+	nextPrefixes, nextWords bitSet
 	// Fuzzy names are matched by capitalised words that start with the
 	// same letter and have about the same length. fuzzyStart holds the
 	// upper-case ASCII letters that start one.
@@ -124,39 +134,75 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// add enters a key: the first depth letters of every spelling that keys to
-// it, since the filter looks at words before their plural endings go.
-func (f *wordFilter) add(key string) {
+// spellings returns the spellings of words that key to key, since the
+// filter looks at words before their plural endings go.
+func spellings(key string) []string {
 	forms := []string{key, key + "s", key + "es"}
 	if n := len(key); n >= 2 && key[n-1] == 'y' {
 		forms = append(forms, key[:n-1]+"ies")
 	}
-	for _, w := range forms {
-		var head uint32
-		for i := 0; i < len(w) && i < f.depth; i++ {
-			head |= uint32(w[i]) << (8 * i)
-		}
-		b := filterBit(head)
-		f.bits[b/64] |= 1 << (b % 64)
+	return forms
+}
+
+// packWord returns the first n bytes of w (n at most 8) packed as load64
+// reads them.
+func packWord(w string, n int) uint64 {
+	var x uint64
+	for i := 0; i < len(w) && i < n; i++ {
+		x |= uint64(w[i]) << (8 * i)
 	}
+	return x
 }
 
-// has reports whether head, a word's first depth lower-case letters (or
-// all of them, if fewer) packed one byte each, the first lowest, is
-// entered.
-func (f *wordFilter) has(head uint32) bool {
-	b := filterBit(head)
-	return f.bits[b/64]&(1<<(b%64)) != 0
+// startsHead reports whether a word whose first eight bytes (packed) are
+// w8 has the head of a word or prefix that starts a term. Most words do
+// not; for those that do, starts tells more.
+func (f *wordFilter) startsHead(w8 uint64) bool {
+	return f.heads.has(w8 & f.headMask)
 }
 
-// filterBits is the size of the word filter, 2^16 bits (8 KiB): a few
-// bits per vocabulary word, small enough to stay in the L1 cache.
-const filterBits = 16
+// starts reports whether the word w8, whose head passed startsHead, may
+// start a term.
+func (f *wordFilter) starts(w8 uint64) bool {
+	return f.prefixes.has(w8&f.headMask) || f.words.has(w8)
+}
 
-// filterBit spreads packed letters over the filter's bits (Fibonacci
-// hashing).
-func filterBit(head uint32) uint32 {
-	return head * 2654435769 >> (32 - filterBits)
+// continues reports whether the word w8 (its first eight bytes, packed)
+// may continue a term.
+func (f *wordFilter) continues(w8 uint64) bool {
+	return f.nextWords.has(w8) || f.nextPrefixes.has(w8&f.headMask)
+}
+
+// bitSet is a set of numbers that may wrongly say it holds one, never
+// wrongly that it does not (a Bloom filter with one hash function). It
+// has about 16 bits per entry, which keeps it small enough for the L1
+// cache and wrong about one time in sixteen.
+type bitSet struct {
+	bits  []uint64
+	shift uint // 64 - log2 of the number of bits
+}
+
+func newBitSet(entries int) bitSet {
+	n := 512
+	for n < 16*entries {
+		n *= 2
+	}
+	return bitSet{bits: make([]uint64, n/64), shift: 64 - uint(bits.TrailingZeros(uint(n)))}
+}
+
+// slot spreads x over the set's bits (Fibonacci hashing).
+func (b *bitSet) slot(x uint64) uint64 {
+	return x * 0x9e3779b97f4a7c15 >> b.shift
+}
+
+func (b *bitSet) add(x uint64) {
+	i := b.slot(x)
+	b.bits[i/64] |= 1 << (i % 64)
+}
+
+func (b *bitSet) has(x uint64) bool {
+	i := b.slot(x)
+	return b.bits[i/64]&(1<<(i%64)) != 0
 }
 
 // fuzzyCandidate reports whether an ASCII word starting with byte c and n
@@ -171,10 +217,6 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 	z.keys = slices.Grow(z.keys, p1-p0)
 	s := z.s[:p1]
 	f := z.filter
-	depth := 0
-	if f != nil {
-		depth = f.depth
-	}
 	for i := p0; i < len(s); {
 		switch byteClass[s[i]] {
 		case classSkip:
@@ -185,12 +227,12 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 			continue
 		}
 		// A word starting with an ASCII letter or digit: find its end, and
-		// its first letters for the word filter.
+		// its first eight letters for the word filter.
 		var j int
-		var head uint32
+		var w8 uint64
 		if len(s)-i < 8 {
-			n, h := scanASCIIWord(s[i:], depth)
-			j, head = i+n, h
+			n, w := scanASCIIWord(s[i:])
+			j, w8 = i+n, w
 		} else {
 			// Eight bytes at a time, the paragraph's last few bytes one at a
 			// time: most words end within the first eight.
@@ -203,12 +245,14 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 				}
 				j += 8
 				if len(s)-j < 8 {
-					n, _ := scanASCIIWord(s[j:], 0)
+					n, _ := scanASCIIWord(s[j:])
 					j += n
 					break
 				}
 			}
-			head = packedHead(first, min(j-i, depth))
+			// Letters and digits all lower-case with | 0x20, which digits
+			// already have.
+			w8 = (first | 0x2020202020202020) & wordMasks[min(j-i, 8)]
 		}
 		if j < len(s) {
 			switch afterWord[s[j]] {
@@ -224,7 +268,8 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 				}
 			}
 		}
-		if f != nil && !f.has(head) && !f.fuzzyCandidate(s[i], j-i) && (z.extPos != z.pos-1 || z.extSent != z.sent) {
+		if f != nil && !(f.startsHead(w8) && f.starts(w8)) && !f.fuzzyCandidate(s[i], j-i) &&
+			(z.extPos != z.pos-1 || z.extSent != z.sent || !f.continues(w8)) {
 			z.skipWord() // no term can start or go on with this word: count it
 		} else {
 			z.asciiWord(i, j)
@@ -650,35 +695,20 @@ func hashKey(k []byte) uint64 {
 }
 
 // scanASCIIWord returns the length of the run of ASCII letters and digits
-// that w starts with, and its first depth letters lower-cased and packed
-// one byte each, the first lowest, for the word filter. It goes a byte at a
-// time; paragraph reads eight at a time where it can.
-func scanASCIIWord(w string, depth int) (n int, head uint32) {
-	for ; n < len(w) && n < depth; n++ {
-		b := w[n]
-		if byteClass[b] != classWord {
-			return n, head
-		}
-		head |= uint32(asciiLower[b]) << (8 * n)
-	}
-	for ; n < len(w); n++ {
-		if byteClass[w[n]] != classWord {
-			break
+// that w starts with, and its first eight bytes lower-cased and packed as
+// load64 reads them, for the word filter. It goes a byte at a time;
+// paragraph reads eight at a time where it can.
+func scanASCIIWord(w string) (n int, w8 uint64) {
+	for ; n < len(w) && byteClass[w[n]] == classWord; n++ {
+		if n < 8 {
+			w8 |= uint64(asciiLower[w[n]]) << (8 * n)
 		}
 	}
-	return n, head
+	return n, w8
 }
 
-// packedHead returns the first k bytes (at most 4) of w8, the first eight
-// bytes of a word of ASCII letters and digits as load64 reads them,
-// lower-cased and packed as scanASCIIWord packs them. Letters and digits
-// all lower-case with | 0x20, which digits already have.
-func packedHead(w8 uint64, k int) uint32 {
-	return uint32(w8|0x20202020) & headMasks[k]
-}
-
-// headMasks[k] keeps the first k bytes of a packed head.
-var headMasks = [...]uint32{0, 0xff, 0xffff, 0xffffff, 0xffffffff}
+// wordMasks[n] keeps the first n bytes of eight.
+var wordMasks = [...]uint64{0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xff_ffffffff, 0xffff_ffffffff, 0xffffff_ffffffff, 0xffffffff_ffffffff}
 
 // load64 returns the eight bytes of s at i as a little-endian number (the
 // compiler turns this into one load).
