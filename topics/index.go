@@ -25,12 +25,19 @@ const (
 )
 
 // Bits of a topic's hits: bit i is group i (a topic has at most maxGroups
-// groups); queryBitIdx marks query terms; noBitIdx, the rest.
+// groups); query terms take the bits after the groups' (queryLeafBitIdx);
+// noBitIdx, the rest.
 const (
-	queryBitIdx = 63
+	queryBitIdx = 63 // shared by the query terms that find no bit of their own
 	noBitIdx    = 64 // 1<<64 is 0 for a uint64
-	queryBit    = 1 << queryBitIdx
 )
+
+// queryLeafBitIdx returns the bit of query term leaf in a topic with
+// ngroups groups: its own where the groups leave room, so that Match can
+// tell from the bits alone that a query cannot hold.
+func queryLeafBitIdx(ngroups, leaf int) uint8 {
+	return uint8(min(ngroups+leaf, queryBitIdx))
+}
 
 // Roles a pattern plays in its topic.
 const (
@@ -46,8 +53,9 @@ type pattern struct {
 	arg   int32
 	// acronym marks a case-sensitive acronym term (see isAcronym).
 	acronym bool
-	// bitIdx is its group's bit (the group it counts as), queryBitIdx,
-	// or noBitIdx for exclusions and false friends.
+	// bitIdx is its group's bit (the group it counts as), its query
+	// term's (queryLeafBitIdx), or noBitIdx for exclusions and false
+	// friends.
 	bitIdx uint8
 	term   string   // as the definition writes it
 	cased  []string // case-sensitive: each word's key with case kept

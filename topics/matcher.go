@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -36,6 +37,10 @@ type ctopic struct {
 	falseFriends [][]int32          // per FalseFriends entry: the patterns it disqualifies
 	acronyms     map[string][]int32 // acronym term -> its patterns in this topic
 	weighted     bool               // some group has a positive weight; else the query's hits score
+	// For hopeless: the most a pair, and each group with a positive
+	// weight (scoring), can add.
+	bestPair float64
+	scoring  uint64
 }
 
 type cgroup struct {
@@ -45,6 +50,7 @@ type cgroup struct {
 	nearPair bool
 	countsAs int // the group whose hits this group's join, or -1
 	loc      [numLocs]float64
+	best     float64 // the most its hits can add (for hopeless)
 }
 
 // Compile validates definitions and compiles them into one Matcher.
@@ -70,7 +76,7 @@ func Compile(defs []Definition) (*Matcher, error) {
 			}
 			p.bitIdx = uint8(gi)
 		case roleQuery:
-			p.bitIdx = queryBitIdx
+			p.bitIdx = queryLeafBitIdx(len(m.topics[p.topic].groups), int(p.arg))
 		default:
 			p.bitIdx = noBitIdx
 		}
@@ -161,12 +167,18 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 			switch n.kind {
 			case qTerm:
 				n.leaf = leaves
+				n.bit = 1 << queryLeafBitIdx(len(d.Groups), n.leaf)
 				leaves++
 				if err := add(pattern{role: roleQuery, arg: int32(n.leaf), term: n.text}); err != nil && qerr == nil {
 					qerr = err
 				}
 			case qGroup:
 				n.leaf = ct.groupIndex[n.text]
+				gi := n.leaf
+				if c := ct.groups[gi].countsAs; c >= 0 {
+					gi = c // its hits set the bit of the group it counts as
+				}
+				n.bit = 1 << gi
 			}
 		})
 		if qerr != nil {
@@ -187,6 +199,16 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 			for _, pid := range pids {
 				m.ix.patterns[pid].acronym = true
 			}
+		}
+	}
+	// Repeated hits add at most twice the best (decaySum).
+	if ct.pair {
+		ct.bestPair = 2 * ct.pairWeight * maxOf(ct.loc[:])
+	}
+	for gi := range ct.groups {
+		if g := &ct.groups[gi]; g.weight > 0 {
+			g.best = 2 * g.weight * maxOf(g.loc[:])
+			ct.scoring |= 1 << gi
 		}
 	}
 	keys := make([]string, 0, len(d.FalseFriends))
@@ -430,25 +452,27 @@ func (m *Matcher) Explain(a brief.Article) []Explanation {
 	return out
 }
 
-// hopeless reports, from which groups hit (bits as in pattern.bit), that
-// the topic cannot match: a side of a pair is missing, or even the best
-// placement of every group that hit stays below the threshold. Most topics
+// hopeless reports, from which groups and query terms hit (bits as in
+// pattern.bitIdx), that the topic cannot match: a side of a pair is
+// missing, the query lacks a term it needs, or even the best placement of
+// every group that hit stays below the threshold. Most topics
 // with hits end here, which keeps Match fast with many topics.
 func (ct *ctopic) hopeless(present uint64) bool {
 	if ct.pair && (present&ct.sides[0] == 0 || present&ct.sides[1] == 0) {
 		return true
+	}
+	if ct.query != nil && !ct.query.mayHold(present) {
+		return true // a match needs the query to hold
 	}
 	if ct.query != nil && !ct.weighted {
 		return present == 0 // the query decides, and needs a hit
 	}
 	bound := 0.0
 	if ct.pair {
-		bound += 2 * ct.pairWeight * maxOf(ct.loc[:])
+		bound += ct.bestPair
 	}
-	for gi, g := range ct.groups {
-		if present&(1<<gi) != 0 && g.weight > 0 {
-			bound += 2 * g.weight * maxOf(g.loc[:])
-		}
+	for b := present & ct.scoring; b != 0; b &= b - 1 {
+		bound += ct.groups[bits.TrailingZeros64(b)].best
 	}
 	return bound < ct.threshold
 }

@@ -69,7 +69,38 @@ type qnode struct {
 	field  uint8 // qField: fieldTitle or fieldText
 	kids   []*qnode
 	col    int
-	leaf   int // set by Compile: the pattern arg of a term, the group of @name
+	leaf   int    // set by Compile: the pattern arg of a term, the group of @name
+	bit    uint64 // set by Compile: the bit its hits set (see queryLeafBitIdx)
+}
+
+// mayHold reports whether node n can hold in an article whose hits set
+// the bits present (see qnode.bit). It answers false only when n certainly
+// fails because a term or group it needs has no hit at all: scoring can
+// only drop hits (false friends, exclusions), NEAR and field: only narrow
+// what holds, and NOT holds when what it negates has no hit, so a NOT may
+// always hold.
+func (n *qnode) mayHold(present uint64) bool {
+	switch n.kind {
+	case qTerm, qGroup:
+		return present&n.bit != 0
+	case qAnd, qNear:
+		for _, k := range n.kids {
+			if !k.mayHold(present) {
+				return false
+			}
+		}
+		return true
+	case qOr:
+		for _, k := range n.kids {
+			if k.mayHold(present) {
+				return true
+			}
+		}
+		return false
+	case qField:
+		return n.kids[0].mayHold(present)
+	}
+	return true
 }
 
 // ParseQuery parses a query. A syntax error is a *SyntaxError.
