@@ -790,11 +790,21 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	}
 	out := sc.out[:0]
 	maxSpan := int32(m.ix.maxWords)
+	// A group hit can cover only hits that end where it ends or before;
+	// reach, the furthest end of the group hits so far, spares most hits
+	// the search.
+	reach := int32(-1)
 	for i, h := range kept {
-		if m.ix.patterns[h.pat].role == roleGroup && m.covered(kept, i, maxSpan) {
+		if m.ix.patterns[h.pat].role != roleGroup {
+			out = append(out, h)
 			continue
 		}
-		out = append(out, h)
+		sameStart := i+1 < len(kept) && kept[i+1].t0 == h.t0
+		covered := (reach >= h.t1 || sameStart) && m.covered(kept, i, maxSpan)
+		reach = max(reach, h.t1)
+		if !covered {
+			out = append(out, h)
+		}
 	}
 	sc.out = out
 	return out
