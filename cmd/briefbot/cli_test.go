@@ -207,6 +207,13 @@ func TestBriefCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "last 7 days · 1 story") || !strings.Contains(out, "https://wire.example/1") || !strings.Contains(out, "signed a gas deal") {
 		t.Errorf("brief: exit %d\n%s%s", code, out, errOut)
 	}
+	missing := filepath.Join(t.TempDir(), "typo", "briefbot.db")
+	if code, _, errOut := cli(t, "", nil, "brief", "jcpoa", "-db", missing); code != 1 || !strings.Contains(errOut, "no database there") {
+		t.Errorf("brief on a mistyped -db: exit %d, %q; want a refusal", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); !os.IsNotExist(err) {
+		t.Errorf("brief created %s", filepath.Dir(missing))
+	}
 	code, _, errOut = cli(t, "", nil, "brief", "iran-rusia", "-db", db)
 	if code != 1 || !strings.Contains(errOut, "Did you mean iran-russia?") {
 		t.Errorf("brief with a typo: exit %d, %q", code, errOut)

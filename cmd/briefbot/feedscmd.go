@@ -112,12 +112,14 @@ func addStoreFlags(app *App, name, usage string) (*storeFlags, *flag.FlagSet) {
 	}, fs
 }
 
-func (sf *storeFlags) open(ctx context.Context, app *App) (*config.Config, store.Store, error) {
+// open opens the store beside a running bot; readOnly commands refuse a
+// database that does not exist.
+func (sf *storeFlags) open(ctx context.Context, app *App, readOnly bool) (*config.Config, store.Store, error) {
 	cfg, err := loadConfig(app, configPath(app, *sf.cfgPath), *sf.db)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := openStoreBeside(ctx, cfg, newLogger(app.Stderr, config.Log{Level: "warn", Format: "text"}))
+	st, err := openStoreBeside(ctx, cfg, newLogger(app.Stderr, config.Log{Level: "warn", Format: "text"}), readOnly)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -147,7 +149,7 @@ func feedsImport(ctx context.Context, app *App, args []string) error {
 		}
 		fmt.Fprintf(app.Stderr, "skipping invalid outlines in %s:\n%v\n", pos[0], indent(err))
 	}
-	cfg, st, err := sf.open(ctx, app)
+	cfg, st, err := sf.open(ctx, app, false)
 	if err != nil {
 		return err
 	}
@@ -177,7 +179,7 @@ func feedsExport(ctx context.Context, app *App, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, st, err := sf.open(ctx, app)
+	cfg, st, err := sf.open(ctx, app, true)
 	if err != nil {
 		return err
 	}
@@ -203,7 +205,7 @@ func feedsStatus(ctx context.Context, app *App, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, st, err := sf.open(ctx, app)
+	cfg, st, err := sf.open(ctx, app, true)
 	if err != nil {
 		return err
 	}
@@ -255,7 +257,7 @@ func feedsResume(ctx context.Context, app *App, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	_, st, err := sf.open(ctx, app)
+	_, st, err := sf.open(ctx, app, true)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func cmdBrief(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	log := newLogger(app.Stderr, config.Log{Level: "warn", Format: "text"})
-	st, err := openStoreBeside(ctx, cfg, log)
+	st, err := openStoreBeside(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

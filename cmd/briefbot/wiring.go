@@ -72,16 +72,18 @@ func isTerminal(v any) bool {
 
 // openStore opens the configured backend for `run`.
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Store, error) {
-	return openStoreWith(ctx, cfg, log, false)
+	return openStoreWith(ctx, cfg, log, false, false)
 }
 
 // openStoreBeside opens the store for a one-shot command that may run
-// beside the bot: it leaves the bot's outbox leases alone.
-func openStoreBeside(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Store, error) {
-	return openStoreWith(ctx, cfg, log, true)
+// beside the bot: it leaves the bot's lock and outbox leases alone. A
+// command that only reads refuses a database that does not exist yet
+// (mustExist), so a mistyped -db is reported rather than created.
+func openStoreBeside(ctx context.Context, cfg *config.Config, log *slog.Logger, mustExist bool) (store.Store, error) {
+	return openStoreWith(ctx, cfg, log, true, mustExist)
 }
 
-func openStoreWith(ctx context.Context, cfg *config.Config, log *slog.Logger, keepLeases bool) (store.Store, error) {
+func openStoreWith(ctx context.Context, cfg *config.Config, log *slog.Logger, beside, mustExist bool) (store.Store, error) {
 	switch cfg.Store.Driver {
 	case "postgres":
 		st, err := postgres.Open(ctx, cfg.Store.DatabaseURL.Value(), postgres.Options{Logger: log})
@@ -90,9 +92,9 @@ func openStoreWith(ctx context.Context, cfg *config.Config, log *slog.Logger, ke
 		}
 		return st, nil
 	default:
-		st, err := sqlite.Open(ctx, cfg.Store.Path, sqlite.Options{Logger: log, KeepLeases: keepLeases})
+		st, err := sqlite.Open(ctx, cfg.Store.Path, sqlite.Options{Logger: log, KeepLeases: beside, MustExist: mustExist})
 		if err != nil {
-			return nil, fmt.Errorf("open SQLite store %s: %w", cfg.Store.Path, err)
+			return nil, err
 		}
 		return st, nil
 	}

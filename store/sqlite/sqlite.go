@@ -37,12 +37,20 @@ type Options struct {
 	// BusyTimeout is how long a statement waits for another connection's
 	// write lock before failing with SQLITE_BUSY; 0 means 5 seconds.
 	BusyTimeout time.Duration
-	// KeepLeases leaves outbox leases alone at Open. One-shot commands
+	// KeepLeases opens the database beside its owner: outbox leases are
+	// left alone and the owner's lock is not taken. One-shot commands
 	// (briefbot brief, feeds status) set it: they may run beside the bot,
 	// whose leases are live, and releasing them would let a message in
-	// flight be claimed and sent a second time.
+	// flight be claimed and sent a second time. Without it, Open takes an
+	// exclusive lock on path+".lock" and fails when another process holds it.
 	KeepLeases bool
+	// MustExist refuses to create a database: a one-shot command given a
+	// mistyped path should say so, not report an empty new database.
+	MustExist bool
 }
+
+// errLocked is why a second owner cannot open the database.
+var errLocked = errors.New("locked")
 
 // Store is the SQLite implementation of store.Store. It is safe for
 // concurrent use by one process.
@@ -55,6 +63,8 @@ type Store struct {
 	// timeout still covers other programs opening the file (a backup).
 	writer chan struct{}
 	gate   gate
+	// lock is the owner's lock file, held until Close; nil beside an owner.
+	lock *os.File
 }
 
 //go:embed migrations/*.sql
@@ -72,10 +82,31 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("open sqlite %s: path contains '?'", path)
 	}
-	if dir := filepath.Dir(path); dir != "." {
+	if opt.MustExist {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open sqlite %s: no database there (start `briefbot run` with it first, or give the right -db): %w", path, err)
+		}
+	} else if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
+	}
+	var lock *os.File
+	if !opt.KeepLeases {
+		var err error
+		lock, err = lockFile(path + ".lock")
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("open sqlite %s: another briefbot is running on this database (it holds %s.lock); stop it first, or use PostgreSQL for several replicas", path, path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: lock: %w", path, err)
+		}
+	}
+	fail := func(err error) (*Store, error) {
+		if lock != nil {
+			lock.Close()
+		}
+		return nil, err
 	}
 	logger := opt.Logger
 	if logger == nil {
@@ -87,16 +118,16 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	db, err := sql.Open("sqlite", dsn(path, opt.BusyTimeout))
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return fail(fmt.Errorf("open sqlite %s: %w", path, err))
 	}
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
-	s := &Store{db: db, log: logger, writer: make(chan struct{}, 1)}
+	s := &Store{db: db, log: logger, writer: make(chan struct{}, 1), lock: lock}
 
 	applied, err := s.migrate(ctx)
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return fail(fmt.Errorf("open sqlite %s: %w", path, err))
 	}
 	var released int64
 	if !opt.KeepLeases {
@@ -104,7 +135,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return fail(fmt.Errorf("open sqlite %s: %w", path, err))
 	}
 	logger.Info("store opened", "path", path, "migrations_applied", applied, "leases_released", released)
 	return s, nil
@@ -164,7 +195,11 @@ func (s *Store) Close() error {
 	if !s.gate.close() {
 		return nil
 	}
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if s.lock != nil {
+		s.lock.Close() // releases the lock
+	}
+	if err != nil {
 		return fmt.Errorf("close sqlite: %w", err)
 	}
 	return nil

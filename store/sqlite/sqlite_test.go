@@ -1,7 +1,9 @@
 package sqlite_test
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,5 +138,40 @@ func TestKeepLeasesLeavesTheRunningBotsLeasesAlone(t *testing.T) {
 	}
 	if got, err := running.ClaimDue(ctx, now.Add(time.Minute), time.Hour, 10); err != nil || len(got) != 0 {
 		t.Errorf("claim after a one-shot command opened the file = %+v, %v; want the lease still held", got, err)
+	}
+}
+
+// One process owns a SQLite file: a second owner is refused with a message
+// that says what to do, while one-shot commands may still open it beside
+// the owner; the lock goes with the owner.
+func TestASecondOwnerIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "briefbot.db")
+	first, err := sqlite.Open(t.Context(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.Open(t.Context(), path, sqlite.Options{}); err == nil || !strings.Contains(err.Error(), "another briefbot is running") {
+		t.Fatalf("second owner: %v, want a refusal", err)
+	}
+	beside, err := sqlite.Open(t.Context(), path, sqlite.Options{KeepLeases: true, MustExist: true})
+	if err != nil {
+		t.Fatalf("a one-shot command beside the owner: %v", err)
+	}
+	beside.Close()
+	first.Close()
+	again, err := sqlite.Open(t.Context(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatalf("after the owner closed: %v", err)
+	}
+	again.Close()
+}
+
+func TestMustExistRefusesToCreate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "typo", "briefbot.db")
+	if _, err := sqlite.Open(t.Context(), path, sqlite.Options{KeepLeases: true, MustExist: true}); err == nil || !strings.Contains(err.Error(), "no database there") {
+		t.Fatalf("Open of a missing file = %v, want a refusal", err)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
+		t.Errorf("the refused Open created %s", filepath.Dir(path))
 	}
 }
