@@ -46,8 +46,13 @@ type Options struct {
 	FirstWindow time.Duration
 	// JobTimeout bounds one digest run (default 1m).
 	JobTimeout time.Duration
-	Now        func() time.Time
-	Logger     *slog.Logger
+	// Resync is how often every channel's schedule is read again from the
+	// store (default 30s), so changes made through another replica (with
+	// PostgreSQL, commands reach any replica; digests run on the leader)
+	// take effect.
+	Resync time.Duration
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Scheduler runs every channel's digest. It satisfies bot.Digests.
@@ -59,8 +64,14 @@ type Scheduler struct {
 
 	mu      sync.Mutex
 	cron    *cron.Cron
-	entries map[brief.ChannelRef]cron.EntryID
+	entries map[brief.ChannelRef]entry
 	runCtx  context.Context // the context of Run, for cron jobs (which get none)
+}
+
+// entry is a channel's cron entry and the schedule it was made from.
+type entry struct {
+	id    cron.EntryID
+	sched string // "HH:MM zone"
 }
 
 // New builds a Scheduler; it does no I/O.
@@ -80,6 +91,9 @@ func New(st Store, pub Publisher, opt Options) *Scheduler {
 	if opt.JobTimeout <= 0 {
 		opt.JobTimeout = time.Minute
 	}
+	if opt.Resync <= 0 {
+		opt.Resync = 30 * time.Second
+	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -87,7 +101,7 @@ func New(st Store, pub Publisher, opt Options) *Scheduler {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	log := opt.Logger.With("component", "digest")
-	return &Scheduler{store: st, pub: pub, opt: opt, log: log, entries: map[brief.ChannelRef]cron.EntryID{}}
+	return &Scheduler{store: st, pub: pub, opt: opt, log: log, entries: map[brief.ChannelRef]entry{}}
 }
 
 // Daily is a cron.Schedule firing once a day at a local time, resolved
@@ -116,8 +130,8 @@ func (d Daily) Previous(t time.Time) time.Time {
 }
 
 // Run schedules every channel's digest, first sending any digest missed
-// while the bot was down, and runs until ctx ends. On return no digest job
-// is running.
+// while the bot was down, and runs until ctx ends, reading the schedules
+// again every Resync. On return no digest job is running.
 func (s *Scheduler) Run(ctx context.Context) error {
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cronLogger{s.log}),
 		cron.WithChain(cron.Recover(cronLogger{s.log}), cron.SkipIfStillRunning(cronLogger{s.log})))
@@ -130,8 +144,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	caught := 0
 	for _, ch := range channels {
+		// One channel's broken schedule (a zone this build does not know)
+		// must not stop everyone else's digests.
 		if err := s.Reschedule(ctx, ch); err != nil {
-			return err
+			s.log.Error("schedule digest", "channel", ch.String(), "error", err)
+			continue
 		}
 		// Catch up: the job sends the digest of the latest scheduled time
 		// if it was not sent, whenever that was.
@@ -145,9 +162,41 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	s.log.Info("digests scheduled", "count", len(channels), "caught_up", caught)
 	c.Start()
-	<-ctx.Done()
-	<-c.Stop().Done()
-	return nil
+	t := time.NewTicker(s.opt.Resync)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			<-c.Stop().Done()
+			return nil
+		case <-t.C:
+			s.resync(ctx)
+		}
+	}
+}
+
+// resync reads every channel's schedule again and replaces the entries
+// that changed, added or gone.
+func (s *Scheduler) resync(ctx context.Context) {
+	channels, err := s.channels(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("reload digest schedules", "error", err)
+		}
+		return
+	}
+	s.mu.Lock()
+	for ch := range s.entries {
+		if !slices.Contains(channels, ch) {
+			channels = append(channels, ch) // unsubscribed elsewhere: Reschedule removes it
+		}
+	}
+	s.mu.Unlock()
+	for _, ch := range channels {
+		if err := s.Reschedule(ctx, ch); err != nil && ctx.Err() == nil {
+			s.log.Error("schedule digest", "channel", ch.String(), "error", err)
+		}
+	}
 }
 
 // channels lists the channels with at least one active digest subscription.
@@ -196,24 +245,48 @@ func (s *Scheduler) Reschedule(ctx context.Context, ch brief.ChannelRef) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cron == nil {
-		return nil // not running (a one-shot command): nothing to schedule
+		// Not running here: a one-shot command, or a replica that does not
+		// lead. The leader reads the change at its next resync.
+		return nil
 	}
-	if id, ok := s.entries[ch]; ok {
-		s.cron.Remove(id)
+	want := ""
+	if len(subs) > 0 && !sched.Off {
+		want = sched.Time + " " + sched.Zone
+	}
+	old, had := s.entries[ch]
+	if had && old.sched == want {
+		return nil
+	}
+	if had {
+		s.cron.Remove(old.id)
 		delete(s.entries, ch)
 	}
-	if len(subs) == 0 || sched.Off {
+	if want == "" {
 		return nil
 	}
 	runCtx := s.runCtx
-	s.entries[ch] = s.cron.Schedule(Daily{HM: sched.Time, Loc: loc}, cron.FuncJob(func() {
+	id := s.cron.Schedule(Daily{HM: sched.Time, Loc: loc}, cron.FuncJob(func() {
 		ctx, cancel := context.WithTimeout(runCtx, s.opt.JobTimeout)
 		defer cancel()
 		if _, err := s.Fire(ctx, ch); err != nil && ctx.Err() == nil {
 			s.log.Error("digest", "channel", ch.String(), "error", err)
 		}
 	}))
+	s.entries[ch] = entry{id: id, sched: want}
 	return nil
+}
+
+// Scheduled returns when the channel's next digest runs, if it is
+// scheduled on this replica.
+func (s *Scheduler) Scheduled(ch brief.ChannelRef) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entries[ch]
+	if !ok || s.cron == nil {
+		return time.Time{}, false
+	}
+	next := s.cron.Entry(e.id).Next
+	return next, !next.IsZero()
 }
 
 func (s *Scheduler) activeDigestTopics(ctx context.Context, ch brief.ChannelRef) ([]string, error) {

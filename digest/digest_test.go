@@ -232,7 +232,7 @@ func TestEmptyTopicsCanBeOmitted(t *testing.T) {
 	}
 }
 
-func TestCronRunsTheScheduleAndRecoversFromPanics(t *testing.T) {
+func TestDailyIsACronSchedule(t *testing.T) {
 	// The cron.Schedule contract: Next moves strictly forward.
 	loc, _ := time.LoadLocation("Europe/Vienna")
 	d := Daily{HM: "07:30", Loc: loc}
@@ -243,5 +243,53 @@ func TestCronRunsTheScheduleAndRecoversFromPanics(t *testing.T) {
 	if p := d.Previous(at); !p.Equal(at) {
 		t.Errorf("Previous(%s) = %s, want the same instant", at, p)
 	}
-	var _ context.Context // keep the import set honest for future tests
+}
+
+// With several replicas a /digest command may reach one that does not
+// run digests; the leader must pick the change up from the store.
+func TestTheLeaderPicksUpScheduleChangesMadeElsewhere(t *testing.T) {
+	r := newRig(t, Options{Resync: 20 * time.Millisecond})
+	r.now = time.Now()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.s.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	// Another replica's handler writes the subscription and the schedule.
+	r.subscribe(t, "jcpoa", brief.ModeDigest, r.now)
+	r.schedule(t, "07:30", "Europe/Vienna")
+	vienna, _ := time.LoadLocation("Europe/Vienna")
+	waitFor(t, "the new schedule", func() bool {
+		next, ok := r.s.Scheduled(r.desk)
+		return ok && next.In(vienna).Format("15:04") == "07:30"
+	})
+	if err := r.st.SetDigestSchedule(t.Context(), brief.DigestSchedule{Channel: r.desk, Time: "06:00", Zone: "Europe/Vienna"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the changed time", func() bool {
+		next, ok := r.s.Scheduled(r.desk)
+		return ok && next.In(vienna).Format("15:04") == "06:00"
+	})
+	if err := r.st.Unsubscribe(t.Context(), r.desk, "jcpoa"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the entry removed", func() bool {
+		_, ok := r.s.Scheduled(r.desk)
+		return !ok
+	})
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
