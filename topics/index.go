@@ -591,7 +591,6 @@ func (ix *index) buildFilter() {
 			nextPrefixes = append(nextPrefixes, spellings(p)...)
 		}
 	}
-	f.heads = newBitSet(len(starts) + len(startPrefixes))
 	f.words = newBitSet(len(starts))
 	f.prefixes = newBitSet(len(startPrefixes))
 	f.nextWords = newBitSet(len(next))

@@ -117,7 +117,8 @@ type wordFilter struct {
 	// The heads of words and prefixes that start a term, which rule out
 	// most words in one test; then the heads of those prefixes, and the
 	// first eight bytes of those words.
-	heads, prefixes, words bitSet
+	heads           headSet
+	prefixes, words bitSet
 	// The same for the words and prefixes that continue a term, which
 	// the word after one that a longer term may continue must be.
 	nextPrefixes, nextWords bitSet
@@ -182,6 +183,21 @@ type bitSet struct {
 	shift uint // 64 - log2 of the number of bits
 }
 
+// headSet is a bitSet of 2^16 bits (8 KiB, a few bits for each word of a
+// large vocabulary), for the test that every word takes: with its size
+// fixed, testing is a multiply, a shift and a load.
+type headSet [1 << 16 / 64]uint64
+
+func (b *headSet) add(x uint64) {
+	i := x * 0x9e3779b97f4a7c15 >> (64 - 16)
+	b[i/64] |= 1 << (i % 64)
+}
+
+func (b *headSet) has(x uint64) bool {
+	i := x * 0x9e3779b97f4a7c15 >> (64 - 16)
+	return b[i/64]&(1<<(i%64)) != 0
+}
+
 func newBitSet(entries int) bitSet {
 	n := 512
 	for n < 16*entries {
@@ -235,24 +251,30 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 			j, w8 = i+n, w
 		} else {
 			// Eight bytes at a time, the paragraph's last few bytes one at a
-			// time: most words end within the first eight.
+			// time. Letters and digits all lower-case with | 0x20, which
+			// digits already have.
 			first := load64(s, i)
-			j = i
-			for x := first; ; x = load64(s, j) {
-				if end := nonWordBytes(x); end != 0 {
-					j += bits.TrailingZeros64(end) / 8
-					break
+			if end := nonWordBytes(first); end != 0 {
+				// Most words end within the first eight bytes; end&-end is
+				// the high bit of the byte after the word.
+				j = i + bits.TrailingZeros64(end)/8
+				w8 = (first | 0x2020202020202020) & (end&-end>>7 - 1)
+			} else {
+				j = i + 8
+				for {
+					if len(s)-j < 8 {
+						n, _ := scanASCIIWord(s[j:])
+						j += n
+						break
+					}
+					if end := nonWordBytes(load64(s, j)); end != 0 {
+						j += bits.TrailingZeros64(end) / 8
+						break
+					}
+					j += 8
 				}
-				j += 8
-				if len(s)-j < 8 {
-					n, _ := scanASCIIWord(s[j:])
-					j += n
-					break
-				}
+				w8 = first | 0x2020202020202020
 			}
-			// Letters and digits all lower-case with | 0x20, which digits
-			// already have.
-			w8 = (first | 0x2020202020202020) & wordMasks[min(j-i, 8)]
 		}
 		if j < len(s) {
 			switch afterWord[s[j]] {
