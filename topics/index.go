@@ -107,27 +107,28 @@ type index struct {
 	symKind []uint8          // per symbol: symStarts, symExtends
 	// exhaustive turns off the word filter and pruning: tests compare
 	// what matching finds with and without them.
-	exhaustive  bool
-	prefixSym   map[string]int32 // prefix key -> symbol
-	prefixes    []string         // by prefix number
-	prefixSyms  []int32
-	headSlot    []uint16             // first two bytes of a word -> 1 + index into byHead, or 0
-	prefixHeads [1 << 13 / 64]uint64 // set of the first 4 bytes of prefixes (see prefixHead)
-	shortPrefix bool                 // some prefix has only 3 bytes
-	byHead      [][]int32            // prefix numbers by first two bytes
-	fuzzy       []fuzzyName          // fuzzy names
-	fuzzySym    map[string]int32     // fuzzy key -> symbol
-	nsyms       int32                //
-	root        []int32              // symbol -> node, -1 for none
-	edges       map[uint64]int32     // node<<32 | symbol -> node
-	nodes       []trieNode           //
-	patterns    []pattern            //
-	terms       []termEntry          //
-	termByPath  map[string]int32     // path and case requirement -> term
-	minFuzzy    int                  // shortest fuzzy name, in runes
-	maxFuzzy    int                  // longest
-	hasFuzzy    bool                 //
-	maxWords    int                  // longest term, in words
+	exhaustive     bool
+	prefixSym      map[string]int32 // prefix key -> symbol
+	prefixes       []string         // by prefix number
+	packedPrefixes []packedPrefix   // the same
+	prefixSyms     []int32
+	headSlot       []uint16             // first two bytes of a word -> 1 + index into byHead, or 0
+	prefixHeads    [1 << 13 / 64]uint64 // set of the first 4 bytes of prefixes (see prefixHead)
+	shortPrefix    bool                 // some prefix has only 3 bytes
+	byHead         [][]int32            // prefix numbers by first two bytes
+	fuzzy          []fuzzyName          // fuzzy names
+	fuzzySym       map[string]int32     // fuzzy key -> symbol
+	nsyms          int32                //
+	root           []int32              // symbol -> node, -1 for none
+	edges          map[uint64]int32     // node<<32 | symbol -> node
+	nodes          []trieNode           //
+	patterns       []pattern            //
+	terms          []termEntry          //
+	termByPath     map[string]int32     // path and case requirement -> term
+	minFuzzy       int                  // shortest fuzzy name, in runes
+	maxFuzzy       int                  // longest
+	hasFuzzy       bool                 //
+	maxWords       int                  // longest term, in words
 }
 
 func newIndex() *index {
@@ -300,6 +301,7 @@ func (ix *index) prefixSymbol(key string) int32 {
 	ix.prefixSym[key] = s
 	n := int32(len(ix.prefixes))
 	ix.prefixes = append(ix.prefixes, key)
+	ix.packedPrefixes = append(ix.packedPrefixes, packedPrefix{p8: packWord(key, 8), mask: wordMasks[min(len(key), 8)], len: len(key)})
 	ix.addPrefixHead(key)
 	ix.prefixSyms = append(ix.prefixSyms, s)
 	h := head(key)
@@ -334,11 +336,17 @@ func (ix *index) fuzzySymbol(key string) int32 {
 	return s
 }
 
+// head returns the first two bytes of a key, packed as packWord packs
+// them.
 func head(key string) uint16 {
-	if len(key) == 1 {
-		return uint16(key[0]) << 8
-	}
-	return uint16(key[0])<<8 | uint16(key[1])
+	return uint16(packWord(key, 2))
+}
+
+// packedPrefix is a prefix's first eight bytes, packed (packWord), with
+// the mask that keeps them from a word's, for comparing in one step.
+type packedPrefix struct {
+	p8, mask uint64
+	len      int
 }
 
 func (ix *index) insert(pid int32, syms []int32, cased []string, casedPrefix []bool) {
@@ -393,20 +401,21 @@ func (ix *index) newNode() int32 {
 
 // symbols appends the symbols of one word of an article to dst: its exact
 // key, the prefixes it starts with and, for a capitalised word that is no
-// known word, the fuzzy names it nearly spells.
-func (ix *index) symbols(dst []int32, key []byte, h uint64, flags uint8) []int32 {
-	s, exact := ix.table.lookup(key, h)
+// known word, the fuzzy names it nearly spells. k8 is the key's first
+// eight bytes, packed (packWord), which most keys and prefixes fit in.
+func (ix *index) symbols(dst []int32, key []byte, k8 uint64, flags uint8) []int32 {
+	s, exact := ix.table.lookup(key, k8)
 	if exact {
 		dst = append(dst, s)
 	}
-	if len(ix.prefixes) > 0 && (len(key) == 3 && ix.shortPrefix || len(key) >= 4 && ix.prefixHead(key)) {
-		h := uint16(key[0]) << 8
-		if len(key) > 1 {
-			h |= uint16(key[1])
-		}
-		if slot := ix.headSlot[h]; slot != 0 {
+	if len(ix.prefixes) > 0 && (len(key) == 3 && ix.shortPrefix || len(key) >= 4 && ix.prefixHead(k8)) {
+		if slot := ix.headSlot[uint16(k8)]; slot != 0 {
 			for _, n := range ix.byHead[slot-1] {
-				if p := ix.prefixes[n]; len(key) >= len(p) && string(key[:len(p)]) == p {
+				p := &ix.packedPrefixes[n]
+				if len(key) < p.len {
+					continue
+				}
+				if p.len <= 8 && k8&p.mask == p.p8 || p.len > 8 && string(key[:p.len]) == ix.prefixes[n] {
 					dst = append(dst, ix.prefixSyms[n])
 				}
 			}
@@ -507,6 +516,7 @@ type wordTable struct {
 
 type wordSlot struct {
 	hash       uint64
+	k8         uint64 // the key's first eight bytes (packWord)
 	key0, key1 int32
 	sym        int32 // -1: empty
 }
@@ -521,29 +531,33 @@ func newWordTable(vocab map[string]int32) wordTable {
 		t.slots[i].sym = -1
 	}
 	for k, sym := range vocab {
-		h := hashKey([]byte(k))
+		k8 := packWord(k, 8)
+		h := hashKey([]byte(k), k8)
 		i := h & t.mask
 		for t.slots[i].sym >= 0 {
 			i = (i + 1) & t.mask
 		}
 		k0 := int32(len(t.keys))
 		t.keys = append(t.keys, k...)
-		t.slots[i] = wordSlot{hash: h, key0: k0, key1: int32(len(t.keys)), sym: sym}
+		t.slots[i] = wordSlot{hash: h, k8: k8, key0: k0, key1: int32(len(t.keys)), sym: sym}
 	}
 	return t
 }
 
-// lookup finds key, whose hashKey is h.
-func (t *wordTable) lookup(key []byte, h uint64) (int32, bool) {
+// lookup finds key, whose first eight bytes, packed, are k8: keys that
+// fit in them compare as numbers.
+func (t *wordTable) lookup(key []byte, k8 uint64) (int32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}
+	h := hashKey(key, k8)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		sl := &t.slots[i]
 		if sl.sym < 0 {
 			return 0, false
 		}
-		if sl.hash == h && string(t.keys[sl.key0:sl.key1]) == string(key) {
+		if sl.hash == h && sl.k8 == k8 && int(sl.key1-sl.key0) == len(key) &&
+			(len(key) <= 8 || string(t.keys[sl.key0+8:sl.key1]) == string(key[8:])) {
 			return sl.sym, true
 		}
 	}
@@ -619,15 +633,14 @@ func (ix *index) buildFilter() {
 	}
 }
 
-// prefixHead reports whether the first four bytes of key (of at least
-// four) may start a prefix term, which saves the prefix search for most
-// words.
-func (ix *index) prefixHead(key []byte) bool {
+// prefixHead reports whether the first four bytes of a key (of at least
+// four), given packed in k8, may start a prefix term, which saves the
+// prefix search for most words.
+func (ix *index) prefixHead(k8 uint64) bool {
 	if ix.shortPrefix {
 		return true
 	}
-	h := uint32(key[0])<<24 | uint32(key[1])<<16 | uint32(key[2])<<8 | uint32(key[3])
-	b := h * 2654435769 >> (32 - 13)
+	b := uint32(k8) * 2654435769 >> (32 - 13)
 	return ix.prefixHeads[b/64]&(1<<(b%64)) != 0
 }
 
@@ -636,7 +649,6 @@ func (ix *index) addPrefixHead(p string) {
 		ix.shortPrefix = true
 		return
 	}
-	h := uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
-	b := h * 2654435769 >> (32 - 13)
+	b := uint32(packWord(p, 4)) * 2654435769 >> (32 - 13)
 	ix.prefixHeads[b/64] |= 1 << (b % 64)
 }

@@ -131,8 +131,7 @@ type wordFilter struct {
 }
 
 const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
+	fnvPrime = 1099511628211
 )
 
 // spellings returns the spellings of words that key to key, since the
@@ -147,7 +146,7 @@ func spellings(key string) []string {
 
 // packWord returns the first n bytes of w (n at most 8) packed as load64
 // reads them.
-func packWord(w string, n int) uint64 {
+func packWord[S string | []byte](w S, n int) uint64 {
 	var x uint64
 	for i := 0; i < len(w) && i < n; i++ {
 		x |= uint64(w[i]) << (8 * i)
@@ -294,7 +293,7 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 			(z.extPos != z.pos-1 || z.extSent != z.sent || !f.continues(w8)) {
 			z.skipWord() // no term can start or go on with this word: count it
 		} else {
-			z.asciiWord(i, j)
+			z.asciiWord(i, j, w8)
 		}
 		i = j
 	}
@@ -313,8 +312,9 @@ func (z *tokenizer) skipWord() {
 	z.sentHasTok = true
 }
 
-// asciiWord keys and stores the plain ASCII word s[i:j].
-func (z *tokenizer) asciiWord(i, j int) {
+// asciiWord keys and stores the plain ASCII word s[i:j], whose first eight
+// bytes, lower-cased and packed, are w8.
+func (z *tokenizer) asciiWord(i, j int, w8 uint64) {
 	k0 := len(z.keys)
 	keys := z.keys
 	if cap(keys)-k0 < j-i {
@@ -326,15 +326,19 @@ func (z *tokenizer) asciiWord(i, j int) {
 	for x := range dst {
 		dst[x] = w[x] | 0x20 // letters and digits: digits have the bit already
 	}
+	k8 := w8
 	if len(dst) >= 4 && dst[len(dst)-1] == 's' {
 		keys = stripPlural(keys, k0)
+		if n := len(keys) - k0; n < len(dst) && n <= 8 {
+			k8 = packWord(keys[k0:], 8) // the plural ending went from the first eight bytes
+		}
 	}
 	z.keys = keys
 	var flags uint8
 	if c := z.s[i]; 'A' <= c && c <= 'Z' {
 		flags = flagCap
 	}
-	z.emit(i, j, k0, hashKey(keys[k0:]), flags)
+	z.emit(i, j, k0, k8, flags)
 }
 
 // word handles any other word s[i:j]: one with non-ASCII letters,
@@ -356,12 +360,13 @@ func (z *tokenizer) word(i, j int) int {
 	}
 	k0 := len(z.keys)
 	z.keys = appendKey(z.keys, s[i:j], true)
-	z.emit(i, j, k0, hashKey(z.keys[k0:]), flags)
+	z.emit(i, j, k0, packWord(z.keys[k0:], 8), flags)
 	return j
 }
 
-// emit records the word s[i:j] whose key starts at keys[k0].
-func (z *tokenizer) emit(i, j, k0 int, h uint64, flags uint8) {
+// emit records the word s[i:j] whose key starts at keys[k0] and whose
+// first eight bytes, packed, are k8.
+func (z *tokenizer) emit(i, j, k0 int, k8 uint64, flags uint8) {
 	if len(z.keys) == k0 {
 		return // nothing to match, such as a lone combining mark
 	}
@@ -382,7 +387,7 @@ func (z *tokenizer) emit(i, j, k0 int, h uint64, flags uint8) {
 		// Matching keeps only words with symbols that a term can use here:
 		// one that starts a term, or one that continues the word before.
 		sym0 = int32(len(z.syms))
-		z.syms = ix.symbols(z.syms, z.keys[k0:], h, flags)
+		z.syms = ix.symbols(z.syms, z.keys[k0:], k8, flags)
 		sym1 = int32(len(z.syms))
 		var kind uint8
 		for _, s := range z.syms[sym0:sym1] {
@@ -705,15 +710,21 @@ place:
 	return 0
 }
 
-// hashKey hashes a word key (64-bit FNV-1a). The word table is built from
-// the topics' vocabulary, so text cannot lengthen its probe sequences.
-func hashKey(k []byte) uint64 {
-	h := uint64(fnvOffset)
-	for _, b := range k {
-		h ^= uint64(b)
-		h *= fnvPrime
+// hashKey hashes a word key k whose first eight bytes, packed, are k8:
+// most keys fit in k8 and hash with one multiplication, longer ones go on
+// a byte at a time (FNV-1a). The word table is built from the topics'
+// vocabulary, so text cannot lengthen its probe sequences.
+func hashKey(k []byte, k8 uint64) uint64 {
+	h := k8 * 0x9e3779b97f4a7c15
+	if len(k) > 8 {
+		for _, b := range k[8:] {
+			h ^= uint64(b)
+			h *= fnvPrime
+		}
 	}
-	return h
+	// The table indexes by the low bits, which a multiplication mixes
+	// least: fold the high bits in.
+	return h ^ h>>32
 }
 
 // scanASCIIWord returns the length of the run of ASCII letters and digits
