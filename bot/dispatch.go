@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"briefbot/brief"
@@ -29,6 +30,10 @@ type Delivery struct {
 	// durably, so a crash repeats at most the one part in flight.
 	Accepted func(done int)
 }
+
+// unsentLimit is how long a message waits for its platform to be started
+// before it is given up.
+const unsentLimit = 24 * time.Hour
 
 // Sender delivers rendered responses on one platform. Adapters implement it.
 type Sender interface {
@@ -217,59 +222,65 @@ func (d *Dispatcher) Notice(ctx context.Context, key string, ch brief.ChannelRef
 	return nil
 }
 
-// Run delivers due messages until ctx ends, then waits up to the drain
-// time for sends in flight. It returns nil after a clean shutdown and an
-// error only when the outbox cannot be read.
+// Run delivers due messages until ctx ends. Then it stops taking new
+// work but goes on delivering what is already due — the answers to the
+// last commands, alerts just queued — for up to the drain time, and waits
+// for sends in flight. It returns nil after a clean shutdown and an error
+// only when the outbox cannot be read.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	free := make(chan struct{}, d.opt.Workers)
 	for range d.opt.Workers {
 		free <- struct{}{}
 	}
-	var wg sync.WaitGroup
+	var (
+		wg       sync.WaitGroup
+		inflight atomic.Int32
+	)
+	// Sends outlive ctx by up to the drain time, so that what the platform
+	// accepted is also recorded.
 	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
 	defer func() {
-		// Let sends in flight finish so the platform's answer is recorded,
-		// but not forever.
-		done := make(chan struct{})
-		go func() { wg.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(d.opt.Drain):
-			d.log.Warn("shutdown: abandoning sends still in flight; they will be retried at next start")
-			cancelSends()
-			<-done
-		}
 		cancelSends()
+		wg.Wait()
 	}()
 	ticker := time.NewTicker(d.opt.Poll)
 	defer ticker.Stop()
+	done := ctx.Done()
+	var drainEnd <-chan time.Time // set at shutdown
 	failures := 0
 	for {
-		n := len(free)
-		if n > 0 {
-			msgs, err := d.outbox.ClaimDue(ctx, d.opt.Now().UTC(), d.opt.Lease, n)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
+		if len(free) > 0 {
+			msgs, err := d.outbox.ClaimDue(sendCtx, d.opt.Now().UTC(), d.opt.Lease, len(free))
+			switch {
+			case err != nil && drainEnd != nil:
+				d.log.Warn("shutdown: cannot read the outbox to drain it", "error", err)
+				return nil
+			case err != nil:
 				failures++
 				d.log.Error("read outbox", "error", err, "count", failures)
 				if failures >= 30 {
 					return fmt.Errorf("read outbox: %w", err)
 				}
-			} else {
+			default:
 				failures = 0
 			}
 			for _, m := range msgs {
 				<-free
+				inflight.Add(1)
 				wg.Go(func() {
-					defer func() { free <- struct{}{}; d.poke() }()
+					defer func() { inflight.Add(-1); free <- struct{}{}; d.poke() }()
 					d.deliver(sendCtx, m)
 				})
 			}
+			if drainEnd != nil && len(msgs) == 0 && inflight.Load() == 0 {
+				return nil // drained: nothing due, nothing in flight
+			}
 		}
 		select {
-		case <-ctx.Done():
+		case <-done:
+			done, drainEnd = nil, time.After(d.opt.Drain)
+		case <-drainEnd:
+			d.log.Warn("shutdown: messages still due or in flight after the drain time; they are sent at next start")
 			return nil
 		case <-d.wake:
 		case <-ticker.C:
@@ -288,8 +299,17 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 	}
 	s := d.sender(m.Channel.Platform)
 	if s == nil {
-		next := d.opt.Now().UTC().Add(time.Minute)
-		d.record(ctx, log, d.outbox.MarkRetry(ctx, m.ID, next, "platform "+m.Channel.Platform+" is not running"))
+		now := d.opt.Now().UTC()
+		reason := "platform " + m.Channel.Platform + " is not running"
+		if now.Sub(m.Created) > unsentLimit {
+			// Not a delivery failure but a deployment without that
+			// platform: after a day the message is given up, not kept
+			// pending for ever.
+			log.Warn("giving up a message for a platform this bot does not run", "kind", m.Kind)
+			d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, reason, now))
+			return
+		}
+		d.record(ctx, log, d.outbox.MarkRetry(ctx, m.ID, now.Add(time.Minute), reason))
 		return
 	}
 	sctx, cancel := context.WithTimeout(ctx, d.opt.Lease/2)

@@ -182,3 +182,51 @@ func TestUnsubscribeCancelsAPendingAlert(t *testing.T) {
 		t.Errorf("cancelled messages = %d, want the alert", len(m))
 	}
 }
+
+// Shutting down (Ctrl-D right after a command) still delivers what is
+// already due, within the drain time.
+func TestShutdownDeliversWhatIsAlreadyDue(t *testing.T) {
+	st := openStore(t)
+	d := fastDispatcher(st)
+	p := &platform{}
+	d.Register(brief.PlatformTelegram, p)
+	for i := range 3 {
+		if err := d.Answer(t.Context(), Request{ID: fmt.Sprint("last-", i), Channel: brief.ChannelRef{Platform: brief.PlatformTelegram, ID: fmt.Sprint(100 + i)}},
+			Response{Kind: KindNotice, Text: "answer"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel() // the bot is already shutting down when delivery starts
+	if err := d.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.received(); len(got) != 3 {
+		t.Errorf("delivered %d of the 3 answers due at shutdown", len(got))
+	}
+}
+
+// A message for a platform this deployment never starts is given up after
+// a day instead of being retried for ever.
+func TestMessagesForAPlatformNotRunningAreGivenUpAfterADay(t *testing.T) {
+	st := openStore(t)
+	now := time.Now()
+	d := NewDispatcher(st, DispatcherOptions{Poll: 10 * time.Millisecond, Now: func() time.Time { return now }})
+	if err := d.Notice(t.Context(), "n", brief.ChannelRef{Platform: brief.PlatformConsole, ID: "local"}, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
+	d.Run(ctx)
+	if m, _ := st.Messages(t.Context(), store.StatusPending); len(m) != 1 {
+		t.Fatalf("pending = %d, want the message kept while young", len(m))
+	}
+	now = now.Add(25 * time.Hour)
+	ctx, cancel = context.WithCancel(t.Context())
+	go func() { time.Sleep(200 * time.Millisecond); cancel() }()
+	d.Run(ctx)
+	failed, _ := st.Messages(t.Context(), store.StatusFailed)
+	if len(failed) != 1 || !strings.Contains(failed[0].LastError, "console is not running") {
+		t.Errorf("failed = %+v, want the day-old message given up with the reason", failed)
+	}
+}

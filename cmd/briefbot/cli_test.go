@@ -219,3 +219,18 @@ func TestBriefCommand(t *testing.T) {
 		t.Errorf("brief with a typo: exit %d, %q", code, errOut)
 	}
 }
+
+// The offline demo with piped commands: every command typed before Ctrl-D
+// (end of input) is answered before the bot exits.
+func TestDemoAnswersEveryCommandBeforeEOF(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "briefbot.db")
+	code, out, errOut := cli(t, "/topics\n/brief sco\n/digest 07:30 Europe/Vienna\n", nil, "run", "-db", db)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Topics I watch", "Shanghai Cooperation Organisation (SCO) · last 24 hours", "07:30 Europe/Vienna"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo exited without answering (%q missing):\n%s", want, out)
+		}
+	}
+}
