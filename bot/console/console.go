@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -48,16 +49,22 @@ func (c *Console) Run(ctx context.Context, srv bot.Server) error {
 	lines := make(chan string)
 	readErr := make(chan error, 1)
 	go func() {
-		sc := bufio.NewScanner(c.in)
-		sc.Buffer(make([]byte, 4096), 64*1024)
-		for sc.Scan() {
+		r := bufio.NewReaderSize(c.in, 4096)
+		for {
+			line, err := readLine(r)
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					err = nil
+				}
+				readErr <- err
+				return
+			}
 			select {
-			case lines <- sc.Text():
+			case lines <- line:
 			case <-ctx.Done():
 				return
 			}
 		}
-		readErr <- sc.Err()
 	}()
 	n := 0
 	for {
@@ -88,6 +95,31 @@ func (c *Console) Run(ctx context.Context, srv bot.Server) error {
 				}
 				c.Printf("Could not take that command: %v\n", err)
 			}
+		}
+	}
+}
+
+// maxLine is the longest line kept; the rest of a longer line is read and
+// dropped, and the core refuses the kept part as too long.
+const maxLine = 4096
+
+// readLine reads one line of any length, keeping at most maxLine bytes, so
+// a pasted megabyte neither fills memory nor ends the console.
+func readLine(r *bufio.Reader) (string, error) {
+	var b []byte
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if err != nil {
+			if len(b) > 0 && errors.Is(err, io.EOF) {
+				return string(b), nil
+			}
+			return "", err
+		}
+		if room := maxLine - len(b); room > 0 {
+			b = append(b, chunk[:min(len(chunk), room)]...)
+		}
+		if !isPrefix {
+			return string(b), nil
 		}
 	}
 }

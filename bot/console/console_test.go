@@ -72,3 +72,25 @@ func TestSendPrintsHostileFeedTextInert(t *testing.T) {
 		t.Errorf("a delivered response was printed again: %q", out.String())
 	}
 }
+
+func TestAHugeLineIsRefusedAndTheConsoleGoesOn(t *testing.T) {
+	in := "/brief " + strings.Repeat("a", 200_000) + "\n/topics\n"
+	rec := &recorder{}
+	if err := New(strings.NewReader(in), &bytes.Buffer{}).Run(t.Context(), rec); err != nil {
+		t.Fatalf("Run = %v, want it to carry on after a huge line", err)
+	}
+	if len(rec.got) != 2 || len(rec.got[0].Text) > 4096 || rec.got[1].Text != "/topics" {
+		t.Errorf("requests: %d, first %d bytes; want the huge line clipped and /topics served after it", len(rec.got), len(rec.got[0].Text))
+	}
+	if _, err := bot.ParseCommand(rec.got[0].Text); err == nil || !strings.Contains(err.Error(), "too long") {
+		t.Errorf("the clipped line parses as %v, want 'too long'", err)
+	}
+}
+
+func TestTheLastLineNeedsNoNewline(t *testing.T) {
+	rec := &recorder{}
+	New(strings.NewReader("/help\n/topics"), &bytes.Buffer{}).Run(t.Context(), rec)
+	if len(rec.got) != 2 || rec.got[1].Text != "/topics" {
+		t.Errorf("requests = %+v", rec.got)
+	}
+}
