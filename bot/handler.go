@@ -295,6 +295,12 @@ func (h *Handler) subscriptions(ctx context.Context, req Request) Response {
 	if err != nil {
 		return h.fail(ctx, req, "subscriptions", err)
 	}
+	now := h.opt.Now()
+	for i := range subs {
+		if subs[i].MutedUntil.Before(now) {
+			subs[i].MutedUntil = time.Time{} // a mute that has run out is no news
+		}
+	}
 	sched := h.schedule(ctx, req.Channel)
 	r := Response{Kind: KindSubscriptions, Subscriptions: subs, Schedule: &sched}
 	if len(subs) == 0 {

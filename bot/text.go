@@ -17,7 +17,7 @@ func (r Response) PlainText() string {
 	switch r.Kind {
 	case KindAlert, KindBriefing:
 		if r.Briefing != nil {
-			writeBriefing(&b, r.Kind, *r.Briefing)
+			writeBriefing(&b, r.Kind, r.Platform, *r.Briefing)
 		}
 	case KindDigest:
 		if r.Digest != nil {
@@ -81,12 +81,12 @@ func StoryTime(t time.Time) string { return t.UTC().Format("2 Jan 15:04 UTC") }
 // "Iran–Russia relations · last 24 hours · 3 stories".
 func Headline(kind Kind, b brief.Briefing) string {
 	if kind == KindAlert {
-		return fmt.Sprintf("New on %s: %s", b.Topic.Title, plural(len(b.Stories), "story", "stories"))
+		return fmt.Sprintf("New on %s: %s", b.Topic.Title, plural(max(b.Total, len(b.Stories)), "story", "stories"))
 	}
 	return fmt.Sprintf("%s · %s · %s", b.Topic.Title, WindowLabel(b.Since, b.Until), plural(b.Total, "story", "stories"))
 }
 
-func writeBriefing(b *strings.Builder, kind Kind, br brief.Briefing) {
+func writeBriefing(b *strings.Builder, kind Kind, platform string, br brief.Briefing) {
 	b.WriteString(Headline(kind, br) + "\n")
 	if len(br.Stories) == 0 {
 		fmt.Fprintf(b, "Nothing on %s in the %s.\n", br.Topic.Title, WindowLabel(br.Since, br.Until))
@@ -96,9 +96,23 @@ func writeBriefing(b *strings.Builder, kind Kind, br brief.Briefing) {
 		b.WriteString("\n")
 		writeStory(b, br.Offset+i+1, s)
 	}
-	if kind == KindBriefing && br.HasMore() {
-		fmt.Fprintf(b, "\nShowing %d–%d of %d.\n", br.Offset+1, br.Offset+len(br.Stories), br.Total)
+	if more := MoreLine(kind, platform, br); more != "" {
+		fmt.Fprintf(b, "\n%s\n", more)
 	}
+}
+
+// MoreLine says what a briefing does not show, spelled for a platform:
+// "Showing 1–5 of 12." under a page of a briefing, "2 more: /brief sco"
+// under an alert that carries more stories than it shows. It is empty
+// when everything is shown.
+func MoreLine(kind Kind, platform string, b brief.Briefing) string {
+	switch {
+	case kind == KindBriefing && b.HasMore():
+		return fmt.Sprintf("Showing %d–%d of %d.", b.Offset+1, b.Offset+len(b.Stories), b.Total)
+	case kind == KindAlert && b.Total > len(b.Stories):
+		return fmt.Sprintf("%d more: %s", b.Total-len(b.Stories), Spell(platform, CmdBrief, b.Topic.ID))
+	}
+	return ""
 }
 
 func writeStory(b *strings.Builder, n int, s brief.Story) {
@@ -152,7 +166,7 @@ func writeSubscriptions(b *strings.Builder, r Response) {
 			fmt.Fprintf(b, "  %s (%s)", s.TopicID, s.Mode)
 			if s.Disabled != "" {
 				fmt.Fprintf(b, " — delivery stopped: %s", s.Disabled)
-			} else if !s.MutedUntil.IsZero() && s.MutedUntil.After(time.Now()) {
+			} else if !s.MutedUntil.IsZero() {
 				fmt.Fprintf(b, " — muted until %s", s.MutedUntil.UTC().Format("2 Jan 15:04 UTC"))
 			}
 			b.WriteString("\n")

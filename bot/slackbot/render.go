@@ -85,8 +85,8 @@ func renderBriefing(kind bot.Kind, b brief.Briefing, actions []bot.Action, fallb
 		units = append(units, storyBlocks(b.Offset+i+1, s))
 	}
 	var tail []slack.Block
-	if kind == bot.KindBriefing && b.HasMore() {
-		tail = append(tail, contextBlock(escape(fmt.Sprintf("Showing %d–%d of %d.", b.Offset+1, b.Offset+len(b.Stories), b.Total))))
+	if more := bot.MoreLine(kind, brief.PlatformSlack, b); more != "" {
+		tail = append(tail, contextBlock(escape(more)))
 	}
 	if a := actionsBlock(actions); a != nil {
 		tail = append(tail, a)

@@ -75,8 +75,8 @@ func briefingBlocks(kind bot.Kind, b brief.Briefing) []string {
 	for i, s := range b.Stories {
 		out = append(out, storyBlock(b.Offset+i+1, s))
 	}
-	if kind == bot.KindBriefing && b.HasMore() {
-		out = append(out, fmt.Sprintf("<i>Showing %d–%d of %d.</i>", b.Offset+1, b.Offset+len(b.Stories), b.Total))
+	if more := bot.MoreLine(kind, platform, b); more != "" {
+		out = append(out, "<i>"+escapeInline(more)+"</i>")
 	}
 	return out
 }
