@@ -133,29 +133,49 @@ func (s *Store) Lead(ctx context.Context) (func(), error) {
 		return nil, fmt.Errorf("lead: %w", err)
 	}
 	defer s.gate.leave()
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("lead: %w", err)
-	}
 	ticker := time.NewTicker(s.leadRetry)
 	defer ticker.Stop()
+	// A database that is briefly unreachable (a failover, a restart) is
+	// waited out like another replica's lead: the replica keeps serving
+	// chats meanwhile and takes the lead when it can.
+	var conn *pgxpool.Conn
 	for {
-		var ok bool
-		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, s.leadKey).Scan(&ok); err != nil {
-			conn.Release()
-			return nil, fmt.Errorf("lead: %w", err)
+		if conn == nil {
+			c, err := s.pool.Acquire(ctx)
+			if err != nil && ctx.Err() == nil {
+				s.log.Warn("cannot reach the database to take the lead; retrying", "error", err, "duration", s.leadRetry)
+			}
+			conn = c
 		}
-		if ok {
-			break
+		if conn != nil {
+			var ok bool
+			err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, s.leadKey).Scan(&ok)
+			switch {
+			case err == nil && ok:
+			case err != nil:
+				if ctx.Err() == nil {
+					s.log.Warn("cannot take the lead; retrying", "error", err, "duration", s.leadRetry)
+				}
+				conn.Release()
+				conn = nil
+			default:
+				s.log.Debug("another replica leads; waiting", "duration", s.leadRetry)
+			}
+			if err == nil && ok {
+				break
+			}
 		}
-		s.log.Debug("another replica leads; waiting", "duration", s.leadRetry)
 		select {
 		case <-ticker.C:
 		case <-ctx.Done():
-			conn.Release()
+			if conn != nil {
+				conn.Release()
+			}
 			return nil, fmt.Errorf("lead: %w", ctx.Err())
 		case <-s.closing:
-			conn.Release()
+			if conn != nil {
+				conn.Release()
+			}
 			return nil, fmt.Errorf("lead: %w", errClosed)
 		}
 	}
