@@ -929,7 +929,7 @@ func searchT0(hs []rawHit, t int32) int {
 // sentence (the whole title is one) or within n words of each other.
 func (m *Matcher) pairs(sc *scratch, a, b rawHit, n int32) bool {
 	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
-	return ta.field == tb.field && (ta.field == fieldTitle || ta.sent == tb.sent || m.near(sc, a, b, n))
+	return ta.field == tb.field && (ta.field == fieldTitle || ta.sent == tb.sent || m.gap(sc, a, b) <= n)
 }
 
 func (m *Matcher) onSide(ct *ctopic, h rawHit, side int) bool {
