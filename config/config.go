@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"briefbot/feeds"
 	"briefbot/topics"
 )
 
@@ -314,6 +316,7 @@ func (c *Config) applyEnv(getenv Env) error {
 	str("BRIEFBOT_CONSOLE", &c.Console.Enabled)
 	str("BRIEFBOT_LOG_LEVEL", &c.Log.Level)
 	str("BRIEFBOT_LOG_FORMAT", &c.Log.Format)
+	c.Log.Level, c.Log.Format = strings.ToLower(c.Log.Level), strings.ToLower(c.Log.Format)
 	return errors.Join(errs...)
 }
 
@@ -354,12 +357,18 @@ func (c *Config) SlackMode() string {
 	return ""
 }
 
-// Marshal renders the effective configuration as YAML, secrets redacted.
+// Marshal renders the effective configuration as YAML, secrets redacted:
+// tokens, the database DSN, and passwords written into feed URLs.
 func (c *Config) Marshal() ([]byte, error) {
+	view := *c
+	view.Feeds = slices.Clone(c.Feeds)
+	for i := range view.Feeds {
+		view.Feeds[i].URL = feeds.RedactURL(view.Feeds[i].URL)
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(c); err != nil {
+	if err := enc.Encode(&view); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), enc.Close()

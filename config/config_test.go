@@ -257,3 +257,34 @@ func rewriteExample(t *testing.T, example string) {
 		t.Fatal(err)
 	}
 }
+
+func TestHugeValuesAreRefusedNotWrapped(t *testing.T) {
+	p := writeFile(t, "polling:\n  max_age: 1e10d\n  max_body: 9223372036854775807GiB\nretention: 1e10d\n")
+	_, err := Load(p, env(nil))
+	if err == nil {
+		t.Fatal("overflowing values accepted")
+	}
+	for _, want := range []string{"line 2", "line 3", "line 4", "too"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+}
+
+func TestPasswordsInFeedURLsAreRedacted(t *testing.T) {
+	p := writeFile(t, "feeds:\n  - url: https://reader:hunter2@feeds.example/private.rss\n")
+	cfg, err := Load(p, env(map[string]string{"BRIEFBOT_LOG_LEVEL": "DEBUG"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("BRIEFBOT_LOG_LEVEL=DEBUG or a feed with credentials refused: %v", err)
+	}
+	out, _ := cfg.Marshal()
+	if strings.Contains(string(out), "hunter2") || !strings.Contains(string(out), "reader:") {
+		t.Errorf("effective config:\n%s", out)
+	}
+	if cfg.Feeds[0].URL != "https://reader:hunter2@feeds.example/private.rss" {
+		t.Error("Marshal changed the config it printed")
+	}
+}

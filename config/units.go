@@ -9,6 +9,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// maxDuration bounds durations so that adding one to now cannot overflow.
+const maxDuration = 100 * 365 * 24 * time.Hour
+
 // Duration is a time.Duration written as Go writes durations ("90s",
 // "15m", "1h30m") or in days and weeks ("90d", "2w").
 type Duration time.Duration
@@ -31,11 +34,17 @@ func ParseDuration(s string) (Duration, error) {
 		if s[n] == 'w' {
 			unit *= 7
 		}
+		if v*float64(unit) > float64(maxDuration) {
+			return 0, fmt.Errorf("duration %q: too long; keep it under 100 years", s)
+		}
 		return Duration(v * float64(unit)), nil
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil {
+	if err != nil || d < 0 {
 		return 0, fmt.Errorf("duration %q: want a duration like 90s, 15m, 6h or 90d", s)
+	}
+	if d > maxDuration {
+		return 0, fmt.Errorf("duration %q: too long; keep it under 100 years", s)
 	}
 	return Duration(d), nil
 }
@@ -82,6 +91,9 @@ func ParseByteSize(s string) (ByteSize, error) {
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || v < 0 {
 		return 0, fmt.Errorf("size %q: want bytes or a size like 10MiB", s)
+	}
+	if v > (1<<62)/mult {
+		return 0, fmt.Errorf("size %q: too large", s)
 	}
 	return ByteSize(v * mult), nil
 }

@@ -68,6 +68,9 @@ func (c *Config) Validate() error {
 	if p.MaxConcurrent < 1 || p.PerHost < 1 {
 		bad("polling.max_concurrent", "max_concurrent (%d) and per_host (%d) must be at least 1", p.MaxConcurrent, p.PerHost)
 	}
+	if p.MaxAge.D() < time.Hour {
+		bad("polling.max_age", "%s is too short; use at least 1h (items older than it are ignored when first seen)", p.MaxAge)
+	}
 	if p.FullTextBelow < 0 {
 		bad("polling.full_text_below", "%d must not be negative", p.FullTextBelow)
 	}

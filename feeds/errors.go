@@ -45,7 +45,7 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "GET %s: status %d", redact(e.URL), e.Code)
+	fmt.Fprintf(&b, "GET %s: status %d", RedactURL(e.URL), e.Code)
 	if t := http.StatusText(e.Code); t != "" {
 		fmt.Fprintf(&b, " %s", t)
 	}
@@ -86,7 +86,7 @@ type NotFeedError struct {
 
 func (e *NotFeedError) Error() string {
 	var b strings.Builder
-	b.WriteString(redact(e.URL))
+	b.WriteString(RedactURL(e.URL))
 	b.WriteString(" is an HTML page, not a feed (")
 	if e.Status != 0 {
 		fmt.Fprintf(&b, "status %d, ", e.Status)
@@ -107,9 +107,9 @@ func (e *NotFeedError) Error() string {
 	return b.String()
 }
 
-// redact hides a password in a URL's userinfo for messages and logs; the
+// RedactURL hides a password in a URL's userinfo for messages and logs; the
 // URL itself is kept intact in the error's fields.
-func redact(raw string) string {
+func RedactURL(raw string) string {
 	if !strings.Contains(raw, "@") {
 		return raw
 	}

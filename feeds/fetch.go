@@ -318,7 +318,7 @@ func (f *Fetcher) requestError(parent, reqCtx context.Context, rawURL string, er
 	if errors.As(err, &ue) {
 		err = ue.Err
 		if ue.URL != rawURL && ue.URL != "" {
-			err = fmt.Errorf("redirected to %s: %w", redact(ue.URL), err)
+			err = fmt.Errorf("redirected to %s: %w", RedactURL(ue.URL), err)
 		}
 	}
 	return err
@@ -336,7 +336,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", redact(req.URL), err)
+		return nil, fmt.Errorf("fetch %s: %w", RedactURL(req.URL), err)
 	}
 	if resp.status == http.StatusNotModified {
 		res := &Result{

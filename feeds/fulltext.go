@@ -27,7 +27,7 @@ const acceptHTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 func (f *Fetcher) FullText(ctx context.Context, pageURL string) (string, error) {
 	key, err := CanonicalURL(pageURL)
 	if err != nil {
-		return "", fmt.Errorf("full text %s: %w", redact(pageURL), err)
+		return "", fmt.Errorf("full text %s: %w", RedactURL(pageURL), err)
 	}
 	if text, ok := f.cache.get(key); ok {
 		return text, nil
@@ -37,11 +37,11 @@ func (f *Fetcher) FullText(ctx context.Context, pageURL string) (string, error) 
 		return "", err
 	}
 	if err != nil {
-		return "", fmt.Errorf("full text %s: %w", redact(pageURL), err)
+		return "", fmt.Errorf("full text %s: %w", RedactURL(pageURL), err)
 	}
 	text, err := extractText(resp.body, resp.header.Get("Content-Type"), resp.finalURL)
 	if err != nil {
-		return "", fmt.Errorf("full text %s: %w", redact(pageURL), err)
+		return "", fmt.Errorf("full text %s: %w", RedactURL(pageURL), err)
 	}
 	f.cache.put(key, text)
 	return text, nil

@@ -37,11 +37,11 @@ func Parse(data []byte, contentType, feedURL string, now time.Time) (*Result, er
 func parse(data []byte, contentType, feedURL, baseURL string, now time.Time, max int64) (*Result, error) {
 	data, err := gunzipSniffed(data, max)
 	if err != nil {
-		return nil, fmt.Errorf("parse %s: %w", redact(feedURL), err)
+		return nil, fmt.Errorf("parse %s: %w", RedactURL(feedURL), err)
 	}
 	doc := Normalize(data, contentType)
 	if len(doc) == 0 {
-		return nil, fmt.Errorf("parse %s: empty document", redact(feedURL))
+		return nil, fmt.Errorf("parse %s: empty document", RedactURL(feedURL))
 	}
 	if looksLikeHTML(doc) {
 		return nil, &NotFeedError{URL: feedURL, ContentType: contentType, Alternates: alternates(doc, baseURL)}
@@ -49,10 +49,10 @@ func parse(data []byte, contentType, feedURL, baseURL string, now time.Time, max
 	feed, err := parseFeed(doc)
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		return nil, fmt.Errorf("parse %s: not an RSS, Atom or JSON feed (content type %q, starts %q)",
-			redact(feedURL), contentType, truncateWords(string(doc[:min(len(doc), 60)]), 40))
+			RedactURL(feedURL), contentType, truncateWords(string(doc[:min(len(doc), 60)]), 40))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("parse %s: %w", redact(feedURL), err)
+		return nil, fmt.Errorf("parse %s: %w", RedactURL(feedURL), err)
 	}
 	res := &Result{URL: feedURL, FinalURL: baseURL, TTL: feedTTL(feed)}
 	res.Title = singleLine(fixMojibake(feed.Title))

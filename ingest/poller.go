@@ -231,7 +231,7 @@ func (p *Poller) PollFeed(ctx context.Context, f Feed) (FeedStats, error) {
 // poll fetches one feed and stores its new articles. It returns an error
 // only when the store fails; the feed's own failure is recorded in its state.
 func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStats, error) {
-	log := p.log.With("feed_url", f.URL)
+	log := p.log.With("feed_url", feeds.RedactURL(f.URL))
 	now := p.opt.Now()
 	st.LastPoll = now
 	res, ferr := p.fetch.Fetch(ctx, feeds.Request{URL: f.URL, ETag: st.ETag, LastModified: st.LastModified})
@@ -322,7 +322,7 @@ func (p *Poller) next(f Feed, res *feeds.Result, err error, failures int, now ti
 // ingest stores one article if it is new: matched, summarised per topic and
 // linked to an earlier near duplicate.
 func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill bool) (isNew, matched bool, err error) {
-	log := p.log.With("feed_url", f.URL, "article_id", a.ID)
+	log := p.log.With("feed_url", feeds.RedactURL(f.URL), "article_id", a.ID)
 	if a.ID == "" {
 		log.Debug("item without GUID or link skipped")
 		return false, false, nil
@@ -383,12 +383,13 @@ func (p *Poller) notifyPaused(ctx context.Context, f Feed, st store.FeedState) {
 	if p.opt.Admin == nil || p.notify == nil {
 		return
 	}
-	name := firstNonEmpty(f.Title, st.Title, f.URL)
+	name := firstNonEmpty(f.Title, st.Title, feeds.RedactURL(f.URL))
+	u := feeds.RedactURL(f.URL)
 	text := fmt.Sprintf("Feed paused after %d failures in a row: %s (%s). Last error: %s. Resume it with: briefbot feeds resume %s",
-		st.Failures, name, f.URL, st.LastError, f.URL)
+		st.Failures, name, u, st.LastError, u)
 	key := fmt.Sprintf("notice:paused:%s:%d", f.URL, st.LastPoll.Unix())
 	if err := p.notify.Notice(ctx, key, *p.opt.Admin, text); err != nil {
-		p.log.Error("send admin notice", "feed_url", f.URL, "error", err)
+		p.log.Error("send admin notice", "feed_url", feeds.RedactURL(f.URL), "error", err)
 	}
 }
 

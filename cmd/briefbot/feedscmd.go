@@ -229,7 +229,7 @@ func feedsStatus(ctx context.Context, app *App, args []string) error {
 	for _, f := range list {
 		s, err := st.FeedState(ctx, f.URL)
 		if errors.Is(err, brief.ErrNotFound) {
-			fmt.Fprintf(tw, "%s\tnever polled\t-\t0\tnext cycle\t\n", f.URL)
+			fmt.Fprintf(tw, "%s\tnever polled\t-\t0\tnext cycle\t\n", feeds.RedactURL(f.URL))
 			continue
 		}
 		if err != nil {
@@ -242,7 +242,7 @@ func feedsStatus(ctx context.Context, app *App, args []string) error {
 		case s.Failures > 0:
 			state = "failing"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", f.URL, state, when(s.LastSuccess), s.Failures, when(s.NextPoll), clipText(oneLine(s.LastError), 80))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", feeds.RedactURL(f.URL), state, when(s.LastSuccess), s.Failures, when(s.NextPoll), clipText(oneLine(s.LastError), 80))
 	}
 	return tw.Flush()
 }
