@@ -289,3 +289,19 @@ func TestRetryAfterIsHonouredWithoutCountingAFailure(t *testing.T) {
 		t.Errorf("next poll in %s, want at least the 20 minutes Retry-After asked for", wait)
 	}
 }
+
+func TestHostileItemsAreStoredWithinBounds(t *testing.T) {
+	r := newRig(t, "/hostile")
+	huge := strings.Repeat("Iran Russia ", 100_000)
+	long := strings.Repeat("Iran and Russia met in Moscow again. ", 8_000)
+	r.pub.set("/hostile", item{GUID: "tag:x," + strings.Repeat("g", 2000), Title: huge, Link: "https://wire.example/h", Body: "<p>" + long + "</p>", Published: t0})
+	r.pollAll(t)
+	arts, err := r.st.RecentArticles(t.Context(), time.Time{})
+	if err != nil || len(arts) != 1 {
+		t.Fatalf("articles = %d, %v", len(arts), err)
+	}
+	a := arts[0]
+	if n := len([]rune(a.Title)); n > maxTitle || len(a.Text) > maxText || len(a.ID) > maxID {
+		t.Errorf("stored title of %d runes, text of %d bytes, ID of %d bytes", n, len(a.Text), len(a.ID))
+	}
+}

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,6 +11,7 @@ import (
 	"net/url"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -327,6 +330,7 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 		log.Debug("item without GUID or link skipped")
 		return false, false, nil
 	}
+	bound(&a)
 	now := p.opt.Now().UTC()
 	if a.Fetched.IsZero() {
 		a.Fetched = now
@@ -429,4 +433,41 @@ func hostOf(raw string) string {
 		return u.Hostname()
 	}
 	return raw
+}
+
+// Bounds on what one feed item may store. A hostile or broken feed can send
+// a megabyte title; briefings, chat messages and the database stay small.
+const (
+	maxTitle  = 400     // runes
+	maxSource = 120     // runes
+	maxText   = 200_000 // bytes, ample for the longest article
+	maxID     = 512     // bytes; longer keys are hashed
+	maxLink   = 2048    // bytes; a longer link is dropped
+)
+
+// bound clips an article's fields to the limits above.
+func bound(a *brief.Article) {
+	a.Title = clipRunes(a.Title, maxTitle)
+	a.Source = clipRunes(a.Source, maxSource)
+	if len(a.Text) > maxText {
+		cut := maxText
+		for cut > 0 && !utf8.RuneStart(a.Text[cut]) {
+			cut--
+		}
+		a.Text = a.Text[:cut]
+	}
+	if len(a.ID) > maxID {
+		sum := sha256.Sum256([]byte(a.ID))
+		a.ID = "urn:sha256:" + hex.EncodeToString(sum[:16])
+	}
+	if len(a.Link) > maxLink {
+		a.Link = ""
+	}
+}
+
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }
