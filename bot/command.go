@@ -305,6 +305,8 @@ func parseMute(args []string) (Command, error) {
 			}
 			c.Window = w
 			args = args[:len(args)-1]
+		} else if looksLikeWindow(args[len(args)-1]) {
+			return Command{}, usageError(CmdMute, "%q is not a duration. Use hours or days, like 24h or 2d.", clip(args[len(args)-1], 16))
 		}
 	}
 	topic, err := topicArg(CmdMute, args)
@@ -329,7 +331,7 @@ func parseMore(args []string) (Command, error) {
 	since, err1 := strconv.ParseInt(args[1], 36, 64)
 	until, err2 := strconv.ParseInt(args[2], 36, 64)
 	off, err3 := strconv.Atoi(args[3])
-	if err1 != nil || err2 != nil || err3 != nil || off < 0 || off > 100000 || since < 0 || until < since || until-since > int64(MaxWindow/time.Second) {
+	if err1 != nil || err2 != nil || err3 != nil || off < 0 || off > 100000 || since <= 0 || until <= since || until-since > int64(MaxWindow/time.Second) {
 		return Command{}, bad
 	}
 	return Command{Name: CmdMore, Topic: topic, Since: time.Unix(since, 0).UTC(), Until: time.Unix(until, 0).UTC(), Offset: off}, nil
@@ -405,11 +407,11 @@ func looksLikeWindow(s string) bool {
 	return s != "" && s[0] >= '0' && s[0] <= '9'
 }
 
-// FormatWindow formats a duration the way ParseWindow reads it, in the
-// largest whole unit.
+// FormatWindow formats a duration the way ParseWindow reads it: whole days
+// from two days up, else hours ("24h", "7d"), else minutes.
 func FormatWindow(d time.Duration) string {
 	switch {
-	case d%(24*time.Hour) == 0:
+	case d%(24*time.Hour) == 0 && d >= 48*time.Hour:
 		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
 	case d%time.Hour == 0:
 		return strconv.Itoa(int(d/time.Hour)) + "h"

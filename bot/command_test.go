@@ -72,6 +72,8 @@ func TestParseCommandErrors(t *testing.T) {
 		{"topics takes nothing", "/topics jcpoa", "takes no arguments", CmdTopics, ""},
 		{"hostile topic characters", "/brief <script>", "not a topic ID", CmdBrief, ""},
 		{"forged page token", "/more jcpoa zz 1 -4", "not valid", CmdBrief, ""},
+		{"empty page window", "/more jcpoa 0 0 0", "not valid", CmdBrief, ""},
+		{"mute for no time", "/mute jcpoa 0h", "not a duration", CmdMute, ""},
 		{"too long", "/brief " + strings.Repeat("a", 600), "too long", CmdHelp, ""},
 	}
 	for _, tt := range tests {

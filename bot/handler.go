@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"briefbot/brief"
 	"briefbot/store"
@@ -205,7 +206,7 @@ func (h *Handler) suggest(id string) (string, bool) {
 			best, bestD = t.ID, d
 		}
 	}
-	limit := 2 * max(2, len(id)/3)
+	limit := 2 * max(2, utf8.RuneCountInString(id)/3)
 	return best, best != "" && bestD <= limit
 }
 

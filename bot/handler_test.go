@@ -114,9 +114,14 @@ func TestUnknownTopicSuggestsTheClosest(t *testing.T) {
 			t.Errorf("/brief %s: %q, want a suggestion of %s and the /topics hint", tt.typed, r.Text, tt.want)
 		}
 	}
-	r := ask(t, h, "/brief weather")
-	if strings.Contains(r.Text, "Did you mean") {
-		t.Errorf("a far-off topic got a suggestion: %q", r.Text)
+	for _, far := range []string{"weather", "日本語"} {
+		if r := ask(t, h, "/brief "+far); strings.Contains(r.Text, "Did you mean") {
+			t.Errorf("a far-off topic got a suggestion: %q", r.Text)
+		}
+	}
+	ask(t, h, "/subscribe jcpoa")
+	if r := ask(t, h, "/mute jcpoa"); !strings.Contains(r.Text, "for 24h") {
+		t.Errorf("mute says %q, want the default spelled as in the help (24h)", r.Text)
 	}
 }
 
