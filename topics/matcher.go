@@ -256,7 +256,7 @@ type scratch struct {
 	out              []rawHit
 	pairHits         []rawHit
 	pairSorted       []rawHit
-	used             []bool
+	free             []uint8 // per candidate: the sides it may still pair as
 	topicStart, fill []int32
 	byTopic          []rawHit
 	order            []uint64
@@ -637,36 +637,43 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 // are looked for only in the window of words that can pair.
 func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 	sc.pairs, sc.pairHits, sc.pairIdx = sc.pairs[:0], sc.pairHits[:0], sc.pairIdx[:0]
-	sc.used = slices.Grow(sc.used[:0], len(cand))[:len(cand)]
-	clear(sc.used)
+	// free[i] holds the sides candidate i may still pair as (bit 0 for
+	// side 0, bit 1 for side 1): none once it is used.
+	free := slices.Grow(sc.free[:0], len(cand))[:len(cand)]
+	for i, h := range cand {
+		free[i] = 0
+		if p := &m.ix.patterns[h.pat]; p.role == roleGroup {
+			free[i] = uint8(ct.sides[0]>>uint32(p.arg)&1 | ct.sides[1]>>uint32(p.arg)&1<<1)
+		}
+	}
+	sc.free = free
 	if ct.breakers != 0 {
 		// A side's hit right next to a group that breaks pairs is an item
 		// of a list ("Russian, Iranian and Venezuelan oil"): it pairs with
 		// nothing.
 		for xi, x := range cand {
 			p := &m.ix.patterns[x.pat]
-			if p.role != roleGroup || ct.breakers&(1<<p.arg) == 0 {
+			if p.role != roleGroup || ct.breakers&(1<<uint32(p.arg)) == 0 {
 				continue
 			}
 			for j := xi - 1; j >= 0 && m.listNeighbours(sc, cand[j], x); j-- {
-				sc.used[j] = true
+				free[j] = 0
 			}
 			for j := xi + 1; j < len(cand) && m.listNeighbours(sc, x, cand[j]); j++ {
-				sc.used[j] = true
+				free[j] = 0
 			}
 		}
 	}
 	for ai, a := range cand {
-		if !m.onSide(ct, a, 0) || sc.used[ai] {
+		if free[ai]&1 == 0 {
 			continue
 		}
 		best, partner := -1.0, -1
 		try := func(bi int) {
-			b := cand[bi]
-			if !m.onSide(ct, b, 1) || sc.used[bi] {
+			if free[bi]&2 == 0 {
 				return
 			}
-			v := min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[b.t0].loc])
+			v := min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[bi].t0].loc])
 			if bi == ai {
 				v += 10 // itself first
 			}
@@ -681,7 +688,7 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 			try(bi)
 		}
 		if partner >= 0 {
-			sc.used[ai], sc.used[partner] = true, true
+			free[ai], free[partner] = 0, 0
 			sc.pairs = append(sc.pairs, min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[partner].t0].loc]))
 			sc.pairHits = append(sc.pairHits, a, cand[partner])
 			sc.pairIdx = append(sc.pairIdx, int32(ai), int32(partner))
@@ -721,7 +728,7 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 				sc.disq = append(sc.disq, ct.acronyms[p.term]...)
 			}
 			if p.role == roleGroup {
-				present |= 1 << p.arg
+				present |= 1 << uint32(p.arg)
 			}
 			cand = append(cand, h)
 		}
@@ -734,12 +741,11 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 			if slices.Contains(sc.disq, h.pat) {
 				continue
 			}
-			if len(sc.excl) > 0 && (p.role == roleQuery || ct.groups[p.arg].weight >= 0) &&
-				slices.ContainsFunc(sc.excl, func(x rawHit) bool { return x.t0 <= h.t1 && h.t0 <= x.t1 }) {
+			if len(sc.excl) > 0 && (p.role == roleQuery || ct.groups[p.arg].weight >= 0) && overlapsAny(h, sc.excl) {
 				continue // evidence against the topic is not masked
 			}
 			if p.role == roleGroup {
-				present |= 1 << p.arg
+				present |= 1 << uint32(p.arg)
 			}
 			cand[n] = h
 			n++
@@ -808,6 +814,16 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	}
 	sc.out = out
 	return out
+}
+
+// overlapsAny reports whether hit h shares a word with one of hs.
+func overlapsAny(h rawHit, hs []rawHit) bool {
+	for _, x := range hs {
+		if x.t0 <= h.t1 && h.t0 <= x.t1 {
+			return true
+		}
+	}
+	return false
 }
 
 // definedElsewhere reports whether the acronym hit h follows, in
@@ -930,11 +946,6 @@ func searchT0(hs []rawHit, t int32) int {
 func (m *Matcher) pairs(sc *scratch, a, b rawHit, n int32) bool {
 	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
 	return ta.field == tb.field && (ta.field == fieldTitle || ta.sent == tb.sent || m.gap(sc, a, b) <= n)
-}
-
-func (m *Matcher) onSide(ct *ctopic, h rawHit, side int) bool {
-	p := &m.ix.patterns[h.pat]
-	return p.role == roleGroup && ct.sides[side]&(1<<p.arg) != 0
 }
 
 // near reports whether two hits are in the same field with at most n words
