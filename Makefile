@@ -22,5 +22,16 @@ eval:
 	go run ./cmd/briefbot eval summarize -data ../shared/eval/bbc -n ref
 	go run ./cmd/briefbot eval topics -data ../shared/eval/topics-dev.jsonl
 
+# Every fuzz target for FUZZTIME each (go test runs one target at a time).
+FUZZTIME ?= 30s
+FUZZ_TARGETS = ./bot:FuzzParseCommand ./bot/slackbot:FuzzChunk ./bot/telegrambot:FuzzSplitHTML \
+	./feeds:FuzzParse ./feeds:FuzzCanonicalURL ./feeds:FuzzNormalize \
+	./summarize:FuzzSplitSentences ./summarize:FuzzSummarize \
+	./topics:FuzzMatch ./topics:FuzzNormalize ./topics:FuzzParseQuery
+
 fuzz:
-	go test -run '^$$' -fuzz FuzzParseCommand -fuzztime 30s ./bot
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg)"; \
+		go test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -232,5 +233,35 @@ func TestDemoAnswersEveryCommandBeforeEOF(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the demo exited without answering (%q missing):\n%s", want, out)
 		}
+	}
+}
+
+func TestHelpExitsZeroAndStrayArgumentsAreRefused(t *testing.T) {
+	if code, _, errOut := cli(t, "", nil, "brief", "-h"); code != 0 || !strings.Contains(errOut, "Usage: briefbot brief") {
+		t.Errorf("brief -h: exit %d, %q", code, errOut)
+	}
+	for _, args := range [][]string{{"version", "extra"}, {"config", "check", "extra"}, {"summarize", "oops"}, {"run", "now"}} {
+		if code, _, errOut := cli(t, "", nil, args...); code != 2 || !strings.Contains(errOut, "unexpected argument") {
+			t.Errorf("%v: exit %d, %q; want a usage error", args, code, errOut)
+		}
+	}
+}
+
+func TestHealthcheckReadsTheConfig(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			w.Write([]byte("ok\n"))
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	p := filepath.Join(t.TempDir(), "b.yaml")
+	os.WriteFile(p, []byte("http:\n  addr: "+strings.TrimPrefix(srv.URL, "http://")+"\n"), 0o600)
+	if code, out, errOut := cli(t, "", nil, "healthcheck", "-config", p); code != 0 || out != "ok\n" {
+		t.Errorf("healthcheck with http.addr in the config: exit %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut := cli(t, "", nil, "healthcheck"); code != 1 || !strings.Contains(errOut, "BRIEFBOT_HTTP_ADDR") {
+		t.Errorf("healthcheck with no address: exit %d %q", code, errOut)
 	}
 }

@@ -246,7 +246,7 @@ alerts:
 
 	sent, _ := tg.snapshot()
 	linkRE := regexp.MustCompile(`<b>\d+\. <a href="([^"]+)">`) // story titles, not "Also in" links
-	distinct := map[string]map[string]int{} // chat -> text -> copies
+	distinct := map[string]map[string]int{}                     // chat -> text -> copies
 	alertLinks := map[string]map[string]map[string]bool{}
 	digests := map[string]int{}
 	for _, m := range sent {

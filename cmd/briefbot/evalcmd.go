@@ -33,7 +33,7 @@ func evalSummarize(ctx context.Context, app *App, args []string) error {
 	data := fs.String("data", "", "directory in the BBC News Summary layout (<category>/articles, <category>/summaries)")
 	n := fs.String("n", "3", "sentences per summary, or ref for as many as the reference has")
 	maxTokens := fs.Int("max-tokens", 0, "score only the first N tokens of each summary (0: all)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -58,7 +58,7 @@ func evalTopics(ctx context.Context, app *App, args []string) error {
 	data := fs.String("data", "", "JSON Lines file with id, title, text and labels")
 	cfgPath := fs.String("config", "", "config file with topic definitions (default: built-in topics)")
 	verbose := fs.Bool("v", false, "list the ids of false positives and false negatives")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	if *data == "" {

@@ -176,7 +176,7 @@ func feedsImport(ctx context.Context, app *App, args []string) error {
 
 func feedsExport(ctx context.Context, app *App, args []string) error {
 	sf, fs := addStoreFlags(app, "feeds export", "[-config F] [-db PATH]")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	cfg, st, err := sf.open(ctx, app, true)
@@ -202,7 +202,7 @@ func feedsExport(ctx context.Context, app *App, args []string) error {
 
 func feedsStatus(ctx context.Context, app *App, args []string) error {
 	sf, fs := addStoreFlags(app, "feeds status", "[-config F] [-db PATH]")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	cfg, st, err := sf.open(ctx, app, true)

@@ -84,9 +84,9 @@ func MainApp(ctx context.Context, app *App, args []string) int {
 		}
 		err := c.run(ctx, app, args[1:])
 		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0 // -h asked for the usage, which was printed
+		case errors.Is(err, errUsage):
 			return 2
 		default:
 			fmt.Fprintf(app.Stderr, "briefbot %s: %v\n", c.name, err)
@@ -109,6 +109,9 @@ func usage(w io.Writer) {
 }
 
 func cmdVersion(_ context.Context, app *App, args []string) error {
+	if err := noArgs(flagSet(app, "version", ""), args); err != nil {
+		return err
+	}
 	fmt.Fprintf(app.Stdout, "briefbot %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil
 }
@@ -130,6 +133,9 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
 			return nil, errUsage
 		}
 		rest := fs.Args()
@@ -150,4 +156,19 @@ func configPath(app *App, flagValue string) string {
 		return flagValue
 	}
 	return strings.TrimSpace(app.Getenv("BRIEFBOT_CONFIG"))
+}
+
+// noArgs parses flags for a command that takes no positional arguments,
+// refusing stray ones instead of ignoring them.
+func noArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", pos[0])
+		fs.Usage()
+		return errUsage
+	}
+	return nil
 }

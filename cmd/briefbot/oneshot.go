@@ -71,7 +71,7 @@ func cmdSummarize(ctx context.Context, app *App, args []string) error {
 	topic := fs.String("topic", "", "topic ID whose sentences weigh more, like iran-russia")
 	title := fs.String("title", "", "the article's headline (a scoring signal, never printed)")
 	cfgPath := fs.String("config", "", "config file with topic definitions (default: built-in topics)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	if *n < 1 || *maxChars < 0 {
@@ -147,7 +147,7 @@ type matchOutput struct {
 func cmdMatch(ctx context.Context, app *App, args []string) error {
 	fs := flagSet(app, "match", "[-config F] < items.jsonl")
 	cfgPath := fs.String("config", "", "config file with topic definitions (default: built-in topics)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
@@ -189,7 +189,7 @@ func cmdMatch(ctx context.Context, app *App, args []string) error {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read stdin after line %d: %w", line, err)
+		return fmt.Errorf("read stdin at line %d (a line may hold at most %d MiB): %w", line+1, maxInput>>20, err)
 	}
 	if bad > 0 {
 		return fmt.Errorf("%d of %d lines could not be read", bad, line)
@@ -204,7 +204,7 @@ func cmdConfig(ctx context.Context, app *App, args []string) error {
 	}
 	fs := flagSet(app, "config check", "[-config F]")
 	cfgPath := fs.String("config", "", "config file (default: $BRIEFBOT_CONFIG; none: built-in defaults)")
-	if _, err := parseFlags(fs, args[1:]); err != nil {
+	if err := noArgs(fs, args[1:]); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
@@ -225,13 +225,22 @@ func cmdConfig(ctx context.Context, app *App, args []string) error {
 }
 
 func cmdHealthcheck(ctx context.Context, app *App, args []string) error {
-	addr := app.Getenv("BRIEFBOT_HTTP_ADDR")
+	fs := flagSet(app, "healthcheck", "[-config F]")
+	cfgPath := fs.String("config", "", "config file (default: $BRIEFBOT_CONFIG)")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(configPath(app, *cfgPath), app.Getenv)
+	if err != nil {
+		return err
+	}
+	addr := cfg.HTTP.Addr
 	if addr == "" {
-		return errors.New("BRIEFBOT_HTTP_ADDR is not set, so the bot runs no HTTP server to check")
+		return errors.New("the bot runs no HTTP server to check: set BRIEFBOT_HTTP_ADDR (or http.addr in the config)")
 	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("BRIEFBOT_HTTP_ADDR %q: %w", addr, err)
+		return fmt.Errorf("HTTP address %q: %w", addr, err)
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"

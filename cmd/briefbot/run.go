@@ -45,7 +45,7 @@ func cmdRun(ctx context.Context, app *App, args []string) error {
 	fs := flagSet(app, "run", "[-config F] [-db PATH]")
 	cfgPath := fs.String("config", "", "config file (default: $BRIEFBOT_CONFIG; none: built-in defaults)")
 	db := fs.String("db", "", "SQLite database file (default: $BRIEFBOT_DB or ./briefbot.db)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(app, configPath(app, *cfgPath), *db)
