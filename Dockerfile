@@ -6,7 +6,7 @@
 # package manager. Time zones are embedded in the binary (time/tzdata).
 #
 #   docker build -t briefbot .
-#   docker run -it -e BRIEFBOT_CONSOLE=on -v briefbot-data:/data briefbot        # offline demo
+#   docker run -it --rm -e BRIEFBOT_CONSOLE=on briefbot          # offline demo (throwaway data)
 #   docker run -d --env-file briefbot.env -v briefbot-data:/data \
 #     -v $PWD/briefbot.yaml:/etc/briefbot.yaml:ro -e BRIEFBOT_CONFIG=/etc/briefbot.yaml briefbot
 
