@@ -131,9 +131,9 @@ type wordFilter struct {
 	fuzzyMaxLen int
 }
 
-const (
-	fnvPrime = 1099511628211
-)
+// fnvPrime is FNV-1a's multiplier, which hashKey uses for the bytes of a
+// key after its first eight.
+const fnvPrime = 1099511628211
 
 // spellings returns the spellings of words that key to key, since the
 // filter looks at words before their plural endings go.
@@ -183,21 +183,6 @@ type bitSet struct {
 	shift uint // 64 - log2 of the number of bits
 }
 
-// headSet is a bitSet of 2^16 bits (8 KiB, a few bits for each word of a
-// large vocabulary), for the test that every word takes: with its size
-// fixed, testing is a multiply, a shift and a load.
-type headSet [1 << 16 / 64]uint64
-
-func (b *headSet) add(x uint64) {
-	i := x * 0x9e3779b97f4a7c15 >> (64 - 16)
-	b[i/64] |= 1 << (i % 64)
-}
-
-func (b *headSet) has(x uint64) bool {
-	i := x * 0x9e3779b97f4a7c15 >> (64 - 16)
-	return b[i/64]&(1<<(i%64)) != 0
-}
-
 func newBitSet(entries int) bitSet {
 	n := 512
 	for n < 16*entries {
@@ -219,6 +204,21 @@ func (b *bitSet) add(x uint64) {
 func (b *bitSet) has(x uint64) bool {
 	i := b.slot(x)
 	return b.bits[i/64]&(1<<(i%64)) != 0
+}
+
+// headSet is a bitSet of 2^16 bits (8 KiB, a few bits for each word of a
+// large vocabulary), for the test that every word takes: with its size
+// fixed, testing is a multiply, a shift and a load.
+type headSet [1 << 16 / 64]uint64
+
+func (b *headSet) add(x uint64) {
+	i := x * 0x9e3779b97f4a7c15 >> (64 - 16)
+	b[i/64] |= 1 << (i % 64)
+}
+
+func (b *headSet) has(x uint64) bool {
+	i := x * 0x9e3779b97f4a7c15 >> (64 - 16)
+	return b[i/64]&(1<<(i%64)) != 0
 }
 
 // fuzzyCandidate reports whether an ASCII word starting with byte c and n
