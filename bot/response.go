@@ -81,7 +81,8 @@ type Action struct {
 }
 
 // Actions returns the buttons for a response: "More" when a briefing has a
-// next page, "Mute 24 h" for alerts and briefings. Every Command is at most
+// next page, "Mute 24 h" ("Mute this topic for 24 h" on Slack, which has
+// the room) for alerts and briefings. Every Command is at most
 // 64 bytes, Telegram's callback_data limit.
 func (r Response) Actions() []Action {
 	var out []Action
@@ -100,7 +101,11 @@ func (r Response) Actions() []Action {
 		}
 	}
 	if s := (Command{Name: CmdMute, Topic: b.Topic.ID}).String(); len(s) <= 64 {
-		out = append(out, Action{Label: "Mute 24 h", Command: s})
+		label := "Mute 24 h" // Telegram keyboards are narrow
+		if r.Platform == brief.PlatformSlack {
+			label = "Mute this topic for 24 h"
+		}
+		out = append(out, Action{Label: label, Command: s})
 	}
 	return out
 }

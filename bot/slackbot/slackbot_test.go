@@ -324,7 +324,7 @@ func TestButtonsMoreAndMute(t *testing.T) {
 			if _, more := posts[2].buttons()["more"]; more {
 				t.Error("the last page offers More")
 			}
-			if s := posts[3].all(); !strings.Contains(s, "Muted Iran–Russia relations alerts for 1d") {
+			if s := posts[3].all(); !strings.Contains(s, "Muted Iran–Russia relations alerts for 24h") {
 				t.Errorf("Mute answered:\n%s", s)
 			}
 			subs, err := h.st.Subscriptions(context.Background(), brief.ChannelRef{Platform: "slack", ID: "C1"})

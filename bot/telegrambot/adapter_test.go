@@ -547,7 +547,7 @@ func TestCallbackButtons(t *testing.T) {
 		{"More shows the next page", member, "More", "", "6. Iran and Russia story 6"},
 		{"a member's Mute is refused", member, "Mute 24 h", "", "Only this chat's administrators"},
 		{"an admin subscribes", admin, "", "/subscribe iran_russia", "Subscribed"},
-		{"an admin's Mute works", admin, "Mute 24 h", "", "Muted Iran–Russia relations alerts for 1d"},
+		{"an admin's Mute works", admin, "Mute 24 h", "", "Muted Iran–Russia relations alerts for 24h"},
 	}
 	var pressed []string
 	for i, s := range steps {
