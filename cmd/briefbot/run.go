@@ -92,8 +92,11 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		defer srv.Close()
 		rt.Demo = srv
 		if cfg.File == "" {
-			// Nobody wants to wait two minutes for the demo's first alert.
+			// The demo's late stories appear minutes after start; nobody
+			// wants to wait a quarter of an hour, then two more minutes,
+			// to see them alert.
 			alertWindow = 5 * time.Second
+			cfg.Polling.Interval, cfg.Polling.MinInterval = config.Duration(time.Minute), config.Duration(30*time.Second)
 		}
 		log.Info("no feeds configured: offline demo on the built-in sample feeds", "count", len(srv.URLs()))
 	}
