@@ -121,3 +121,60 @@ func BenchmarkNormalize(b *testing.B) {
 		Normalize(a.Text)
 	}
 }
+
+// pathological returns articles of about size bytes that a broken or
+// hostile feed could send, each repeating a few words that hit the
+// default topics (or, for the NEAR query, the query topic) thousands of
+// times: in one endless sentence, in many, with the two sides of a pair
+// far apart, with false friends, exclusions, acronyms and NEAR. Matching
+// must take time in proportion to their length.
+func pathological(size int) []brief.Article {
+	rep := func(s string) string { return strings.Repeat(s, size/len(s)) }
+	half := func(s string) string { return strings.Repeat(s, size/2/len(s)) }
+	return []brief.Article{
+		{ID: "one-sentence", Text: rep("Iran Russia ")},
+		{ID: "sentences", Text: rep("Iran and Russia met in Moscow today. ")},
+		{ID: "sides-apart", Text: half("Iran ") + half("Russia ")},
+		{ID: "sides-apart-reversed", Text: half("Russia ") + half("Iran ")},
+		{ID: "short-sentences", Text: rep("Iran. Russia. ")},
+		{ID: "near-pair", Text: rep("Iran Russia ties ")},
+		{ID: "lists", Text: rep("Iran, Russia, China and ")},
+		{ID: "false-friends", Text: rep("SCO Group SCO summit ")},
+		{ID: "exclusions", Text: rep("Iranian-made Russian drones ")},
+		{ID: "acronyms-unspaced", Text: rep("(SCO)")},
+		{ID: "acronyms-spelled-out", Text: rep("Shanghai Cooperation Organisation (SCO) summit ")},
+		{ID: "query-near", Text: rep("enrich uranium ")},
+	}
+}
+
+// pathologicalTopics are the defaults and a user's query topic with NEAR.
+func pathologicalTopics() []Definition {
+	return append(Defaults(), Definition{
+		ID: "user-query", Title: "User query",
+		Query: `(Iran OR Tehran) AND (Russia OR Kremlin) NOT football OR title:"nuclear deal" OR enrich* NEAR/4 uranium`,
+	})
+}
+
+func BenchmarkMatchPathological(b *testing.B) {
+	defaults, err := Compile(Defaults())
+	if err != nil {
+		b.Fatal(err)
+	}
+	query, err := Compile(pathologicalTopics())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, a := range pathological(200_000) {
+		m := defaults
+		if strings.HasPrefix(a.ID, "query") {
+			m = query
+		}
+		b.Run(a.ID, func(b *testing.B) {
+			b.SetBytes(int64(len(a.Title) + len(a.Text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				m.Match(a)
+			}
+		})
+	}
+}
