@@ -256,7 +256,9 @@ type scratch struct {
 	out              []rawHit
 	pairHits         []rawHit
 	pairSorted       []rawHit
-	free             []uint8 // per candidate: the sides it may still pair as
+	free             []uint8  // per candidate: the sides it may still pair as
+	side1            skipList // built for long sentences only
+	side1Built       bool
 	topicStart, fill []int32
 	byTopic          []rawHit
 	order            []uint64
@@ -272,6 +274,10 @@ type scratch struct {
 	pairs            []float64
 	title            string
 	text             string
+	// work counts the steps of the searches around each hit (for
+	// partners) that an article repeating its terms could make long, so
+	// that tests can check it grows only in proportion to the article.
+	work int
 }
 
 // scan reads the article once and finds every pattern of every topic.
@@ -347,6 +353,11 @@ func (m *Matcher) casedEqual(sc *scratch, t *termEntry, t0, t1 int32) bool {
 func (m *Matcher) Match(a brief.Article) []brief.Match {
 	sc := m.pool.Get().(*scratch)
 	defer m.pool.Put(sc)
+	return m.match(sc, a)
+}
+
+func (m *Matcher) match(sc *scratch, a brief.Article) []brief.Match {
+	sc.work = 0
 	m.scan(sc, a.Title, a.Text)
 	var out []brief.Match
 	viable := func(ti int, present uint64) bool { return !m.topics[ti].hopeless(present) }
@@ -664,36 +675,184 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 			}
 		}
 	}
+	// cand[bs:be] is the last sentence (the title is one) that a
+	// partner was looked for in: all its hits pair with one another.
+	bs, be := 0, 0
+	sc.side1Built = false
 	for ai, a := range cand {
 		if free[ai]&1 == 0 {
 			continue
 		}
-		best, partner := -1.0, -1
-		try := func(bi int) {
-			if free[bi]&2 == 0 {
-				return
+		partner := ai // a hit on both sides pairs with itself first
+		if free[ai]&2 == 0 {
+			if ai >= be {
+				bs, be = ai, ai+1
+				for bs > 0 && m.sameSentence(sc, a, cand[bs-1]) {
+					bs--
+				}
+				for be < len(cand) && m.sameSentence(sc, a, cand[be]) {
+					be++
+				}
 			}
-			v := min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[bi].t0].loc])
-			if bi == ai {
-				v += 10 // itself first
-			}
-			if v > best {
-				best, partner = v, bi
+			partner = m.partner(sc, ct, cand, ai, bs, be)
+			if partner < 0 {
+				continue
 			}
 		}
-		for bi := ai; bi < len(cand) && m.pairs(sc, a, cand[bi], ct.near); bi++ {
-			try(bi)
+		for _, i := range [2]int{ai, partner} {
+			if sc.side1Built && free[i]&2 != 0 {
+				sc.side1.remove(i)
+			}
+			free[i] = 0
 		}
-		for bi := ai - 1; bi >= 0 && m.pairs(sc, a, cand[bi], ct.near); bi-- {
-			try(bi)
+		sc.pairs = append(sc.pairs, min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[partner].t0].loc]))
+		sc.pairHits = append(sc.pairHits, a, cand[partner])
+		sc.pairIdx = append(sc.pairIdx, int32(ai), int32(partner))
+	}
+}
+
+// longSentence is how many hits of a topic a sentence holds before the
+// partners in it are found through a skipList rather than one by one.
+const longSentence = 32
+
+// partner returns the candidate that side-0 hit cand[ai] pairs with, or -1:
+// of those free to pair as side 1 and close enough (pairs), the one with
+// the best location weight, the first found where several tie, looking
+// forward from ai and then back. cand[bs:be] is the sentence of cand[ai].
+func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int) int {
+	a := cand[ai]
+	la := ct.loc[sc.toks[a.t0].loc]
+	best, partner := -1.0, -1
+	// Within the sentence every hit pairs, and only the free ones count;
+	// in a long one, the skip list goes from one to the next. Past it,
+	// hits pair while they are within ct.near words, and the search stops
+	// at the first that is not, as it always did. No partner weighs more
+	// than a's own location: the search stops at one that weighs that.
+	free := sc.free
+	long := be-bs > longSentence
+	if long && !sc.side1Built {
+		sc.side1.reset(free)
+		sc.side1Built = true
+	}
+	for bi := ai + 1; ; bi++ {
+		if long {
+			bi = sc.side1.next(bi)
+		} else {
+			for bi < be && free[bi]&2 == 0 {
+				bi++
+			}
 		}
-		if partner >= 0 {
-			free[ai], free[partner] = 0, 0
-			sc.pairs = append(sc.pairs, min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[partner].t0].loc]))
-			sc.pairHits = append(sc.pairHits, a, cand[partner])
-			sc.pairIdx = append(sc.pairIdx, int32(ai), int32(partner))
+		if bi >= be {
+			break
+		}
+		sc.work++
+		if v := min(la, ct.loc[sc.toks[cand[bi].t0].loc]); v > best {
+			best, partner = v, bi
+			if best >= la {
+				return partner
+			}
 		}
 	}
+	for bi := be; bi < len(cand) && m.pairs(sc, a, cand[bi], ct.near); bi++ {
+		sc.work++
+		if free[bi]&2 == 0 {
+			continue
+		}
+		if v := min(la, ct.loc[sc.toks[cand[bi].t0].loc]); v > best {
+			best, partner = v, bi
+			if best >= la {
+				return partner
+			}
+		}
+	}
+	for bi := ai - 1; ; bi-- {
+		if long {
+			bi = sc.side1.prev(bi)
+		} else {
+			for bi >= bs && free[bi]&2 == 0 {
+				bi--
+			}
+		}
+		if bi < bs {
+			break
+		}
+		sc.work++
+		if v := min(la, ct.loc[sc.toks[cand[bi].t0].loc]); v > best {
+			best, partner = v, bi
+			if best >= la {
+				return partner
+			}
+		}
+	}
+	for bi := bs - 1; bi >= 0 && m.pairs(sc, a, cand[bi], ct.near); bi-- {
+		sc.work++
+		if free[bi]&2 == 0 {
+			continue
+		}
+		if v := min(la, ct.loc[sc.toks[cand[bi].t0].loc]); v > best {
+			best, partner = v, bi
+			if best >= la {
+				return partner
+			}
+		}
+	}
+	return partner
+}
+
+// sameSentence reports whether two hits are in the same sentence of the
+// same field, counting the whole title as one: such hits always pair.
+func (m *Matcher) sameSentence(sc *scratch, a, b rawHit) bool {
+	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
+	return ta.field == tb.field && (ta.field == fieldTitle || ta.sent == tb.sent)
+}
+
+// skipList holds a set of indices 0..n-1 from which indices are only
+// removed, and finds the nearest member at or after (next) or at or before
+// (prev) an index in near-constant time (a disjoint-set forest with path
+// halving: a removed index points past itself).
+type skipList struct {
+	up   []int32 // up[i]: i if i is a member, else an index further on; up[n] = n
+	down []int32 // down[i+1]: i+1 if i is a member, else one further back; down[0] = 0
+}
+
+// reset makes the set the candidates free to pair as side 1.
+func (s *skipList) reset(free []uint8) {
+	n := len(free)
+	s.up = slices.Grow(s.up[:0], n+1)[:n+1]
+	s.down = slices.Grow(s.down[:0], n+1)[:n+1]
+	s.up[n], s.down[0] = int32(n), 0
+	for i, f := range free {
+		if f&2 != 0 {
+			s.up[i], s.down[i+1] = int32(i), int32(i+1)
+		} else {
+			s.up[i], s.down[i+1] = int32(i+1), int32(i)
+		}
+	}
+}
+
+func (s *skipList) remove(i int) {
+	s.up[i], s.down[i+1] = int32(i+1), int32(i)
+}
+
+// next returns the first member at i or after it, or n.
+func (s *skipList) next(i int) int {
+	up := s.up
+	for up[i] != int32(i) {
+		up[i] = up[up[i]]
+		i = int(up[i])
+	}
+	return i
+}
+
+// prev returns the last member at i or before it, or -1.
+func (s *skipList) prev(i int) int {
+	down := s.down
+	j := i + 1
+	for down[j] != int32(j) {
+		down[j] = down[down[j]]
+		j = int(down[j])
+	}
+	return j - 1
 }
 
 // listNeighbours reports whether hit b follows hit a closely enough, in
