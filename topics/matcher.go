@@ -270,13 +270,15 @@ type scratch struct {
 	lastKept         [maxGroups]int32
 	excl             []rawHit
 	disq             []int32
+	ffSeen           []int32 // false friend entries found
 	locs             []float64
 	pairs            []float64
 	title            string
 	text             string
 	// work counts the steps of the searches around each hit (for
-	// partners) that an article repeating its terms could make long, so
-	// that tests can check it grows only in proportion to the article.
+	// partners, overlaps and the words before an acronym) that an
+	// article repeating its terms could make long, so that tests can
+	// check it grows only in proportion to the article.
 	work int
 }
 
@@ -870,20 +872,24 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	// False friends disqualify their term's patterns in the whole article;
 	// exclusions mask the words they cover. Most articles have neither, so
 	// one pass gathers everything and a second filters only if needed.
-	sc.disq, sc.excl = sc.disq[:0], sc.excl[:0]
+	sc.disq, sc.excl, sc.ffSeen = sc.disq[:0], sc.excl[:0], sc.ffSeen[:0]
 	var present uint64 // groups with a hit, for needs
 	cand := sc.cand[:0]
-	for _, h := range hs {
+	for i, h := range hs {
 		p := &m.ix.patterns[h.pat]
 		switch p.role {
 		case roleFalseFriend:
-			sc.disq = append(sc.disq, ct.falseFriends[p.arg]...)
+			// Once per entry, however often its phrases occur.
+			if !slices.Contains(sc.ffSeen, p.arg) {
+				sc.ffSeen = append(sc.ffSeen, p.arg)
+				sc.disq = append(sc.disq, ct.falseFriends[p.arg]...)
+			}
 		case roleExclude:
 			sc.excl = append(sc.excl, h)
 		case roleGroup, roleQuery:
 			// An acronym the article spells out as something else
 			// ("Supply Chain Operations (SCO)") is not ours anywhere in it.
-			if p.acronym && !slices.Contains(sc.disq, h.pat) && m.definedElsewhere(sc, hs, h) {
+			if p.acronym && !slices.Contains(sc.disq, h.pat) && m.definedElsewhere(sc, hs[:i], h) {
 				sc.disq = append(sc.disq, ct.acronyms[p.term]...)
 			}
 			if p.role == roleGroup {
@@ -894,13 +900,13 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	}
 	if len(sc.disq) > 0 || len(sc.excl) > 0 {
 		present = 0
-		n := 0
+		n, excl := 0, 0
 		for _, h := range cand {
 			p := &m.ix.patterns[h.pat]
 			if slices.Contains(sc.disq, h.pat) {
 				continue
 			}
-			if len(sc.excl) > 0 && (p.role == roleQuery || ct.groups[p.arg].weight >= 0) && overlapsAny(h, sc.excl) {
+			if len(sc.excl) > 0 && (p.role == roleQuery || ct.groups[p.arg].weight >= 0) && m.overlapsAny(sc, h, sc.excl, &excl) {
 				continue // evidence against the topic is not masked
 			}
 			if p.role == roleGroup {
@@ -975,21 +981,36 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	return out
 }
 
-// overlapsAny reports whether hit h shares a word with one of hs.
-func overlapsAny(h rawHit, hs []rawHit) bool {
-	for _, x := range hs {
-		if x.t0 <= h.t1 && h.t0 <= x.t1 {
+// overlapsAny reports whether hit h shares a word with one of hs, which
+// is in text order, from hs[*from] on. No hit spans more than maxWords
+// words, so only those starting less than that before h can reach it;
+// *from moves past the others, for hits after h.
+func (m *Matcher) overlapsAny(sc *scratch, h rawHit, hs []rawHit, from *int) bool {
+	i := *from
+	for i < len(hs) && hs[i].t0 <= h.t0-int32(m.ix.maxWords) {
+		i++
+	}
+	*from = i
+	for ; i < len(hs) && hs[i].t0 <= h.t1; i++ {
+		sc.work++
+		if h.t0 <= hs[i].t1 {
 			return true
 		}
 	}
 	return false
 }
 
+// maxSpelledOut bounds, in bytes, the words that spell out an acronym
+// and the gaps between them (see definedElsewhere). News spells names
+// out in words of at most a few dozen bytes, one space apart.
+const maxSpelledOut = 64
+
 // definedElsewhere reports whether the acronym hit h follows, in
 // parentheses, words whose initials spell it and which are no hit of the
 // topic: "Supply Chain Operations (SCO)" defines SCO as something else,
-// "Shanghai Cooperation Organisation (SCO)" does not.
-func (m *Matcher) definedElsewhere(sc *scratch, hs []rawHit, h rawHit) bool {
+// "Shanghai Cooperation Organisation (SCO)" does not. hits holds the
+// topic's hits before h, in text order.
+func (m *Matcher) definedElsewhere(sc *scratch, hits []rawHit, h rawHit) bool {
 	tok := &sc.toks[h.t0]
 	src := sc.title
 	if tok.field == fieldText {
@@ -1003,19 +1024,35 @@ func (m *Matcher) definedElsewhere(sc *scratch, hs []rawHit, h rawHit) bool {
 	acronym := []rune(src[tok.start:tok.end])
 	end, start := len(before), 0
 	for i := len(acronym) - 1; i >= 0; i-- {
-		start = strings.LastIndexAny(before[:end], " \t\n-") + 1
+		// Words that spell out a name, and the space between them, are
+		// short. Looking no further than maxSpelledOut bytes for either
+		// keeps text without spaces ("(SCO)(SCO)...") from being read
+		// again for every acronym in it.
+		lo := max(0, end-maxSpelledOut)
+		sc.work += end - lo
+		start = strings.LastIndexAny(before[lo:end], " \t\n-") + 1 + lo
 		word := before[start:end]
 		first, _ := utf8.DecodeRuneInString(word)
-		if word == "" || unicode.ToUpper(first) != unicode.ToUpper(acronym[i]) {
+		if word == "" || start == lo && lo > 0 || unicode.ToUpper(first) != unicode.ToUpper(acronym[i]) {
 			return false
 		}
-		end = len(strings.TrimRight(before[:start], " \t\n-"))
+		lo = max(0, start-maxSpelledOut)
+		sc.work += start - lo
+		end = lo + len(strings.TrimRight(before[lo:start], " \t\n-"))
+		if end == lo && lo > 0 {
+			return false
+		}
 	}
 	// The words spell the acronym out; are they a name the topic knows?
-	for _, x := range hs {
+	// Hits in text order start in the words from the last one back.
+	for i := len(hits) - 1; i >= 0; i-- {
+		x := hits[i]
 		xt := &sc.toks[x.t0]
-		if xt.field == tok.field && int(xt.start) >= start && int(xt.start) < len(before) &&
-			m.ix.patterns[x.pat].role == roleGroup && !m.ix.patterns[x.pat].acronym {
+		if xt.field != tok.field || int(xt.start) < start {
+			break
+		}
+		sc.work++
+		if int(xt.start) < len(before) && m.ix.patterns[x.pat].role == roleGroup && !m.ix.patterns[x.pat].acronym {
 			return false
 		}
 	}
