@@ -271,12 +271,14 @@ type scratch struct {
 	excl             []rawHit
 	disq             []int32
 	ffSeen           []int32 // false friend entries found
+	nearOrder        []int32
+	nearFound        []int32
 	locs             []float64
 	pairs            []float64
 	title            string
 	text             string
 	// work counts the steps of the searches around each hit (for
-	// partners, overlaps and the words before an acronym) that an
+	// partners, overlaps, NEAR, and the words before an acronym) that an
 	// article repeating its terms could make long, so that tests can
 	// check it grows only in proportion to the article.
 	work int
@@ -1222,17 +1224,76 @@ func (m *Matcher) eval(sc *scratch, n *qnode, cand []rawHit, field uint8) bool {
 		mid := len(sc.spans)
 		m.eval(sc, n.kids[1], cand, field)
 		end := len(sc.spans)
-		for i := start; i < mid; i++ {
-			for j := mid; j < end; j++ {
-				if a, b := sc.spans[i], sc.spans[j]; m.near(sc, a, b, int32(n.n)) {
-					sc.spans = append(sc.spans, a, b)
-				}
-			}
+		if (mid-start)*(end-mid) <= nearAllPairs {
+			m.nearPairsAll(sc, start, mid, end, int32(n.n))
+		} else {
+			m.nearPairsWindowed(sc, start, mid, end, int32(n.n))
 		}
 		sc.spans = append(sc.spans[:start], sc.spans[end:]...)
 		return len(sc.spans) > start
 	}
 	return false
+}
+
+// nearAllPairs is how many pairs of hits a NEAR may simply try all of:
+// an article repeating its terms thousands of times must not try
+// millions.
+const nearAllPairs = 256
+
+// nearPairsAll appends to sc.spans, for every hit a of sc.spans[start:mid]
+// and then every hit b of sc.spans[mid:end] within n words of it, a and b.
+func (m *Matcher) nearPairsAll(sc *scratch, start, mid, end int, n int32) {
+	for i := start; i < mid; i++ {
+		for j := mid; j < end; j++ {
+			if a, b := sc.spans[i], sc.spans[j]; m.near(sc, a, b, n) {
+				sc.spans = append(sc.spans, a, b)
+			}
+		}
+	}
+}
+
+// nearPairsWindowed appends what nearPairsAll does, in the same order,
+// looking for each a only at the hits b whose words can be within n of
+// its own.
+func (m *Matcher) nearPairsWindowed(sc *scratch, start, mid, end int, n int32) {
+	// The b's by word, then by their order in spans.
+	order := sc.nearOrder[:0]
+	for j := mid; j < end; j++ {
+		order = append(order, int32(j))
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(sc.spans[x].t0, sc.spans[y].t0), cmp.Compare(x, y))
+	})
+	// A b that ends within n words before a starts at most
+	// n+maxWords-1 words before it.
+	reach := n + int32(m.ix.maxWords) - 1
+	found := sc.nearFound
+	for i := start; i < mid; i++ {
+		a := sc.spans[i]
+		ta := &sc.toks[a.t0]
+		k, _ := slices.BinarySearchFunc(order, ta, func(j int32, ta *token) int {
+			tb := &sc.toks[sc.spans[j].t0]
+			return cmp.Or(cmp.Compare(tb.field, ta.field), cmp.Compare(tb.pos, ta.pos-reach))
+		})
+		last := sc.toks[a.t1].pos + n
+		found = found[:0]
+		for ; k < len(order); k++ {
+			j := order[k]
+			tb := &sc.toks[sc.spans[j].t0]
+			if tb.field != ta.field || tb.pos > last {
+				break
+			}
+			sc.work++
+			if m.near(sc, a, sc.spans[j], n) {
+				found = append(found, j)
+			}
+		}
+		slices.Sort(found)
+		for _, j := range found {
+			sc.spans = append(sc.spans, a, sc.spans[j])
+		}
+	}
+	sc.nearOrder, sc.nearFound = order, found
 }
 
 // briefHits turns the hits that count into brief.Hits. Candidates are in
