@@ -37,6 +37,12 @@ func FuzzMatch(f *testing.F) {
 	} {
 		f.Add(s[0], s[1])
 	}
+	// Hostile articles: the same few words a thousand times, which must
+	// match in time that grows with their length, not its square (at
+	// 200 KB in BenchmarkMatchPathological).
+	for _, a := range pathological(16_000) {
+		f.Add(a.Title, a.Text)
+	}
 	f.Fuzz(func(t *testing.T, title, text string) {
 		a := brief.Article{ID: "f", Title: title, Text: text}
 		ms := m.Match(a)

@@ -738,6 +738,9 @@ func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int
 		sc.side1.reset(free)
 		sc.side1Built = true
 	}
+	if !long {
+		sc.work += be - bs // at most, looking one by one
+	}
 	for bi := ai + 1; ; bi++ {
 		if long {
 			bi = sc.side1.next(bi)
@@ -901,6 +904,7 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 		}
 	}
 	if len(sc.disq) > 0 || len(sc.excl) > 0 {
+		sc.work += len(sc.disq) * len(cand) // at most, for slices.Contains
 		present = 0
 		n, excl := 0, 0
 		for _, h := range cand {
@@ -1224,7 +1228,8 @@ func (m *Matcher) eval(sc *scratch, n *qnode, cand []rawHit, field uint8) bool {
 		mid := len(sc.spans)
 		m.eval(sc, n.kids[1], cand, field)
 		end := len(sc.spans)
-		if (mid-start)*(end-mid) <= nearAllPairs {
+		if tries := (mid - start) * (end - mid); tries <= nearAllPairs {
+			sc.work += tries
 			m.nearPairsAll(sc, start, mid, end, int32(n.n))
 		} else {
 			m.nearPairsWindowed(sc, start, mid, end, int32(n.n))
