@@ -50,7 +50,8 @@ type cgroup struct {
 	nearPair bool
 	countsAs int // the group whose hits this group's join, or -1
 	loc      [numLocs]float64
-	best     float64 // the most its hits can add (for hopeless)
+	byWeight [numLocs]uint8 // the locations, heaviest first
+	best     float64        // the most its hits can add (for hopeless)
 }
 
 // Compile validates definitions and compiles them into one Matcher.
@@ -206,7 +207,12 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 		ct.bestPair = 2 * ct.pairWeight * maxOf(ct.loc[:])
 	}
 	for gi := range ct.groups {
-		if g := &ct.groups[gi]; g.weight > 0 {
+		g := &ct.groups[gi]
+		for l := range numLocs {
+			g.byWeight[l] = l
+		}
+		slices.SortStableFunc(g.byWeight[:], func(a, b uint8) int { return cmp.Compare(g.loc[b], g.loc[a]) })
+		if g.weight > 0 {
 			g.best = 2 * g.weight * maxOf(g.loc[:])
 			ct.scoring |= 1 << gi
 		}
@@ -265,8 +271,8 @@ type scratch struct {
 	contrib          []bool // per candidate of the topic being scored: it counts
 	pairIdx          []int32
 	spans            []rawHit
-	present          []uint64 // per topic: pattern.bit of its hits
-	groupLocs        [][]float64
+	present          []uint64         // per topic: pattern.bit of its hits
+	groupLocs        [][numLocs]int32 // per group of the topic being scored: its hits by location
 	lastKept         [maxGroups]int32
 	excl             []rawHit
 	disq             []int32
@@ -534,15 +540,11 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			r.nhits++
 		}
 	}
-	// One pass sorts the hits' location weights into their groups (a
-	// group with counts_as into the group it counts as).
-	if cap(sc.groupLocs) < len(ct.groups) {
-		sc.groupLocs = make([][]float64, len(ct.groups))
-	}
-	locs := sc.groupLocs[:len(ct.groups)]
-	for i := range locs {
-		locs[i] = locs[i][:0]
-	}
+	// One pass counts the hits of each group by location (a group with
+	// counts_as in the group it counts as).
+	locs := slices.Grow(sc.groupLocs[:0], len(ct.groups))[:len(ct.groups)]
+	clear(locs)
+	sc.groupLocs = locs
 	for i, h := range cand {
 		p := &m.ix.patterns[h.pat]
 		if p.role != roleGroup {
@@ -562,13 +564,14 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		if g.weight == 0 || g.nearPair {
 			continue
 		}
-		locs[gi] = append(locs[gi], g.loc[sc.toks[h.t0].loc])
+		locs[gi][sc.toks[h.t0].loc]++
 		if g.weight > 0 {
 			mark(i)
 		}
 	}
-	for gi, g := range ct.groups {
-		if v := g.weight * decaySum(locs[gi]); v != 0 {
+	for gi := range ct.groups {
+		g := &ct.groups[gi]
+		if v := g.weight * g.decaySum(&locs[gi]); v != 0 {
 			r.score += v
 			groupPart(g.name, v)
 		}
@@ -592,20 +595,20 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			if g.weight == 0 || !g.nearPair || len(sc.pairHits) == 0 {
 				continue
 			}
-			locs[gi] = locs[gi][:0]
+			locs[gi] = [numLocs]int32{}
 			for i, h := range cand {
 				p := &m.ix.patterns[h.pat]
 				if p.role != roleGroup || p.arg != int32(gi) && ct.groups[p.arg].countsAs != gi {
 					continue
 				}
 				if m.nearAny(sc, h, sc.pairSorted, ct.near) {
-					locs[gi] = append(locs[gi], g.loc[sc.toks[h.t0].loc])
+					locs[gi][sc.toks[h.t0].loc]++
 					if g.weight > 0 {
 						mark(i)
 					}
 				}
 			}
-			if v := g.weight * decaySum(locs[gi]); v != 0 {
+			if v := g.weight * g.decaySum(&locs[gi]); v != 0 {
 				r.score += v
 				groupPart(g.name, v)
 			}
@@ -1163,6 +1166,27 @@ func (m *Matcher) near(sc *scratch, a, b rawHit, n int32) bool {
 // the other (1 for neighbours, 0 or less for overlapping hits).
 func (m *Matcher) gap(sc *scratch, a, b rawHit) int32 {
 	return max(sc.toks[b.t0].pos-sc.toks[a.t1].pos, sc.toks[a.t0].pos-sc.toks[b.t1].pos)
+}
+
+// decaySum is decaySum of the location weights of a group's hits, given
+// how many hit at each location: it adds the same weights in the same
+// order, without sorting them.
+func (g *cgroup) decaySum(n *[numLocs]int32) float64 {
+	sum, f, best := 0.0, 1.0, -1.0
+	for _, l := range g.byWeight {
+		w := g.loc[l]
+		for c := n[l]; c > 0 && f > 1e-6; c-- {
+			if best < 0 {
+				best = w
+			}
+			sum += w * f
+			f /= 2
+		}
+	}
+	if best < 0 {
+		return 0
+	}
+	return min(sum, 2*best)
 }
 
 // decaySum adds location weights, best first, each worth half the one
