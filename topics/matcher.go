@@ -417,12 +417,19 @@ func (m *Matcher) eachTopicIf(sc *scratch, keep func(ti int, present uint64) boo
 		sc.topicStart[i] += sc.topicStart[i-1]
 	}
 	sc.byTopic = slices.Grow(sc.byTopic[:0], int(sc.topicStart[n]))[:sc.topicStart[n]]
+	// fill[t] is where topic t's next hit goes, or -1 for a topic left out.
 	sc.fill = append(sc.fill[:0], sc.topicStart[:n]...)
+	for ti := range n {
+		if sc.topicStart[ti] == sc.topicStart[ti+1] {
+			sc.fill[ti] = -1
+		}
+	}
+	byTopic, fill := sc.byTopic, sc.fill
 	for _, h := range sc.hits {
 		for _, u := range m.ix.terms[h.pat].uses {
-			if t := u.topic; sc.fill[t] < sc.topicStart[t+1] {
-				sc.byTopic[sc.fill[t]] = rawHit{pat: u.pat, t0: h.t0, t1: h.t1}
-				sc.fill[t]++
+			if f := fill[u.topic]; f >= 0 {
+				byTopic[f] = rawHit{pat: u.pat, t0: h.t0, t1: h.t1}
+				fill[u.topic] = f + 1
 			}
 		}
 	}
