@@ -271,7 +271,7 @@ type scratch struct {
 	contrib          []bool // per candidate of the topic being scored: it counts
 	pairIdx          []int32
 	spans            []rawHit
-	present          []uint64         // per topic: pattern.bit of its hits
+	tally            []topicTally
 	groupLocs        [][numLocs]int32 // per group of the topic being scored: its hits by location
 	lastKept         [maxGroups]int32
 	excl             []rawHit
@@ -288,6 +288,12 @@ type scratch struct {
 	// article repeating its terms could make long, so that tests can
 	// check it grows only in proportion to the article.
 	work int
+}
+
+// topicTally is what eachTopicIf gathers of a topic's hits.
+type topicTally struct {
+	hits    int32
+	present uint64 // pattern.bit of its hits
 }
 
 // scan reads the article once and finds every pattern of every topic.
@@ -396,25 +402,23 @@ func (m *Matcher) eachTopicIf(sc *scratch, keep func(ti int, present uint64) boo
 	}
 	// A counting sort by topic keeps each topic's hits in text order.
 	n := len(m.topics)
-	sc.topicStart = slices.Grow(sc.topicStart[:0], n+1)[:n+1]
-	clear(sc.topicStart)
-	sc.present = slices.Grow(sc.present[:0], n)[:n]
-	clear(sc.present)
+	tally := slices.Grow(sc.tally[:0], n)[:n]
+	clear(tally)
+	sc.tally = tally
 	for _, h := range sc.hits {
 		for _, u := range m.ix.terms[h.pat].uses {
-			sc.topicStart[u.topic+1]++
-			sc.present[u.topic] |= u.bit
+			t := &tally[u.topic]
+			t.hits++
+			t.present |= u.bit
 		}
 	}
-	if keep != nil {
-		for ti := range n {
-			if sc.topicStart[ti+1] > 0 && !keep(ti, sc.present[ti]) {
-				sc.topicStart[ti+1] = 0
-			}
+	sc.topicStart = slices.Grow(sc.topicStart[:0], n+1)[:n+1]
+	sc.topicStart[0] = 0
+	for ti, t := range tally {
+		if t.hits > 0 && keep != nil && !keep(ti, t.present) {
+			t.hits = 0
 		}
-	}
-	for i := 1; i <= n; i++ {
-		sc.topicStart[i] += sc.topicStart[i-1]
+		sc.topicStart[ti+1] = sc.topicStart[ti] + t.hits
 	}
 	sc.byTopic = slices.Grow(sc.byTopic[:0], int(sc.topicStart[n]))[:sc.topicStart[n]]
 	// fill[t] is where topic t's next hit goes, or -1 for a topic left out.
