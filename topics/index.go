@@ -401,12 +401,15 @@ func (ix *index) newNode() int32 {
 
 // symbols appends the symbols of one word of an article to dst: its exact
 // key, the prefixes it starts with and, for a capitalised word that is no
-// known word, the fuzzy names it nearly spells. k8 is the key's first
-// eight bytes, packed (packWord), which most keys and prefixes fit in.
-func (ix *index) symbols(dst []int32, key []byte, k8 uint64, flags uint8) []int32 {
+// known word, the fuzzy names it nearly spells. It returns them with their
+// kinds (symKind) ORed together. k8 is the key's first eight bytes, packed
+// (packWord), which most keys and prefixes fit in.
+func (ix *index) symbols(dst []int32, key []byte, k8 uint64, flags uint8) ([]int32, uint8) {
+	var kind uint8
 	s, exact := ix.table.lookup(key, k8)
 	if exact {
 		dst = append(dst, s)
+		kind = ix.symKind[s]
 	}
 	if len(ix.prefixes) > 0 && (len(key) == 3 && ix.shortPrefix || len(key) >= 4 && ix.prefixHead(k8)) {
 		if slot := ix.headSlot[uint16(k8)]; slot != 0 {
@@ -416,15 +419,21 @@ func (ix *index) symbols(dst []int32, key []byte, k8 uint64, flags uint8) []int3
 					continue
 				}
 				if p.len <= 8 && k8&p.mask == p.p8 || p.len > 8 && string(key[:p.len]) == ix.prefixes[n] {
-					dst = append(dst, ix.prefixSyms[n])
+					s := ix.prefixSyms[n]
+					dst = append(dst, s)
+					kind |= ix.symKind[s]
 				}
 			}
 		}
 	}
 	if !exact && ix.hasFuzzy && flags&(flagCap|flagCaseless) != 0 {
+		n := len(dst)
 		dst = ix.fuzzySymbols(dst, key)
+		for _, s := range dst[n:] {
+			kind |= ix.symKind[s]
+		}
 	}
-	return dst
+	return dst, kind
 }
 
 // fuzzySymbols appends the fuzzy names that key misspells. A name matches

@@ -398,12 +398,9 @@ func (z *tokenizer) emit(i, j, k0 int, k8 uint64, flags uint8) {
 		// Matching keeps only words with symbols that a term can use here:
 		// one that starts a term, or one that continues the word before.
 		sym0 = int32(len(z.syms))
-		z.syms = ix.symbols(z.syms, z.keys[k0:], k8, flags)
-		sym1 = int32(len(z.syms))
 		var kind uint8
-		for _, s := range z.syms[sym0:sym1] {
-			kind |= ix.symKind[s]
-		}
+		z.syms, kind = ix.symbols(z.syms, z.keys[k0:], k8, flags)
+		sym1 = int32(len(z.syms))
 		follows := z.extPos == pos-1 && z.extSent == z.sent
 		if sym1 == sym0 || z.prune && kind&symStarts == 0 && !follows {
 			z.syms = z.syms[:sym0]
