@@ -121,6 +121,7 @@ type index struct {
 	nsyms          int32                //
 	root           []int32              // symbol -> node, -1 for none
 	edges          map[uint64]int32     // node<<32 | symbol -> node
+	edgeTable      edgeTable            // the same, for fast lookups while matching
 	nodes          []trieNode           //
 	patterns       []pattern            //
 	terms          []termEntry          //
@@ -512,6 +513,54 @@ func editDistance(a, b []rune, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// edgeTable holds the trie's edges (node<<32 | symbol of the next word ->
+// the node that follows) in an open-addressing hash table built once at
+// Compile: matching looks an edge up for every word that may go on with a
+// phrase, and a map lookup costs a call and several times the work.
+type edgeTable struct {
+	mask  uint64
+	shift uint
+	slots []edgeSlot
+}
+
+type edgeSlot struct {
+	key  uint64
+	next int32 // 0 for an empty slot: node 0 is no node (newIndex)
+}
+
+func newEdgeTable(edges map[uint64]int32) edgeTable {
+	size, bits := 1, 0
+	for size < 2*len(edges) {
+		size, bits = size*2, bits+1
+	}
+	t := edgeTable{mask: uint64(size - 1), shift: uint(64 - bits), slots: make([]edgeSlot, size)}
+	for k, next := range edges {
+		i := t.slot(k)
+		for t.slots[i].next != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = edgeSlot{key: k, next: next}
+	}
+	return t
+}
+
+func (t *edgeTable) slot(k uint64) uint64 {
+	return k * 0x9e3779b97f4a7c15 >> t.shift & t.mask
+}
+
+// lookup returns the node that edge k leads to, if there is one.
+func (t *edgeTable) lookup(k uint64) (int32, bool) {
+	for i := t.slot(k); ; i = (i + 1) & t.mask {
+		sl := &t.slots[i]
+		if sl.next == 0 {
+			return 0, false
+		}
+		if sl.key == k {
+			return sl.next, true
+		}
+	}
 }
 
 // wordTable is an open-addressing hash table from word keys to symbols,

@@ -89,6 +89,7 @@ func Compile(defs []Definition) (*Matcher, error) {
 		}
 	}
 	m.ix.table = newWordTable(m.ix.vocab)
+	m.ix.edgeTable = newEdgeTable(m.ix.edges)
 	m.ix.buildFilter()
 	m.pool.New = func() any { return new(scratch) }
 	return m, nil
@@ -333,7 +334,7 @@ func (m *Matcher) walk(sc *scratch, node, t0, t1 int32) {
 		return
 	}
 	for _, s := range sc.syms[b.sym0:b.sym1] {
-		if next, ok := m.ix.edges[uint64(node)<<32|uint64(s)]; ok {
+		if next, ok := m.ix.edgeTable.lookup(uint64(node)<<32 | uint64(s)); ok {
 			m.walk(sc, next, t0, t1+1)
 		}
 	}
