@@ -530,6 +530,7 @@ type result struct {
 
 // score applies a topic's rules to its hits.
 func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) result {
+	patterns := m.ix.patterns
 	var r result
 	cand := m.candidates(sc, ct, hs)
 	r.cands = len(cand)
@@ -558,7 +559,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 	clear(locs)
 	sc.groupLocs = locs
 	for i, h := range cand {
-		p := &m.ix.patterns[h.pat]
+		p := &patterns[h.pat]
 		if p.role != roleGroup {
 			continue
 		}
@@ -609,7 +610,7 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			}
 			locs[gi] = [numLocs]int32{}
 			for i, h := range cand {
-				p := &m.ix.patterns[h.pat]
+				p := &patterns[h.pat]
 				if p.role != roleGroup || p.arg != int32(gi) && ct.groups[p.arg].countsAs != gi {
 					continue
 				}
@@ -666,13 +667,14 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 // both sides pairs with itself first. cand is in text order, so partners
 // are looked for only in the window of words that can pair.
 func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
+	patterns := m.ix.patterns
 	sc.pairs, sc.pairHits, sc.pairIdx = sc.pairs[:0], sc.pairHits[:0], sc.pairIdx[:0]
 	// free[i] holds the sides candidate i may still pair as (bit 0 for
 	// side 0, bit 1 for side 1): none once it is used.
 	free := slices.Grow(sc.free[:0], len(cand))[:len(cand)]
 	for i, h := range cand {
 		free[i] = 0
-		if p := &m.ix.patterns[h.pat]; p.role == roleGroup {
+		if p := &patterns[h.pat]; p.role == roleGroup {
 			free[i] = uint8(ct.sides[0]>>uint32(p.arg)&1 | ct.sides[1]>>uint32(p.arg)&1<<1)
 		}
 	}
@@ -682,7 +684,7 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 		// of a list ("Russian, Iranian and Venezuelan oil"): it pairs with
 		// nothing.
 		for xi, x := range cand {
-			p := &m.ix.patterns[x.pat]
+			p := &patterns[x.pat]
 			if p.role != roleGroup || ct.breakers&(1<<uint32(p.arg)) == 0 {
 				continue
 			}
@@ -889,6 +891,7 @@ func (m *Matcher) listNeighbours(sc *scratch, a, b rawHit) bool {
 // count: false friends, exclusions, needs and overlaps applied. hs is in
 // text order, and so is the result.
 func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
+	patterns := m.ix.patterns
 	// False friends disqualify their term's patterns in the whole article;
 	// exclusions mask the words they cover. Most articles have neither, so
 	// one pass gathers everything and a second filters only if needed.
@@ -896,7 +899,7 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	var present uint64 // groups with a hit, for needs
 	cand := sc.cand[:0]
 	for i, h := range hs {
-		p := &m.ix.patterns[h.pat]
+		p := &patterns[h.pat]
 		switch p.role {
 		case roleFalseFriend:
 			// Once per entry, however often its phrases occur.
@@ -923,7 +926,7 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 		present = 0
 		n, excl := 0, 0
 		for _, h := range cand {
-			p := &m.ix.patterns[h.pat]
+			p := &patterns[h.pat]
 			if slices.Contains(sc.disq, h.pat) {
 				continue
 			}
@@ -947,7 +950,7 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	}
 	kept := sc.kept[:0]
 	for _, h := range cand {
-		p := &m.ix.patterns[h.pat]
+		p := &patterns[h.pat]
 		if p.role == roleGroup {
 			g := &ct.groups[p.arg]
 			if g.needs != 0 && g.needs&present == 0 {
@@ -987,7 +990,7 @@ func (m *Matcher) candidates(sc *scratch, ct *ctopic, hs []rawHit) []rawHit {
 	// the search.
 	reach := int32(-1)
 	for i, h := range kept {
-		if m.ix.patterns[h.pat].role != roleGroup {
+		if patterns[h.pat].role != roleGroup {
 			out = append(out, h)
 			continue
 		}
