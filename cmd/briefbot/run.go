@@ -150,6 +150,9 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	platforms += startSlack(gctx, g, cfg, log, core, dispatcher, mux)
 	platforms += startTelegram(gctx, g, cfg, log, core, dispatcher, mux, &leaderOnly)
 	consoleOn := cfg.Console.Enabled == "on" || (cfg.Console.Enabled == "auto" && (platforms == 0 || isTerminal(app.Stdin)))
+	if platforms == 0 && !consoleOn {
+		log.Warn("no chat platform and no console: polling feeds only; read briefings with `briefbot brief TOPIC`, or set a Slack or Telegram token")
+	}
 	var con *console.Console
 	if consoleOn {
 		con = console.New(app.Stdin, app.Stdout)
