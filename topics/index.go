@@ -689,6 +689,12 @@ func (ix *index) buildFilter() {
 			f.fuzzyStart[fz.first-'a'+'A'] = true
 		}
 	}
+	for c, class := range byteClass {
+		f.first[c] = class
+		if f.fuzzyStart[c] {
+			f.first[c] = classFuzzy
+		}
+	}
 }
 
 // prefixHead reports whether the first four bytes of a key (of at least

@@ -129,7 +129,14 @@ type wordFilter struct {
 	fuzzyStart  [256]bool
 	fuzzyMinLen int
 	fuzzyMaxLen int
+	// first classes the first byte of a word for skipWords: byteClass,
+	// with classFuzzy for the letters in fuzzyStart.
+	first [256]uint8
 }
+
+// classFuzzy is the class in wordFilter.first of the capitals that start
+// fuzzy names.
+const classFuzzy = 3
 
 // fnvPrime is FNV-1a's multiplier, which hashKey uses for the bytes of a
 // key after its first eight.
@@ -234,6 +241,27 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 	s := z.s[:p1]
 	f := z.filter
 	for i := p0; i < len(s); {
+		if f != nil && (z.extPos != z.pos-1 || z.extSent != z.sent) {
+			// No stored word waits for the next one to go on with a term:
+			// pass over the words no term starts with in bulk, and look
+			// closely only where skipWords stops.
+			stop, words, end, w8 := f.skipWords(s, i)
+			if words > 0 {
+				z.skipped(words)
+			}
+			i = stop
+			if end > stop {
+				z.asciiWord(stop, end, w8)
+				i = end
+				if i < len(s) && s[i] == ' ' {
+					i++
+				}
+				continue
+			}
+			if i == len(s) {
+				break
+			}
+		}
 		switch byteClass[s[i]] {
 		case classSkip:
 			i++ // space and most punctuation: the common case
@@ -309,11 +337,65 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 
 // skipWord counts a word that is not stored.
 func (z *tokenizer) skipWord() {
+	z.skipped(1)
+}
+
+// skipped counts n words of the current sentence that are not stored.
+func (z *tokenizer) skipped(n int) {
 	if z.loc == locBody && z.leadSent == -1 {
 		z.leadSent = z.sent
 	}
-	z.pos++
+	z.pos += int32(n)
 	z.sentHasTok = true
+}
+
+// skipWords passes over separators and plain ASCII words that no term
+// can start, from s[i]. It stops at the end of s and wherever a closer
+// look is needed: punctuation that may end a sentence, a non-ASCII byte,
+// a word that an apostrophe, entity or accented letter may continue, a
+// word of eight letters or more, and the last few bytes of s; and at a
+// word the filter lets through, which the caller keys. It returns where
+// it stopped, how many words it passed, and for a word to key its end
+// (else 0) and its first eight bytes lower-cased and packed. It must only
+// run where no stored word waits for the next to continue a term.
+//
+// Most of an article goes through this loop and nothing else, so it does
+// as little as it can for each word: one eight-byte read finds where the
+// word ends (see nonWordBytes), the byte after it and its head.
+func (f *wordFilter) skipWords(s string, i int) (stop, words, end int, w8 uint64) {
+	for i < len(s) {
+		class := f.first[s[i]]
+		if class == classSkip {
+			i++
+			continue
+		}
+		if class == classOther || len(s)-i < 8 {
+			break
+		}
+		x := load64(s, i)
+		nonWord := nonWordBytes(x)
+		if nonWord == 0 {
+			break
+		}
+		// The lowest bit of nonWord is the high bit of the byte after the
+		// word, bit 8n+7 for a word of n bytes.
+		t := uint(bits.TrailingZeros64(nonWord)) & 56
+		n, next := int(t/8), byte(x>>t)
+		w8 := (x | 0x2020202020202020) & (1<<t - 1)
+		if afterWord[next] != wordEnds {
+			break
+		}
+		if f.heads.has(w8&f.headMask) && f.starts(w8) ||
+			class == classFuzzy && n >= f.fuzzyMinLen && n <= f.fuzzyMaxLen {
+			return i, words, i + n, w8
+		}
+		words++
+		i += n
+		if next == ' ' {
+			i++ // the usual separator, spared a trip round the loop
+		}
+	}
+	return i, words, 0, 0
 }
 
 // asciiWord keys and stores the plain ASCII word s[i:j], whose first eight
