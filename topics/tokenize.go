@@ -374,14 +374,32 @@ func (f *wordFilter) skipWords(s string, i int) (stop, words, end int, w8 uint64
 		}
 		x := load64(s, i)
 		nonWord := nonWordBytes(x)
-		if nonWord == 0 {
-			break
+		var n int
+		var next byte
+		var w8 uint64
+		if nonWord != 0 {
+			// The lowest bit of nonWord is the high bit of the byte after
+			// the word, bit 8n+7 for a word of n bytes.
+			t := uint(bits.TrailingZeros64(nonWord)) & 56
+			n, next = int(t/8), byte(x>>t)
+			w8 = (x | 0x2020202020202020) & (1<<t - 1)
+		} else {
+			// A word of eight bytes or more, about one in six: its end
+			// comes eight bytes at a time, and the eight it starts with
+			// are its w8.
+			j := i + 8
+			for {
+				if len(s)-j < 8 {
+					return i, words, 0, 0 // near the end: the caller looks
+				}
+				if end := nonWordBytes(load64(s, j)); end != 0 {
+					j += bits.TrailingZeros64(end) / 8
+					break
+				}
+				j += 8
+			}
+			n, next, w8 = j-i, s[j], x|0x2020202020202020
 		}
-		// The lowest bit of nonWord is the high bit of the byte after the
-		// word, bit 8n+7 for a word of n bytes.
-		t := uint(bits.TrailingZeros64(nonWord)) & 56
-		n, next := int(t/8), byte(x>>t)
-		w8 := (x | 0x2020202020202020) & (1<<t - 1)
 		if afterWord[next] != wordEnds {
 			break
 		}
