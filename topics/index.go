@@ -73,6 +73,7 @@ type termWord struct {
 type trieNode struct {
 	terms    []int32 // terms whose path ends here
 	children bool
+	cased    bool // some of terms is case-sensitive
 }
 
 // termUse is a pattern that uses a term, with what matching needs of it
@@ -392,6 +393,7 @@ func (ix *index) insert(pid int32, syms []int32, cased []string, casedPrefix []b
 		node = next
 	}
 	ix.nodes[node].terms = append(ix.nodes[node].terms, tid)
+	ix.nodes[node].cased = ix.nodes[node].cased || cased != nil
 	ix.maxWords = max(ix.maxWords, len(syms))
 }
 

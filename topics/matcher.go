@@ -305,10 +305,12 @@ func (m *Matcher) scan(sc *scratch, title, text string) {
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, sc.syms)
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, text, fieldText, m.ix, sc.syms)
 	sc.hits = sc.hits[:0]
-	for i, t := range sc.toks {
-		for _, s := range sc.syms[t.sym0:t.sym1] {
-			if int(s) < len(m.ix.root) {
-				if node := m.ix.root[s]; node >= 0 {
+	root, syms := m.ix.root, sc.syms
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		for k := t.sym0; k < t.sym1; k++ {
+			if s := syms[k]; int(s) < len(root) {
+				if node := root[s]; node >= 0 {
 					m.walk(sc, node, int32(i), int32(i))
 				}
 			}
@@ -320,11 +322,18 @@ func (m *Matcher) scan(sc *scratch, title, text string) {
 // extends the path with the next word of the same sentence.
 func (m *Matcher) walk(sc *scratch, node, t0, t1 int32) {
 	n := &m.ix.nodes[node]
-	for _, tid := range n.terms {
-		if t := &m.ix.terms[tid]; t.cased != nil && !m.casedEqual(sc, t, t0, t1) {
-			continue
+	if !n.cased {
+		// Most nodes: every term ending here is a hit.
+		for _, tid := range n.terms {
+			sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
 		}
-		sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
+	} else {
+		for _, tid := range n.terms {
+			if t := &m.ix.terms[tid]; t.cased != nil && !m.casedEqual(sc, t, t0, t1) {
+				continue
+			}
+			sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
+		}
 	}
 	if !n.children || int(t1)+1 >= len(sc.toks) {
 		return
@@ -333,8 +342,8 @@ func (m *Matcher) walk(sc *scratch, node, t0, t1 int32) {
 	if a.field != b.field || a.sent != b.sent || b.pos != a.pos+1 {
 		return
 	}
-	for _, s := range sc.syms[b.sym0:b.sym1] {
-		if next, ok := m.ix.edgeTable.lookup(uint64(node)<<32 | uint64(s)); ok {
+	for k := b.sym0; k < b.sym1; k++ {
+		if next, ok := m.ix.edgeTable.lookup(uint64(node)<<32 | uint64(sc.syms[k])); ok {
 			m.walk(sc, next, t0, t1+1)
 		}
 	}
