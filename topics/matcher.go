@@ -610,20 +610,30 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		} else {
 			part("no pair", 0)
 		}
-		// Pair hits by word index, to find those near a hit quickly.
-		sc.pairSorted = append(sc.pairSorted[:0], sc.pairHits...)
-		slices.SortFunc(sc.pairSorted, func(a, b rawHit) int { return cmp.Compare(a.t0, b.t0) })
+		sorted := false
 		for gi, g := range ct.groups {
 			if g.weight == 0 || !g.nearPair || len(sc.pairHits) == 0 {
 				continue
 			}
+			if !sorted {
+				// Pair hits by word index, to find those near a hit quickly.
+				sc.pairSorted = append(sc.pairSorted[:0], sc.pairHits...)
+				slices.SortFunc(sc.pairSorted, func(a, b rawHit) int { return cmp.Compare(a.t0, b.t0) })
+				sorted = true
+			}
 			locs[gi] = [numLocs]int32{}
+			// cand is in text order, so the first pair hit starting at a
+			// hit or after it only moves on.
+			next := 0
 			for i, h := range cand {
 				p := &patterns[h.pat]
 				if p.role != roleGroup || p.arg != int32(gi) && ct.groups[p.arg].countsAs != gi {
 					continue
 				}
-				if m.nearAny(sc, h, sc.pairSorted, ct.near) {
+				for next < len(sc.pairSorted) && sc.pairSorted[next].t0 < h.t0 {
+					next++
+				}
+				if m.nearAny(sc, h, sc.pairSorted, next, ct.near) {
 					locs[gi][sc.toks[h.t0].loc]++
 					if g.weight > 0 {
 						mark(i)
@@ -1133,26 +1143,15 @@ func (m *Matcher) appositive(sc *scratch, cand []rawHit, i, gi int) bool {
 }
 
 // nearAny reports whether hit h pairs with any of hs, which is ordered by
-// word index.
-func (m *Matcher) nearAny(sc *scratch, h rawHit, hs []rawHit, n int32) bool {
-	i := searchT0(hs, h.t0)
-	for j := i; j < len(hs); j++ {
-		if m.pairs(sc, h, hs[j], n) {
-			return true
-		}
-		if sc.toks[hs[j].t0].field != sc.toks[h.t0].field || sc.toks[hs[j].t0].sent != sc.toks[h.t0].sent {
-			break
-		}
+// word index; hs[next] is the first that starts at h's first word or
+// after it. Only the two hits around that place need a look: a hit that
+// does not pair with h is in another sentence or field, and so are all
+// those beyond it.
+func (m *Matcher) nearAny(sc *scratch, h rawHit, hs []rawHit, next int, n int32) bool {
+	if next < len(hs) && m.pairs(sc, h, hs[next], n) {
+		return true
 	}
-	for j := i - 1; j >= 0; j-- {
-		if m.pairs(sc, h, hs[j], n) {
-			return true
-		}
-		if sc.toks[hs[j].t0].field != sc.toks[h.t0].field || sc.toks[hs[j].t0].sent != sc.toks[h.t0].sent {
-			break
-		}
-	}
-	return false
+	return next > 0 && next <= len(hs) && m.pairs(sc, h, hs[next-1], n)
 }
 
 // searchT0 returns the index of the first hit of hs (ordered by t0) whose
