@@ -323,9 +323,17 @@ func (m *Matcher) scan(sc *scratch, title, text string) {
 func (m *Matcher) walk(sc *scratch, node, t0, t1 int32) {
 	n := &m.ix.nodes[node]
 	if !n.cased {
-		// Most nodes: every term ending here is a hit.
+		// Most nodes: every term ending here is a hit. Where sc.hits has
+		// room, only its length is stored, which spares the write barrier
+		// that storing the slice would run while the garbage collector
+		// marks.
 		for _, tid := range n.terms {
-			sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
+			if k := len(sc.hits); k < cap(sc.hits) {
+				sc.hits = sc.hits[:k+1]
+				sc.hits[k] = rawHit{pat: tid, t0: t0, t1: t1}
+			} else {
+				sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
+			}
 		}
 	} else {
 		for _, tid := range n.terms {

@@ -420,10 +420,10 @@ func (f *wordFilter) skipWords(s string, i int) (stop, words, end int, w8 uint64
 // bytes, lower-cased and packed, are w8.
 func (z *tokenizer) asciiWord(i, j int, w8 uint64) {
 	k0, n := len(z.keys), j-i
-	keys := z.keys
-	if cap(keys)-k0 < max(n, 8) {
-		keys = slices.Grow(keys, max(n, 8))
+	if cap(z.keys)-k0 < max(n, 8) {
+		z.keys = slices.Grow(z.keys, max(n, 8))
 	}
+	keys := z.keys
 	// w8 is the key's first eight bytes already: store them at once (past
 	// the key's end, the bytes are zeros that later keys overwrite), and
 	// the rest, if any, a byte at a time. Letters and digits lower-case
@@ -444,7 +444,10 @@ func (z *tokenizer) asciiWord(i, j int, w8 uint64) {
 			k8 = packWord(keys[k0:], 8) // the plural ending went from the first eight bytes
 		}
 	}
-	z.keys = keys
+	// keys has z.keys's array: only the length changes, which spares the
+	// write barrier that storing the slice would run while the garbage
+	// collector marks.
+	z.keys = z.keys[:len(keys)]
 	var flags uint8
 	if c := z.s[i]; 'A' <= c && c <= 'Z' {
 		flags = flagCap
@@ -498,8 +501,14 @@ func (z *tokenizer) emit(i, j, k0 int, k8 uint64, flags uint8) {
 		// Matching keeps only words with symbols that a term can use here:
 		// one that starts a term, or one that continues the word before.
 		sym0 = int32(len(z.syms))
-		var kind uint8
-		z.syms, kind = ix.symbols(z.syms, z.keys[k0:], k8, flags)
+		syms, kind := ix.symbols(z.syms, z.keys[k0:], k8, flags)
+		if cap(syms) == cap(z.syms) {
+			// The same array, as almost always: store only the length
+			// (see asciiWord).
+			z.syms = z.syms[:len(syms)]
+		} else {
+			z.syms = syms
+		}
 		sym1 = int32(len(z.syms))
 		follows := z.extPos == pos-1 && z.extSent == z.sent
 		if sym1 == sym0 || z.prune && kind&symStarts == 0 && !follows {
@@ -512,8 +521,17 @@ func (z *tokenizer) emit(i, j, k0 int, k8 uint64, flags uint8) {
 			z.extPos, z.extSent = pos, z.sent
 		}
 	}
-	z.toks = append(z.toks, token{start: int32(i), end: int32(j), key0: int32(k0), key1: int32(len(z.keys)),
-		sym0: sym0, sym1: sym1, pos: pos, sent: z.sent, field: z.field, loc: loc, flags: flags})
+	// Filled in place: every field is set, and a token built aside would
+	// be zeroed and copied.
+	n := len(z.toks)
+	if n == cap(z.toks) {
+		z.toks = slices.Grow(z.toks, 1)
+	}
+	z.toks = z.toks[:n+1]
+	t := &z.toks[n]
+	t.start, t.end, t.key0, t.key1 = int32(i), int32(j), int32(k0), int32(len(z.keys))
+	t.sym0, t.sym1, t.pos, t.sent = sym0, sym1, pos, z.sent
+	t.field, t.loc, t.flags = z.field, loc, flags
 }
 
 // other handles a non-ASCII byte or punctuation at i: a word in another
