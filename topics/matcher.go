@@ -305,15 +305,34 @@ func (m *Matcher) scan(sc *scratch, title, text string) {
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, sc.syms)
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, text, fieldText, m.ix, sc.syms)
 	sc.hits = sc.hits[:0]
-	root, syms := m.ix.root, sc.syms
+	root, nodes, syms := m.ix.root, m.ix.nodes, sc.syms
 	for i := range sc.toks {
 		t := &sc.toks[i]
 		for k := t.sym0; k < t.sym1; k++ {
 			if s := syms[k]; int(s) < len(root) {
 				if node := root[s]; node >= 0 {
-					m.walk(sc, node, int32(i), int32(i))
+					if n := &nodes[node]; !n.children && !n.cased {
+						// Most words: terms of one word, and none longer.
+						sc.addHits(n.terms, int32(i), int32(i))
+					} else {
+						m.walk(sc, node, int32(i), int32(i))
+					}
 				}
 			}
+		}
+	}
+}
+
+// addHits records hits of terms over words t0..t1. Where sc.hits has room,
+// only its length is stored, which spares the write barrier that storing
+// the slice would run while the garbage collector marks.
+func (sc *scratch) addHits(terms []int32, t0, t1 int32) {
+	for _, tid := range terms {
+		if k := len(sc.hits); k < cap(sc.hits) {
+			sc.hits = sc.hits[:k+1]
+			sc.hits[k] = rawHit{pat: tid, t0: t0, t1: t1}
+		} else {
+			sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
 		}
 	}
 }
@@ -323,18 +342,7 @@ func (m *Matcher) scan(sc *scratch, title, text string) {
 func (m *Matcher) walk(sc *scratch, node, t0, t1 int32) {
 	n := &m.ix.nodes[node]
 	if !n.cased {
-		// Most nodes: every term ending here is a hit. Where sc.hits has
-		// room, only its length is stored, which spares the write barrier
-		// that storing the slice would run while the garbage collector
-		// marks.
-		for _, tid := range n.terms {
-			if k := len(sc.hits); k < cap(sc.hits) {
-				sc.hits = sc.hits[:k+1]
-				sc.hits[k] = rawHit{pat: tid, t0: t0, t1: t1}
-			} else {
-				sc.hits = append(sc.hits, rawHit{pat: tid, t0: t0, t1: t1})
-			}
-		}
+		sc.addHits(n.terms, t0, t1) // every term ending here is a hit
 	} else {
 		for _, tid := range n.terms {
 			if t := &m.ix.terms[tid]; t.cased != nil && !m.casedEqual(sc, t, t0, t1) {
