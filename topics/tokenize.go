@@ -241,11 +241,12 @@ func (z *tokenizer) paragraph(p0, p1 int) {
 	s := z.s[:p1]
 	f := z.filter
 	for i := p0; i < len(s); {
-		if f != nil && (z.extPos != z.pos-1 || z.extSent != z.sent) {
-			// No stored word waits for the next one to go on with a term:
-			// pass over the words no term starts with in bulk, and look
-			// closely only where skipWords stops.
-			stop, words, end, w8 := f.skipWords(s, i)
+		if f != nil {
+			// Pass over the words no term starts with in bulk, and look
+			// closely only where skipWords stops. The first may also go
+			// on with a term that the stored word before it starts.
+			pending := z.extPos == z.pos-1 && z.extSent == z.sent
+			stop, words, end, w8 := f.skipWords(s, i, pending)
 			if words > 0 {
 				z.skipped(words)
 			}
@@ -356,13 +357,14 @@ func (z *tokenizer) skipped(n int) {
 // word of eight letters or more, and the last few bytes of s; and at a
 // word the filter lets through, which the caller keys. It returns where
 // it stopped, how many words it passed, and for a word to key its end
-// (else 0) and its first eight bytes lower-cased and packed. It must only
-// run where no stored word waits for the next to continue a term.
+// (else 0) and its first eight bytes lower-cased and packed. pending says
+// that a stored word waits for the next to continue a term: the first word
+// passes too if it may (wordFilter.continues).
 //
 // Most of an article goes through this loop and nothing else, so it does
 // as little as it can for each word: one eight-byte read finds where the
 // word ends (see nonWordBytes), the byte after it and its head.
-func (f *wordFilter) skipWords(s string, i int) (stop, words, end int, w8 uint64) {
+func (f *wordFilter) skipWords(s string, i int, pending bool) (stop, words, end int, w8 uint64) {
 	for i < len(s) {
 		class := f.first[s[i]]
 		if class == classSkip {
@@ -404,9 +406,11 @@ func (f *wordFilter) skipWords(s string, i int) (stop, words, end int, w8 uint64
 			break
 		}
 		if f.heads.has(w8&f.headMask) && f.starts(w8) ||
-			class == classFuzzy && n >= f.fuzzyMinLen && n <= f.fuzzyMaxLen {
+			class == classFuzzy && n >= f.fuzzyMinLen && n <= f.fuzzyMaxLen ||
+			pending && f.continues(w8) {
 			return i, words, i + n, w8
 		}
+		pending = false
 		words++
 		i += n
 		if next == ' ' {
