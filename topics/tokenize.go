@@ -236,8 +236,11 @@ func (f *wordFilter) fuzzyCandidate(c byte, n int) bool {
 
 func (z *tokenizer) paragraph(p0, p1 int) {
 	z.end = p1
-	// Room for the keys, which are about as long as their words.
-	z.keys = slices.Grow(z.keys, p1-p0)
+	// Room for the keys, which are about as long as their words; stored
+	// only when it grows (see asciiWord).
+	if cap(z.keys)-len(z.keys) < p1-p0 {
+		z.keys = slices.Grow(z.keys, p1-p0)
+	}
 	s := z.s[:p1]
 	f := z.filter
 	for i := p0; i < len(s); {
