@@ -118,6 +118,7 @@ type index struct {
 	shortPrefix    bool                 // some prefix has only 3 bytes
 	byHead         [][]int32            // prefix numbers by first two bytes
 	fuzzy          []fuzzyName          // fuzzy names
+	fuzzyFirst     [utf8.RuneSelf]bool  // the ASCII letters fuzzy names start with
 	fuzzySym       map[string]int32     // fuzzy key -> symbol
 	nsyms          int32                //
 	root           []int32              // symbol -> node, -1 for none
@@ -328,6 +329,9 @@ func (ix *index) fuzzySymbol(key string) int32 {
 		budget = 2
 	}
 	ix.fuzzy = append(ix.fuzzy, fuzzyName{sym: s, key: rs, first: rs[0], last: rs[len(rs)-1], budget: budget})
+	if rs[0] < utf8.RuneSelf {
+		ix.fuzzyFirst[rs[0]] = true
+	}
 	if !ix.hasFuzzy || len(rs) < ix.minFuzzy {
 		ix.minFuzzy = len(rs)
 	}
@@ -446,6 +450,9 @@ func (ix *index) symbols(dst []int32, key []byte, k8 uint64, flags uint8) ([]int
 // Rouhani, Rohani), while the common words one edit away from a name
 // usually differ at its ends (raise, raisin).
 func (ix *index) fuzzySymbols(dst []int32, key []byte) []int32 {
+	if len(key) > 0 && key[0] < utf8.RuneSelf && !ix.fuzzyFirst[key[0]] {
+		return dst // no name starts with its letter
+	}
 	n := utf8.RuneCount(key)
 	if n < ix.minFuzzy-2 || n > ix.maxFuzzy+2 {
 		return dst
