@@ -98,8 +98,15 @@ type dupIndex struct {
 
 func newDupIndex(window time.Duration) *dupIndex { return &dupIndex{window: window} }
 
-// find returns the ID of a recent original the shingles nearly repeat.
-func (d *dupIndex) find(sh []uint64, published time.Time) (string, bool) {
+// claim returns the ID of a recent original that sh nearly repeats, if
+// there is one. Otherwise it records id as an original at once and reports
+// claimed, so that a near duplicate ingested at the same moment from
+// another feed finds it: feeds are polled concurrently, and checking then
+// adding in two steps would let both copies through as originals (two
+// alerts for one story). The caller releases a claim whose article it does
+// not store after all. An id already recorded is neither a duplicate nor
+// claimed again.
+func (d *dupIndex) claim(id string, sh []uint64, published, now time.Time) (orig string, claimed bool) {
 	if len(sh) < minShingles {
 		return "", false
 	}
@@ -107,6 +114,9 @@ func (d *dupIndex) find(sh []uint64, published time.Time) (string, bool) {
 	defer d.mu.Unlock()
 	best, bestScore := "", 0.0
 	for _, e := range d.entries {
+		if e.id == id {
+			return "", false
+		}
 		if published.Sub(e.published).Abs() > d.window {
 			continue
 		}
@@ -119,7 +129,18 @@ func (d *dupIndex) find(sh []uint64, published time.Time) (string, bool) {
 			best, bestScore = e.id, s
 		}
 	}
-	return best, best != ""
+	if best != "" {
+		return best, false
+	}
+	d.addLocked(id, sh, published, now)
+	return "", true
+}
+
+// release forgets a claimed original that was not stored.
+func (d *dupIndex) release(id string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.entries = slices.DeleteFunc(d.entries, func(e dupEntry) bool { return e.id == id })
 }
 
 // add records an original and forgets originals older than the window.
@@ -129,6 +150,10 @@ func (d *dupIndex) add(id string, sh []uint64, published, now time.Time) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.addLocked(id, sh, published, now)
+}
+
+func (d *dupIndex) addLocked(id string, sh []uint64, published, now time.Time) {
 	cutoff := now.Add(-2 * d.window)
 	d.entries = slices.DeleteFunc(d.entries, func(e dupEntry) bool { return e.published.Before(cutoff) })
 	d.entries = append(d.entries, dupEntry{id: id, sh: sh, published: published})

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -221,6 +222,40 @@ func TestTheSameStoryFromTwoFeedsIsStoredOnce(t *testing.T) {
 	}
 	if len(stories[0].AlsoIn) == 0 {
 		t.Errorf("the story does not list the other feed: %+v", stories[0].AlsoIn)
+	}
+}
+
+// Outlets republish a wire story within minutes of each other, and their
+// feeds are polled at the same time: however the polls interleave, the
+// subscriber gets one alert and the briefing one story.
+func TestCopiesArrivingAtOnceFromManyFeedsAlertOnce(t *testing.T) {
+	paths := []string{"/1", "/2", "/3", "/4", "/5", "/6", "/7", "/8"}
+	for round := range 5 {
+		r := newRig(t, paths...)
+		r.subscribe(t, alerts, "iran-russia")
+		for _, p := range paths {
+			r.pub.set(p)
+		}
+		r.pollAll(t)
+		r.now = r.now.Add(11 * time.Minute)
+		for i, p := range paths {
+			// Each outlet's own headline, link and one edit of its own.
+			body := strings.Replace(iranRussiaBody, "on Wednesday", fmt.Sprintf("on Wednesday, outlet %d reported,", i), 1)
+			r.pub.add(p, item{GUID: "copy" + p, Title: fmt.Sprintf("Rasht-Astara rail deal signed (%d)", i),
+				Link: "https://outlet.example" + p, Body: body, Published: r.now.Add(-time.Duration(i) * time.Second)})
+		}
+		r.pollAll(t)
+		q := r.queued(t)
+		if len(q) != 1 || len(q[0].ArticleIDs) != 1 {
+			t.Fatalf("round %d: queued alerts = %+v, want one alert for one story", round, q)
+		}
+		_, total, err := r.st.Stories(t.Context(), store.StoryQuery{TopicID: "iran-russia", Since: t0, Until: r.now.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 {
+			t.Fatalf("round %d: briefing shows %d stories, want the story once", round, total)
+		}
 	}
 }
 

@@ -353,7 +353,7 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 		}
 	}
 	var matches []brief.Match
-	var sh []uint64
+	claimed := false
 	if !seen {
 		matches = p.match.Match(a)
 		for i := range matches {
@@ -363,22 +363,21 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 			matches[i].ArticleID = a.ID
 			matches[i].Summary = summarize.Summarize(a.Text, opt)
 		}
-		sh = articleShingles(a)
-		if orig, ok := p.dups.find(sh, a.Published); ok && orig != a.ID {
-			a.DuplicateOf = orig
-		}
+		a.DuplicateOf, claimed = p.dups.claim(a.ID, articleShingles(a), a.Published, now)
 	}
 	// Seen articles still go to SaveArticle: it records this feed as an
 	// additional source of the stored article.
 	err = p.store.SaveArticle(ctx, a, matches, store.SaveOptions{Now: now, NoAlerts: backfill})
 	if errors.Is(err, brief.ErrDuplicate) {
+		// Another feed's copy of the same item was stored a moment ago, as
+		// the original: a claim stays.
 		return false, false, nil
 	}
 	if err != nil {
+		if claimed {
+			p.dups.release(a.ID) // not stored: no original to link to
+		}
 		return false, false, fmt.Errorf("save article %s: %w", a.ID, err)
-	}
-	if a.DuplicateOf == "" {
-		p.dups.add(a.ID, sh, a.Published, now)
 	}
 	return true, len(matches) > 0, nil
 }
