@@ -250,6 +250,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	failures := 0
 	for {
 		if len(free) > 0 {
+			// Read before claiming: a send that ends during the claim may
+			// have held back its channel's next message, which is due now.
+			busy := inflight.Load()
 			msgs, err := d.outbox.ClaimDue(sendCtx, d.opt.Now().UTC(), d.opt.Lease, len(free))
 			switch {
 			case err != nil && drainEnd != nil:
@@ -272,7 +275,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 					d.deliver(sendCtx, m)
 				})
 			}
-			if drainEnd != nil && len(msgs) == 0 && inflight.Load() == 0 {
+			if drainEnd != nil && len(msgs) == 0 && busy == 0 {
 				return nil // drained: nothing due, nothing in flight
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,10 +22,12 @@ type platform struct {
 	attempts int
 	script   []error // result of each attempt in turn; nil (or exhausted) accepts
 	times    []time.Time
+	latency  time.Duration // how long each send takes
 }
 
 func (p *platform) Send(ctx context.Context, d Delivery) error {
 	ch, r := d.Channel, d.Response
+	time.Sleep(p.latency)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.attempts++
@@ -205,6 +208,43 @@ func TestShutdownDeliversWhatIsAlreadyDue(t *testing.T) {
 	}
 	if got := p.received(); len(got) != 3 {
 		t.Errorf("delivered %d of the 3 answers due at shutdown", len(got))
+	}
+}
+
+// slowDisk is the real store on a disk that takes its time answering a
+// claim, so that sends in flight finish while the dispatcher waits for it.
+type slowDisk struct {
+	Outbox
+	delay time.Duration
+}
+
+func (s slowDisk) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Message, error) {
+	msgs, err := s.Outbox.ClaimDue(ctx, now, lease, limit)
+	time.Sleep(s.delay)
+	return msgs, err
+}
+
+// Answers to one chat go out one at a time, in order; shutting down right
+// after a burst of commands still delivers every answer, not just those
+// whose turn had come, however the sends and the outbox reads interleave.
+func TestShutdownDeliversEveryAnswerToOneChat(t *testing.T) {
+	st := openStore(t)
+	d := NewDispatcher(slowDisk{Outbox: st, delay: 20 * time.Millisecond}, DispatcherOptions{Poll: 10 * time.Millisecond})
+	p := &platform{latency: 5 * time.Millisecond}
+	d.Register(brief.PlatformTelegram, p)
+	for i := range 4 {
+		if err := d.Answer(t.Context(), Request{ID: fmt.Sprint("cmd-", i), Channel: desk}, Response{Kind: KindNotice, Text: fmt.Sprint("answer ", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel() // Ctrl-D right after the commands
+	if err := d.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"telegram:-100 notice answer 0", "telegram:-100 notice answer 1", "telegram:-100 notice answer 2", "telegram:-100 notice answer 3"}
+	if got := p.received(); !slices.Equal(got, want) {
+		t.Errorf("delivered %q before shutting down, want all 4 answers in order", got)
 	}
 }
 
