@@ -133,6 +133,48 @@ func TestMatchCommand(t *testing.T) {
 	}
 }
 
+func TestMatchCommandReadsAPlainTextArticle(t *testing.T) {
+	article := "Putin hosts Iranian president as Moscow and Tehran deepen ties\n\n" +
+		"Russian President Vladimir Putin received Iran's president in the Kremlin on Tuesday. " +
+		"The two leaders signed agreements on trade, banking and the North-South Transport Corridor.\n"
+	code, out, errOut := cli(t, article, nil, "match", "-text")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var o struct {
+		Topics []struct {
+			Topic string `json:"topic"`
+			Hits  []struct {
+				Found string `json:"found"`
+				Field string `json:"field"`
+			} `json:"hits"`
+		} `json:"topics"`
+	}
+	if err := json.Unmarshal([]byte(out), &o); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	if len(o.Topics) != 1 || o.Topics[0].Topic != "iran-russia" {
+		t.Fatalf("topics %+v, want iran-russia", o.Topics)
+	}
+	inTitle := false
+	for _, h := range o.Topics[0].Hits {
+		inTitle = inTitle || h.Field == "title"
+	}
+	if !inTitle {
+		t.Errorf("hits %+v: the first line should be read as the headline", o.Topics[0].Hits)
+	}
+
+	// The same text without -text is not JSON Lines: each line says so,
+	// and the first points to -text.
+	code, _, errOut = cli(t, article, nil, "match")
+	if code != 1 || !strings.Contains(errOut, "briefbot match -text") {
+		t.Errorf("plain text without -text: exit %d, stderr %q; want 1 and a pointer to -text", code, errOut)
+	}
+	if code, _, errOut = cli(t, "", nil, "match", "-title", "x"); code != 2 {
+		t.Errorf("-title without -text: exit %d, stderr %q; want a usage error", code, errOut)
+	}
+}
+
 func TestFeedsImportExportStatusResume(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "briefbot.db")
 	code, out, errOut := cli(t, "", nil, "feeds", "import", "-db", db, filepath.Join("testdata", "bad.opml"))

@@ -54,7 +54,7 @@ func commands() []command {
 		{"run", "[-config F] [-db PATH]", "run the bot: poll feeds, send alerts and digests, answer commands", cmdRun},
 		{"brief", "TOPIC [-since 24h] [-n 5] [-config F] [-db PATH]", "print a briefing on a topic from the store", cmdBrief},
 		{"summarize", "[-n 3] [-max-chars N] [-topic T] [-title TEXT]", "summarise the article text on stdin, one sentence per line", cmdSummarize},
-		{"match", "[-config F]", "match JSON Lines {id,title,text} on stdin against the topics", cmdMatch},
+		{"match", "[-config F] [-text [-title T]]", "match JSON Lines {id,title,text} (or, with -text, one plain-text article) on stdin against the topics", cmdMatch},
 		{"config", "check [-config F]", "report every config problem, or print the effective config", cmdConfig},
 		{"feeds", "check|import|export|status|resume ...", "check feeds, import/export OPML, show feed health", cmdFeeds},
 		{"eval", "summarize|topics ...", "score the summarizer or the topic matcher on an evaluation set", cmdEval},

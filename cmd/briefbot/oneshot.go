@@ -18,6 +18,7 @@ import (
 	"briefbot/brief"
 	"briefbot/config"
 	"briefbot/summarize"
+	"briefbot/topics"
 )
 
 // maxInput bounds what the one-shot commands read from stdin.
@@ -145,10 +146,16 @@ type matchOutput struct {
 }
 
 func cmdMatch(ctx context.Context, app *App, args []string) error {
-	fs := flagSet(app, "match", "[-config F] < items.jsonl")
+	fs := flagSet(app, "match", "[-config F] < items.jsonl  |  -text [-title TEXT] < article.txt")
 	cfgPath := fs.String("config", "", "config file with topic definitions (default: built-in topics)")
+	plain := fs.Bool("text", false, "read one plain-text article instead of JSON Lines")
+	title := fs.String("title", "", "with -text: the article's headline (default: the first line of stdin)")
 	if err := noArgs(fs, args); err != nil {
 		return err
+	}
+	if *title != "" && !*plain {
+		fmt.Fprintln(app.Stderr, "-title goes with -text; JSON Lines carry their own titles")
+		return errUsage
 	}
 	cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
 	if err != nil {
@@ -158,10 +165,27 @@ func cmdMatch(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	sc := bufio.NewScanner(app.Stdin)
-	sc.Buffer(make([]byte, 64<<10), maxInput)
 	enc := json.NewEncoder(app.Stdout)
 	enc.SetEscapeHTML(false)
+	if *plain {
+		text, err := io.ReadAll(io.LimitReader(app.Stdin, maxInput+1))
+		if err != nil {
+			return fmt.Errorf("read stdin: %w", err)
+		}
+		if len(text) > maxInput {
+			return fmt.Errorf("input is over %d MiB; match one article at a time", maxInput>>20)
+		}
+		in := matchInput{Title: *title, Text: string(text)}
+		if *title == "" {
+			// A plain-text article's first line is its headline, which
+			// weighs more than the body.
+			in.Title, in.Text, _ = strings.Cut(strings.TrimLeft(in.Text, " \t\r\n"), "\n")
+			in.Title = strings.TrimSpace(in.Title)
+		}
+		return enc.Encode(matchOne(m, in))
+	}
+	sc := bufio.NewScanner(app.Stdin)
+	sc.Buffer(make([]byte, 64<<10), maxInput)
 	line, bad := 0, 0
 	for sc.Scan() {
 		line++
@@ -169,20 +193,17 @@ func cmdMatch(ctx context.Context, app *App, args []string) error {
 			continue
 		}
 		var in matchInput
-		out := matchOutput{Topics: []matchTopic{}}
+		var out matchOutput
 		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
 			bad++
+			out = matchOutput{Topics: []matchTopic{}}
 			out.Error = fmt.Sprintf("line %d: not a JSON object with id, title and text: %v", line, err)
 			fmt.Fprintln(app.Stderr, out.Error)
-		} else {
-			out.ID = in.ID
-			for _, mt := range m.Match(brief.Article{ID: in.ID, Title: in.Title, Text: in.Text}) {
-				terms := mt.Terms()
-				if terms == nil {
-					terms = []string{}
-				}
-				out.Topics = append(out.Topics, matchTopic{Topic: mt.TopicID, Score: mt.Score, Terms: terms, Hits: mt.Hits})
+			if bad == 1 && !strings.HasPrefix(strings.TrimSpace(sc.Text()), "{") {
+				fmt.Fprintln(app.Stderr, "(for a plain-text article, use: briefbot match -text [-title TEXT] < article.txt)")
 			}
+		} else {
+			out = matchOne(m, in)
 		}
 		if err := enc.Encode(out); err != nil {
 			return err
@@ -195,6 +216,20 @@ func cmdMatch(ctx context.Context, app *App, args []string) error {
 		return fmt.Errorf("%d of %d lines could not be read", bad, line)
 	}
 	return nil
+}
+
+// matchOne matches one article and lists every topic it matched, with
+// the terms that fired and where.
+func matchOne(m *topics.Matcher, in matchInput) matchOutput {
+	out := matchOutput{ID: in.ID, Topics: []matchTopic{}}
+	for _, mt := range m.Match(brief.Article{ID: in.ID, Title: in.Title, Text: in.Text}) {
+		terms := mt.Terms()
+		if terms == nil {
+			terms = []string{}
+		}
+		out.Topics = append(out.Topics, matchTopic{Topic: mt.TopicID, Score: mt.Score, Terms: terms, Hits: mt.Hits})
+	}
+	return out
 }
 
 func cmdConfig(ctx context.Context, app *App, args []string) error {
