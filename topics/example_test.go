@@ -27,8 +27,8 @@ func ExampleMatcher_Match() {
 		}
 	}
 	// Output:
-	// iran-russia: Putin, host*, Raisi, Moscow, Russia*, Iran*, treaty, trade, banking, link*
-	//   title "Putin" at 0 as "Putin"
+	// iran-russia: Putin*, host*, Raisi, Moscow, Russia*, Iran*, treaty, trade, banking, link*
+	//   title "Putin" at 0 as "Putin*"
 	//   title "hosts" at 6 as "host*"
 	//   title "Riasi" at 22 as "Raisi"
 	//   title "Moscow" at 31 as "Moscow"
