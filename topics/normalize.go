@@ -163,12 +163,16 @@ func apostropheEntity(s string) int {
 }
 
 // trimApostrophes removes a possessive "'s" or a trailing apostrophe from
-// the key in dst[start:] and drops the apostrophes inside it, so "Iran's",
-// "Khamene'i" and "Khamenei" compare alike.
+// the key in dst[start:], and a French or Italian elided article from its
+// front ("l'Iran", "dell'Iran"), and drops the apostrophes inside it, so
+// "Iran's", "l'Iran", "Khamene'i" and "Khamenei" compare alike.
 func trimApostrophes(dst []byte, start int) []byte {
 	k := dst[start:]
 	if bytes.IndexByte(k, '\'') < 0 {
 		return dst
+	}
+	if n := elision(k); n > 0 {
+		k = k[:copy(k, k[n:])]
 	}
 	if len(k) >= 3 && k[len(k)-2] == '\'' && (k[len(k)-1] == 's' || k[len(k)-1] == 'S') {
 		k = k[:len(k)-2]
@@ -183,6 +187,27 @@ func trimApostrophes(dst []byte, start int) []byte {
 		}
 	}
 	return dst[:start+len(out)]
+}
+
+// elision returns the length of the elided article, pronoun or conjunction
+// that starts key k, apostrophe included ("l'", "d'", "qu'", "dell'"), when
+// a letter follows it; else 0. French and Italian write them joined to the
+// next word: "l'Iran", "d'Iran", "l'AIEA", "dell'Iran".
+func elision(k []byte) int {
+	i := bytes.IndexByte(k, '\'')
+	if i < 1 || i > 6 || i+1 >= len(k) || !(isASCIILetter(k[i+1]) || k[i+1] >= utf8.RuneSelf) {
+		return 0
+	}
+	var low [6]byte
+	for j, c := range k[:i] {
+		low[j] = lower(c)
+	}
+	switch string(low[:i]) {
+	case "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", // French
+		"dell", "all", "nell", "sull", "dall", "un", "quell": // Italian
+		return i + 1
+	}
+	return 0
 }
 
 // stripPlural removes a regular English plural ending so that "drones" finds

@@ -33,6 +33,8 @@ func TestNormalize(t *testing.T) {
 		{"detached apostrophe entity is a possessive", "Iran #39;s nuclear", "iran nuclear"},
 		{"entity names left by broken feeds go", "quot;Stray Dogs, quot;", "stray dog"},
 		{"apostrophes inside names go", "Khamene'i Khamene’i", "khamenei khamenei"},
+		{"French and Italian elided articles go", "l'Iran L’AIEA d'Iran qu'Israël dell'Iran all’Organizzazione", "iran aiea iran israel iran organizzazione"},
+		{"other letters before an apostrophe, and a lone n', stay", "O'Brien rock n' roll", "obrien rock n roll"},
 		{"regular plurals go", "drones talks sanctions", "drone talk sanction"},
 		{"-ies plurals become -y", "countries allies", "country ally"},
 		{"-es after x, z, ch, sh goes", "taxes matches", "tax match"},
