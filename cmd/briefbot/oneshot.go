@@ -102,18 +102,28 @@ func cmdSummarize(ctx context.Context, app *App, args []string) error {
 			return fmt.Errorf("unknown topic %q; known topics: %s", *topic, strings.Join(ids, ", "))
 		}
 	}
-	text, err := io.ReadAll(io.LimitReader(app.Stdin, maxInput+1))
+	text, err := readArticle(app, "summarise")
 	if err != nil {
-		return fmt.Errorf("read stdin: %w", err)
-	}
-	if len(text) > maxInput {
-		return fmt.Errorf("input is over %d MiB; summarise one article at a time", maxInput>>20)
+		return err
 	}
 	w := bufio.NewWriter(app.Stdout)
-	for _, s := range summarize.Summarize(string(text), opt) {
+	for _, s := range summarize.Summarize(text, opt) {
 		fmt.Fprintln(w, s)
 	}
 	return w.Flush()
+}
+
+// readArticle reads one plain-text article from stdin, up to maxInput;
+// verb names what the command does with it, for the error when it is larger.
+func readArticle(app *App, verb string) (string, error) {
+	text, err := io.ReadAll(io.LimitReader(app.Stdin, maxInput+1))
+	if err != nil {
+		return "", fmt.Errorf("read stdin: %w", err)
+	}
+	if len(text) > maxInput {
+		return "", fmt.Errorf("input is over %d MiB; %s one article at a time", maxInput>>20, verb)
+	}
+	return string(text), nil
 }
 
 func flagWasSet(fs *flag.FlagSet, name string) bool {
@@ -168,14 +178,11 @@ func cmdMatch(ctx context.Context, app *App, args []string) error {
 	enc := json.NewEncoder(app.Stdout)
 	enc.SetEscapeHTML(false)
 	if *plain {
-		text, err := io.ReadAll(io.LimitReader(app.Stdin, maxInput+1))
+		text, err := readArticle(app, "match")
 		if err != nil {
-			return fmt.Errorf("read stdin: %w", err)
+			return err
 		}
-		if len(text) > maxInput {
-			return fmt.Errorf("input is over %d MiB; match one article at a time", maxInput>>20)
-		}
-		in := matchInput{Title: *title, Text: string(text)}
+		in := matchInput{Title: *title, Text: text}
 		if *title == "" {
 			// A plain-text article's first line is its headline, which
 			// weighs more than the body.
