@@ -236,6 +236,22 @@ type Store interface {
 	// empty), oldest first.
 	Messages(ctx context.Context, status string) ([]Message, error)
 
+	// TakeInbound records a chat request before its adapter acknowledges
+	// it, leased to the caller until leaseUntil, and reports whether it is
+	// new: false means the platform and key were recorded before (a replay
+	// or a redelivery) and nothing is written. Records received before
+	// forgetBefore, served or not, are deleted first.
+	TakeInbound(ctx context.Context, in Inbound, leaseUntil, forgetBefore time.Time) (bool, error)
+	// FinishInbound records that a taken request was served (its answer is
+	// queued) and releases its lease; the key stays recorded, so a replay
+	// is still recognised. brief.ErrNotFound when it is not recorded.
+	FinishInbound(ctx context.Context, platform, key string, now time.Time) error
+	// ClaimInbound leases to the caller, until now+lease, up to limit
+	// requests of the platform that were taken but not finished and whose
+	// lease ended at or before now (their taker crashed or gave up),
+	// oldest first.
+	ClaimInbound(ctx context.Context, platform string, now time.Time, lease time.Duration, limit int) ([]Inbound, error)
+
 	// Prune deletes articles fetched before the cutoff (with their
 	// matches, sources and queued alerts) and finished (sent, failed,
 	// cancelled) messages created before it.
