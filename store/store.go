@@ -258,9 +258,15 @@ type Store interface {
 	Prune(ctx context.Context, before time.Time) (PruneCounts, error)
 
 	// Lead blocks until this process is the one replica that polls feeds
-	// and schedules digests, or ctx ends. release gives the role up. A
-	// single-process backend leads at once.
-	Lead(ctx context.Context) (release func(), err error)
+	// and schedules digests, or ctx ends (then it returns ctx's error). The
+	// leader's work runs under lead, which ends when leadership does: on
+	// release, when ctx ends, when the store closes, or when the backend
+	// finds the role lost (the connection holding PostgreSQL's lock broke),
+	// with context.Cause saying why. The caller then calls release and
+	// waits for the lead again. release gives the role up, waits until it
+	// is given up, and may be called more than once. A single-process
+	// backend leads at once, until release, ctx or Close.
+	Lead(ctx context.Context) (lead context.Context, release func(), err error)
 
 	// Close waits for in-flight writes and closes the database.
 	Close() error

@@ -185,26 +185,13 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	}
 
 	// Delivery runs on every replica; polling, alert batching and digests
-	// only on the one that leads.
+	// only on the one that leads, for as long as it leads.
 	g.Go(func() error { return dispatcher.Run(gctx) })
 	g.Go(func() error {
-		release, err := st.Lead(gctx)
-		if err != nil {
-			if gctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("take the lead: %w", err)
-		}
-		defer release()
-		lg, lctx := errgroup.WithContext(gctx)
-		lg.Go(func() error { return rt.Poller.Run(lctx) })
-		lg.Go(func() error { return rt.Alerter.Run(lctx) })
-		lg.Go(func() error { return rt.Digests.Run(lctx) })
-		lg.Go(func() error { return ingest.RunRetention(lctx, st, cfg.Retention.D(), log) })
-		for _, f := range leaderOnly {
-			lg.Go(func() error { return f(lctx) })
-		}
-		return lg.Wait()
+		return lead(gctx, st, log, append([]func(context.Context) error{
+			rt.Poller.Run, rt.Alerter.Run, rt.Digests.Run,
+			func(ctx context.Context) error { return ingest.RunRetention(ctx, st, cfg.Retention.D(), log) },
+		}, leaderOnly...))
 	})
 	if con != nil {
 		g.Go(func() error {
@@ -227,6 +214,36 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	}
 	log.Info("briefbot stopped")
 	return err
+}
+
+// lead runs the leader's work for as long as this replica leads, and when
+// the lead is lost (the PostgreSQL connection holding the lock broke)
+// stops it and waits for the lead again, until ctx ends.
+func lead(ctx context.Context, st store.Store, log *slog.Logger, work []func(context.Context) error) error {
+	for {
+		lctx, release, err := st.Lead(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("take the lead: %w", err)
+		}
+		lg, wctx := errgroup.WithContext(lctx)
+		for _, f := range work {
+			lg.Go(func() error { return f(wctx) })
+		}
+		err = lg.Wait()
+		release()
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case lctx.Err() == nil:
+			return err // a component failed
+		}
+		// A component may fail because the lead ended under it; the lead
+		// ending is what matters.
+		log.Warn("lost the lead: polling, alerts and digests stop here until this replica leads again", "error", context.Cause(lctx))
+	}
 }
 
 // errStop ends the errgroup without being a failure.

@@ -14,9 +14,11 @@
 // purpose, trying again every Options.LeadRetry until it gets the lock or
 // ctx ends; release unlocks and returns the connection, and Close releases
 // a lease still held. If that connection breaks, the lock is gone and
-// another replica may lead while this one still believes it does: the
-// contract gives Lead no way to report the loss. Idempotency keys on the
-// outbox keep two leaders from posting twice.
+// another replica may take it, so the leader watches the connection (it
+// reads the server's goodbye at once, and pings every Options.LeadCheck)
+// and ends the lead context it handed out; a replica that takes the lock
+// waits one LeadCheck before leading, time for the old leader to notice.
+// Idempotency keys on the outbox still keep two leaders from posting twice.
 //
 // ClaimDue takes a transaction-level advisory lock, so replicas claim one
 // after another: per-channel order ("only the oldest pending message, and

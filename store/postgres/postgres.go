@@ -37,6 +37,12 @@ type Options struct {
 	// LeadRetry is how often Lead tries again for the leader lock; 0 means
 	// 3 seconds.
 	LeadRetry time.Duration
+	// LeadCheck is how often the leader pings the connection holding its
+	// lock, how long that ping may take, and how long a replica that took
+	// the lock waits before it leads; 0 means 2 seconds. A broken
+	// connection is found within about twice LeadCheck (at once when the
+	// server closes it).
+	LeadCheck time.Duration
 }
 
 // Store is the PostgreSQL implementation of store.Store. Several processes
@@ -45,6 +51,7 @@ type Store struct {
 	pool      *pgxpool.Pool
 	log       *slog.Logger
 	leadRetry time.Duration
+	leadCheck time.Duration
 	// Advisory lock keys, derived from the schema so two deployments in
 	// one database (or parallel tests) do not contend.
 	leadKey, migrateKey, claimKey int64
@@ -57,6 +64,8 @@ type Store struct {
 	mu      sync.Mutex
 	leaders map[int]func()
 	nextID  int
+	// watchers are the goroutines watching the leader lock's connection.
+	watchers sync.WaitGroup
 }
 
 //go:embed migrations/*.sql
@@ -87,11 +96,15 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		pool:      pool,
 		log:       logger,
 		leadRetry: opt.LeadRetry,
+		leadCheck: opt.LeadCheck,
 		closing:   make(chan struct{}),
 		leaders:   map[int]func(){},
 	}
 	if s.leadRetry <= 0 {
 		s.leadRetry = 3 * time.Second
+	}
+	if s.leadCheck <= 0 {
+		s.leadCheck = 2 * time.Second
 	}
 	var schema *string
 	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
@@ -121,14 +134,50 @@ func lockKey(purpose, schema string) int64 {
 
 // Lead blocks until this process holds the schema's leader lock (a
 // session-level advisory lock on a connection kept for the purpose), trying
-// again every LeadRetry, or until ctx ends or the store closes. release
-// unlocks and returns the connection; calling it again does nothing.
+// again every LeadRetry, or until ctx ends or the store closes.
 //
-// The lock lives as long as that connection. If the connection breaks (the
-// server restarts), the lock is gone and another replica may lead while
-// this one still thinks it does; store.Store has no way to say so. The
-// outbox keys keep that from double-posting.
-func (s *Store) Lead(ctx context.Context) (func(), error) {
+// The lock lives as long as that connection, so Lead watches it: it waits
+// on the connection for the server's word (a terminated backend or a
+// server shutting down sends one and closes it), and pings it every
+// LeadCheck to find a connection that went silent. When the connection
+// breaks, the lock is gone and another replica may take it: the returned
+// lead ends at once, with the cause. A replica that takes the lock waits
+// LeadCheck before it leads, time for a leader whose connection broke to
+// notice and stop, so two replicas do not do the leader's work at once.
+//
+// release unlocks and returns the connection, or closes it when it broke;
+// calling it again does nothing.
+func (s *Store) Lead(ctx context.Context) (context.Context, func(), error) {
+	for {
+		conn, err := s.takeLock(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		lead, release := s.watchLead(ctx, conn)
+		settle := time.NewTimer(s.leadCheck)
+		select {
+		case <-settle.C:
+			s.log.Info("took the lead")
+			return lead, release, nil
+		case <-lead.Done():
+			settle.Stop()
+			release()
+			if ctx.Err() != nil {
+				return nil, nil, fmt.Errorf("lead: %w", ctx.Err())
+			}
+			select {
+			case <-s.closing:
+				return nil, nil, fmt.Errorf("lead: %w", errClosed)
+			default:
+			}
+			// Lost before it began: wait for the lock again.
+		}
+	}
+}
+
+// takeLock returns a connection holding the leader lock, waiting for it
+// as Lead describes.
+func (s *Store) takeLock(ctx context.Context) (*pgxpool.Conn, error) {
 	if err := s.gate.enter(); err != nil {
 		return nil, fmt.Errorf("lead: %w", err)
 	}
@@ -152,6 +201,7 @@ func (s *Store) Lead(ctx context.Context) (func(), error) {
 			err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, s.leadKey).Scan(&ok)
 			switch {
 			case err == nil && ok:
+				return conn, nil
 			case err != nil:
 				if ctx.Err() == nil {
 					s.log.Warn("cannot take the lead; retrying", "error", err, "duration", s.leadRetry)
@@ -160,9 +210,6 @@ func (s *Store) Lead(ctx context.Context) (func(), error) {
 				conn = nil
 			default:
 				s.log.Debug("another replica leads; waiting", "duration", s.leadRetry)
-			}
-			if err == nil && ok {
-				break
 			}
 		}
 		select {
@@ -179,30 +226,95 @@ func (s *Store) Lead(ctx context.Context) (func(), error) {
 			return nil, fmt.Errorf("lead: %w", errClosed)
 		}
 	}
+}
 
-	var once sync.Once
+// watchLead starts the watch over a connection holding the leader lock and
+// returns the lead it guards and its release, which Close also calls.
+func (s *Store) watchLead(ctx context.Context, conn *pgxpool.Conn) (context.Context, func()) {
+	lead, cancel := context.WithCancelCause(ctx)
+	// Under mu, Close either sees this lead among the leaders, or it had
+	// begun and the lock is given back here.
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.closing:
+		cancel(errClosed)
+		s.unlock(conn)
+		return lead, func() {}
+	default:
+	}
+	done := make(chan struct{})
+	s.watchers.Go(func() {
+		defer close(done)
+		err := s.holdLock(lead, conn)
+		if err == nil {
+			s.unlock(conn)
+			return
+		}
+		cancel(err)
+		s.log.Warn("lost the lead: the connection holding the leader lock broke; another replica may lead now", "error", err)
+		closeCtx, stop := context.WithTimeout(context.Background(), time.Second)
+		defer stop()
+		conn.Conn().Close(closeCtx)
+		conn.Release()
+	})
+	var once sync.Once
 	id := s.nextID
 	s.nextID++
 	release := func() {
 		once.Do(func() {
+			cancel(errReleased)
+			<-done
 			s.mu.Lock()
 			delete(s.leaders, id)
 			s.mu.Unlock()
-			unlockCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			if _, err := conn.Exec(unlockCtx, `SELECT pg_advisory_unlock($1)`, s.leadKey); err != nil {
-				// Ending the session is the other way to let go.
-				s.log.Warn("unlock leader lock; closing its connection", "error", err)
-				conn.Conn().Close(unlockCtx)
-			}
-			conn.Release()
 		})
 	}
 	s.leaders[id] = release
-	s.mu.Unlock()
-	return release, nil
+	return lead, release
 }
+
+// unlock gives the leader lock back and returns its connection.
+func (s *Store) unlock(conn *pgxpool.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, s.leadKey); err != nil {
+		// Ending the session is the other way to let go.
+		s.log.Warn("unlock leader lock; closing its connection", "error", err)
+		conn.Conn().Close(ctx)
+	}
+	conn.Release()
+}
+
+// holdLock watches the connection holding the leader lock until lead ends
+// (nil) or the connection breaks (the error saying how). Nothing else uses
+// the connection meanwhile. The server tells a session it ends
+// (pg_terminate_backend, shutdown) before closing it, and the wait on the
+// connection reads that at once; a connection that went silent (a network
+// cut) is found by the ping every LeadCheck.
+func (s *Store) holdLock(lead context.Context, conn *pgxpool.Conn) error {
+	pc := conn.Conn().PgConn()
+	for {
+		wait, cancel := context.WithTimeout(lead, s.leadCheck)
+		err := pc.WaitForNotification(wait)
+		cancel()
+		if lead.Err() != nil {
+			return nil
+		}
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("leader lock lost: %w", err)
+		}
+		ping, cancel := context.WithTimeout(context.WithoutCancel(lead), s.leadCheck)
+		err = pc.Ping(ping)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("leader lock lost: ping its connection: %w", err)
+		}
+	}
+}
+
+// errReleased is the cause of a lead ended by its release.
+var errReleased = errors.New("lead released")
 
 // Close waits for calls in flight, gives up leadership, and closes the
 // pool. Later calls fail; a second Close does nothing.
@@ -226,6 +338,7 @@ func (s *Store) Close() error {
 	for _, r := range releases {
 		r()
 	}
+	s.watchers.Wait()
 	s.pool.Close()
 	return nil
 }

@@ -98,7 +98,7 @@ func open(t *testing.T, dsn string, opt postgres.Options) *postgres.Store {
 func TestContract(t *testing.T) {
 	baseDSN(t)
 	storetest.Run(t, func(t *testing.T) store.Store {
-		return open(t, schemaDSN(t), postgres.Options{})
+		return open(t, schemaDSN(t), postgres.Options{LeadCheck: 50 * time.Millisecond})
 	})
 }
 
@@ -151,17 +151,17 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 
 func TestLeadIsHeldByOneReplicaAtATime(t *testing.T) {
 	dsn := schemaDSN(t)
-	opt := postgres.Options{LeadRetry: 20 * time.Millisecond}
+	opt := postgres.Options{LeadRetry: 20 * time.Millisecond, LeadCheck: 20 * time.Millisecond}
 	first, second := open(t, dsn, opt), open(t, dsn, opt)
 
-	release, err := first.Lead(t.Context())
+	_, release, err := first.Lead(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	// While the first leads, the second waits until its context ends.
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
-	if _, err := second.Lead(ctx); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := second.Lead(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("second replica's Lead while the first leads = %v, want context.DeadlineExceeded", err)
 	}
 
@@ -172,7 +172,7 @@ func TestLeadIsHeldByOneReplicaAtATime(t *testing.T) {
 	got := make(chan result, 1)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		r, err := second.Lead(t.Context())
+		_, r, err := second.Lead(t.Context())
 		got <- result{r, err}
 	})
 	release()
@@ -184,7 +184,7 @@ func TestLeadIsHeldByOneReplicaAtATime(t *testing.T) {
 	}
 	r.release()
 	// Released again: the first can lead once more.
-	again, err := first.Lead(t.Context())
+	_, again, err := first.Lead(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,19 +193,19 @@ func TestLeadIsHeldByOneReplicaAtATime(t *testing.T) {
 
 func TestCloseGivesUpLeadership(t *testing.T) {
 	dsn := schemaDSN(t)
-	opt := postgres.Options{LeadRetry: 20 * time.Millisecond}
+	opt := postgres.Options{LeadRetry: 20 * time.Millisecond, LeadCheck: 20 * time.Millisecond}
 	first, err := postgres.Open(t.Context(), dsn, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := first.Lead(t.Context()); err != nil {
+	if _, _, err := first.Lead(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if err := first.Close(); err != nil { // must not wait for the lease to be released
 		t.Fatal(err)
 	}
 	second := open(t, dsn, opt)
-	release, err := second.Lead(t.Context())
+	_, release, err := second.Lead(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,9 @@ type Store struct {
 	gate   gate
 	// lock is the owner's lock file, held until Close; nil beside an owner.
 	lock *os.File
+	// life ends when Close starts, ending every lead Lead handed out.
+	life    context.Context
+	endLife context.CancelFunc
 }
 
 //go:embed migrations/*.sql
@@ -123,6 +126,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
 	s := &Store{db: db, log: logger, writer: make(chan struct{}, 1), lock: lock}
+	s.life, s.endLife = context.WithCancel(context.Background())
 
 	applied, err := s.migrate(ctx)
 	if err != nil {
@@ -180,18 +184,30 @@ func (s *Store) releaseLeases(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// Lead returns at once: a SQLite file has one owning process, which always
-// leads.
-func (s *Store) Lead(ctx context.Context) (func(), error) {
+// Lead returns at once: a SQLite file has one owning process, which
+// leads until release, the end of ctx, or Close.
+func (s *Store) Lead(ctx context.Context) (context.Context, func(), error) {
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("lead: %w", err)
+		return nil, nil, fmt.Errorf("lead: %w", err)
 	}
-	return func() {}, nil
+	if s.life.Err() != nil {
+		return nil, nil, fmt.Errorf("lead: %w", errClosed)
+	}
+	lead, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(s.life, func() { cancel(fmt.Errorf("lead: %w", errClosed)) })
+	return lead, func() {
+		stop()
+		cancel(errReleased)
+	}, nil
 }
+
+// errReleased is the cause of a lead ended by its release.
+var errReleased = errors.New("lead released")
 
 // Close waits for calls in flight, then closes the database. Later calls
 // fail. Closing twice is harmless.
 func (s *Store) Close() error {
+	s.endLife()
 	if !s.gate.close() {
 		return nil
 	}

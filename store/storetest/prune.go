@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -99,12 +100,51 @@ var pruneCases = []contractCase{
 	}},
 }
 
+// waitEnded fails the test unless lead ends soon after what should end it.
+func waitEnded(t *testing.T, lead context.Context, after string) {
+	t.Helper()
+	select {
+	case <-lead.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the lead did not end after %s", after)
+	}
+}
+
 var lifecycleCases = []contractCase{
-	{"lead returns a release that can be called twice", func(t *testing.T, s store.Store) {
-		release, err := s.Lead(t.Context())
+	{"a lead lasts until its release, which can be called twice", func(t *testing.T, s store.Store) {
+		lead, release, err := s.Lead(t.Context())
 		must(t, err)
+		if err := lead.Err(); err != nil {
+			t.Fatalf("a lead just taken has ended: %v", context.Cause(lead))
+		}
 		release()
+		waitEnded(t, lead, "release")
 		release()
+		// Given up, the lead can be taken again.
+		again, releaseAgain, err := s.Lead(t.Context())
+		must(t, err)
+		if again.Err() != nil {
+			t.Errorf("the lead taken again has ended: %v", context.Cause(again))
+		}
+		releaseAgain()
+	}},
+	{"a lead ends with the context it was asked under", func(t *testing.T, s store.Store) {
+		ctx, cancel := context.WithCancel(t.Context())
+		lead, release, err := s.Lead(ctx)
+		must(t, err)
+		defer release()
+		cancel()
+		waitEnded(t, lead, "the end of its context")
+	}},
+	{"a lead ends when the store closes", func(t *testing.T, s store.Store) {
+		lead, release, err := s.Lead(t.Context())
+		must(t, err)
+		defer release()
+		must(t, s.Close())
+		waitEnded(t, lead, "Close")
+		if _, _, err := s.Lead(t.Context()); err == nil {
+			t.Error("Lead after Close succeeded")
+		}
 	}},
 	{"close is idempotent and later calls fail", func(t *testing.T, s store.Store) {
 		must(t, s.Close())
