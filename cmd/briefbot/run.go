@@ -56,9 +56,9 @@ func cmdRun(ctx context.Context, app *App, args []string) error {
 	return run(ctx, app, cfg, log)
 }
 
-// run starts every component in one errgroup and shuts them down in order
-// when ctx ends: intake first (adapters, poller, cron), then the delivery
-// of messages in flight, then the store.
+// run starts every component and shuts them down in stages when ctx ends:
+// intake first (chat adapters, the HTTP server, poller, alerts, digests),
+// then delivery, which drains what intake accepted, then the store.
 func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) error {
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -137,7 +137,16 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		Window: alertWindow, MaxStories: cfg.Alerts.MaxStories, Logger: log,
 	})
 
-	g, gctx := errgroup.WithContext(ctx)
+	// Shutdown goes in stages. Intake (chat adapters, the HTTP server, the
+	// poller, alerts, digests) runs in g and stops first; delivery, which
+	// outlives it, then drains what intake accepted; the store closes
+	// last. A failure of either stops both.
+	ictx, stopIntake := context.WithCancelCause(ctx)
+	defer stopIntake(nil)
+	g, gctx := errgroup.WithContext(ictx)
+	dctx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDelivery()
+	var delivery errgroup.Group
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -186,7 +195,13 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 
 	// Delivery runs on every replica; polling, alert batching and digests
 	// only on the one that leads, for as long as it leads.
-	g.Go(func() error { return dispatcher.Run(gctx) })
+	delivery.Go(func() error {
+		if err := dispatcher.Run(dctx); err != nil {
+			stopIntake(err)
+			return err
+		}
+		return nil
+	})
 	g.Go(func() error {
 		return lead(gctx, st, log, append([]func(context.Context) error{
 			rt.Poller.Run, rt.Alerter.Run, rt.Digests.Run,
@@ -209,8 +224,10 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		app.Ready(rt)
 	}
 	err = g.Wait()
-	if errors.Is(err, errStop) {
-		err = nil
+	log.Info("intake stopped; delivering what it accepted")
+	stopDelivery()
+	if derr := delivery.Wait(); err == nil || errors.Is(err, errStop) {
+		err = derr
 	}
 	log.Info("briefbot stopped")
 	return err
