@@ -38,6 +38,14 @@ type Options struct {
 	// Now returns the current time (default time.Now). It dates HTTP-mode
 	// signatures and decides whether a mute shown is still in force.
 	Now func() time.Time
+	// Inbox durably records each request before it is acknowledged, so an
+	// acknowledged request survives a crash and a replay is served once;
+	// nil keeps the record in memory only. Production passes the store.
+	Inbox bot.Inbox
+	// Intake tunes how long a taken request may wait before another
+	// server serves it (see bot.IntakeOptions); Now and Logger default to
+	// the adapter's.
+	Intake bot.IntakeOptions
 }
 
 // Modes an Adapter runs in.
@@ -49,8 +57,10 @@ const (
 // maxInFlight bounds the requests being served at once.
 const maxInFlight = 32
 
-// serveTimeout bounds the work one acknowledged request may take.
-const serveTimeout = 30 * time.Second
+// takeTimeout bounds recording a request before it is acknowledged: Slack
+// waits 3 seconds for the acknowledgement, then shows the user an error
+// (commands) or redelivers (events and Socket Mode envelopes).
+const takeTimeout = 2 * time.Second
 
 // api is the part of the Slack Web API the adapter uses; *slack.Client
 // satisfies it.
@@ -68,7 +78,7 @@ type identity struct {
 // Adapter connects the bot core to one Slack workspace. It is safe for
 // concurrent use.
 type Adapter struct {
-	srv    bot.Server
+	intake *bot.Intake
 	opt    Options
 	log    *slog.Logger
 	client *slack.Client
@@ -131,8 +141,14 @@ func New(srv bot.Server, opt Options) (*Adapter, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.Intake.Now == nil {
+		opt.Intake.Now = opt.Now
+	}
+	if opt.Intake.Logger == nil {
+		opt.Intake.Logger = opt.Logger
+	}
 	a := &Adapter{
-		srv:      srv,
+		intake:   bot.NewIntake(srv, opt.Inbox, brief.PlatformSlack, opt.Intake),
 		opt:      opt,
 		log:      opt.Logger.With("component", "slack", "platform", brief.PlatformSlack),
 		hc:       &http.Client{Timeout: 30 * time.Second},
@@ -175,8 +191,10 @@ func (a *Adapter) Mode() string {
 // strips its mention from commands); an invalid token is an error, a
 // network failure is retried. In Socket Mode it then holds the websocket
 // open, reconnecting as Slack asks; in HTTP mode requests arrive through
-// Handler and Run only waits. Run returns nil after a clean cancellation,
-// once every request it acknowledged has been handed to the bot.
+// Handler and Run only waits. Meanwhile it serves requests that were
+// acknowledged but not answered before a crash or a restart. Run returns
+// nil after a clean cancellation, once every request it acknowledged has
+// been handed to the bot.
 func (a *Adapter) Run(ctx context.Context) error {
 	defer a.drain()
 	if err := a.authenticate(ctx); err != nil {
@@ -185,12 +203,21 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return nil
 	}
+	rctx, stop := context.WithCancel(ctx)
+	recovered := make(chan error, 1)
+	a.work.Go(func() { recovered <- a.intake.Run(rctx) })
+	var err error
 	if a.Mode() == ModeSocket {
-		return a.runSocket(ctx)
+		err = a.runSocket(rctx, recovered)
+	} else {
+		a.log.Info("slack listening in HTTP mode", "endpoints", "/slack/commands /slack/events /slack/interactive")
+		select {
+		case <-ctx.Done():
+		case err = <-recovered:
+		}
 	}
-	a.log.Info("slack listening in HTTP mode", "endpoints", "/slack/commands /slack/events /slack/interactive")
-	<-ctx.Done()
-	return nil
+	stop()
+	return err
 }
 
 // authenticate calls auth.test until it answers, and remembers who we are.
@@ -239,9 +266,20 @@ func (a *Adapter) whoami() identity {
 	return identity{}
 }
 
-// begin reserves a slot and starts serving req in a goroutine the adapter
-// owns. It returns false, starting nothing, when the adapter is stopping
-// or, with wait false, when every slot is busy.
+// take durably records req before it is acknowledged and reports whether
+// it is new. It has takeTimeout, whether or not shutdown has begun: a
+// request Slack already delivered is recorded, or refused, but never
+// dropped halfway.
+func (a *Adapter) take(ctx context.Context, req bot.Request) (bool, error) {
+	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), takeTimeout)
+	defer cancel()
+	return a.intake.Take(tctx, req)
+}
+
+// begin reserves a slot and starts serving req, which take recorded, in a
+// goroutine the adapter owns. It returns false, starting nothing, when
+// the adapter is stopping or, with wait false, when every slot is busy;
+// the request then stays recorded, and the intake serves it later.
 func (a *Adapter) begin(ctx context.Context, req bot.Request, wait bool) bool {
 	select {
 	case a.slots <- struct{}{}:
@@ -262,13 +300,12 @@ func (a *Adapter) begin(ctx context.Context, req bot.Request, wait bool) bool {
 		return false
 	}
 	// The request was acknowledged: finish handing it to the bot even
-	// when shutdown starts meanwhile, within a bound.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), serveTimeout)
+	// when shutdown starts meanwhile, within the intake's lease.
+	sctx := context.WithoutCancel(ctx)
 	a.work.Go(func() {
 		defer func() { <-a.slots }()
-		defer cancel()
-		if err := a.srv.Serve(sctx, req); err != nil {
-			a.log.Error("slack request not taken", "request", req.ID, "channel", req.Channel.String(), "error", a.redact(err))
+		if err := a.intake.Serve(sctx, req); err != nil {
+			a.log.Error("slack request not served yet; it is retried", "request", req.ID, "channel", req.Channel.String(), "error", a.redact(err))
 		}
 	})
 	return true

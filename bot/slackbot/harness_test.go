@@ -113,7 +113,7 @@ func newHarnessWith(t *testing.T, s setup, prepare func(*fakeSlack)) *harness {
 
 	handler := bot.NewHandler(st, testTopics, nil, bot.Options{PageSize: s.pageSize, Now: func() time.Time { return testNow }, Logger: logger})
 	disp := bot.NewDispatcher(st, bot.DispatcherOptions{Poll: 10 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Logger: logger})
-	opt := Options{BotToken: testBotToken, APIURL: h.fake.APIURL(), Logger: logger, PerChannel: time.Millisecond}
+	opt := Options{BotToken: testBotToken, APIURL: h.fake.APIURL(), Logger: logger, PerChannel: time.Millisecond, Inbox: st}
 	if s.mode == ModeHTTP {
 		opt.SigningSecret = testSecret
 	} else {

@@ -39,8 +39,10 @@ const maxSkew = 5 * time.Minute
 // Every request must carry a valid X-Slack-Signature made with the signing
 // secret over a timestamp no more than five minutes off; anything else,
 // and any exact replay of a request already seen, gets 401 and no action.
-// Requests are acknowledged at once and served afterwards. Without a
-// signing secret every endpoint answers 404.
+// A request is acknowledged once it is recorded in the durable inbox
+// (Options.Inbox), and served afterwards; a replay of a request already
+// recorded, even from before a restart, is acknowledged and does nothing.
+// Without a signing secret every endpoint answers 404.
 func (a *Adapter) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/commands", a.verified(a.handleCommand))
@@ -52,11 +54,25 @@ func (a *Adapter) Handler() http.Handler {
 type bodyHandler func(w http.ResponseWriter, r *http.Request, body []byte)
 
 // verified reads the body and lets the request through only when Slack
-// signed it (v0 = HMAC-SHA256 of "v0:<timestamp>:<body>").
+// signed it (v0 = HMAC-SHA256 of "v0:<timestamp>:<body>"). A request
+// without the signature headers, or with a stale timestamp, is refused
+// before its body is read, so an unsigned client cannot hold the
+// connection by sending the body slowly.
 func (a *Adapter) verified(next bodyHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a.opt.SigningSecret == "" {
 			http.Error(w, "Slack HTTP mode is not configured", http.StatusNotFound)
+			return
+		}
+		if _, err := a.signedAt(r.Header); err != nil {
+			a.log.Warn("slack request refused", "path", r.URL.Path, "error", err)
+			w.Header().Set("Connection", "close")
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			return
+		}
+		if r.ContentLength > maxBody {
+			w.Header().Set("Connection", "close")
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
@@ -81,20 +97,31 @@ var (
 	errReplay       = errors.New("request replayed")
 )
 
-func (a *Adapter) verify(h http.Header, body []byte) error {
+// signedAt checks what can be checked before the body is read: both
+// signature headers are there and the timestamp is fresh. It returns the
+// signing time.
+func (a *Adapter) signedAt(h http.Header) (time.Time, error) {
 	ts, sig := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
 	if ts == "" || sig == "" {
-		return errNoSignature
+		return time.Time{}, errNoSignature
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return errNoSignature
+		return time.Time{}, errNoSignature
 	}
-	now := a.opt.Now()
 	at := time.Unix(sec, 0)
-	if d := now.Sub(at); d > maxSkew || d < -maxSkew {
-		return errStale
+	if d := a.opt.Now().Sub(at); d > maxSkew || d < -maxSkew {
+		return time.Time{}, errStale
 	}
+	return at, nil
+}
+
+func (a *Adapter) verify(h http.Header, body []byte) error {
+	at, err := a.signedAt(h)
+	if err != nil {
+		return err
+	}
+	ts, sig := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
 	hexSig, ok := strings.CutPrefix(sig, "v0=")
 	got, err := hex.DecodeString(hexSig)
 	if !ok || err != nil {
@@ -106,7 +133,9 @@ func (a *Adapter) verify(h http.Header, body []byte) error {
 	if !hmac.Equal(mac.Sum(nil), got) {
 		return errBadSignature
 	}
-	if !a.replays.first(sig, at, now) {
+	// The MAC itself, not its spelling: hex decodes either case, so the
+	// header string of a replay can differ from the original's.
+	if !a.replays.first(string(got), at, a.opt.Now()) {
 		return errReplay
 	}
 	return nil
@@ -170,20 +199,35 @@ func (a *Adapter) handleInteractive(w http.ResponseWriter, r *http.Request, _ []
 	a.accept(w, r, req)
 }
 
-// accept acknowledges a request with 200 and serves it afterwards. When
-// the adapter is stopping or saturated it answers 503, which Slack shows
-// as a failure (commands) or retries later (events).
+// accept records a request durably, acknowledges it with 200 and serves
+// it afterwards. A request recorded before (a redelivery, or a replay
+// after a restart) is acknowledged and not served again. When it cannot
+// be recorded the answer is 503, which Slack shows as a failure
+// (commands) or retries later (events): nothing was acknowledged, so
+// nothing is lost silently.
 func (a *Adapter) accept(w http.ResponseWriter, r *http.Request, req bot.Request) {
-	if !a.begin(r.Context(), req, false) {
-		http.Error(w, "busy, try again", http.StatusServiceUnavailable)
+	fresh, err := a.take(r.Context(), req)
+	if err != nil {
+		a.log.Error("slack request not recorded; refusing it", "request", req.ID, "channel", req.Channel.String(), "error", err)
+		http.Error(w, "cannot take requests now, try again", http.StatusServiceUnavailable)
+		return
+	}
+	if !fresh {
+		a.log.Info("slack request seen before; acknowledged, not served again", "request", req.ID, "channel", req.Channel.String())
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	a.log.Debug("slack request", "request", req.ID, "channel", req.Channel.String())
 	w.WriteHeader(http.StatusOK)
+	// When every slot is busy, or the adapter is stopping, the request
+	// stays recorded and the intake serves it once its lease ends.
+	if !a.begin(r.Context(), req, false) {
+		a.log.Warn("slack request recorded while busy; it is served shortly", "request", req.ID)
+	}
 }
 
-// replayCache remembers the signatures of requests seen within the
-// timestamp window, so an exact replay is refused even while its
+// replayCache remembers the MACs of requests seen within the timestamp
+// window, so an exact replay is refused even while its
 // timestamp is still fresh. Only correctly signed requests enter it.
 type replayCache struct {
 	mu   sync.Mutex
@@ -192,7 +236,7 @@ type replayCache struct {
 
 func newReplayCache() *replayCache { return &replayCache{seen: map[string]time.Time{}} }
 
-// first records sig, signed at at, and reports whether it is new.
+// first records a MAC, signed at at, and reports whether it is new.
 func (c *replayCache) first(sig string, at, now time.Time) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()

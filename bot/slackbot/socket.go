@@ -16,8 +16,9 @@ import (
 
 // runSocket holds a Socket Mode connection until ctx ends. slack-go
 // reconnects on its own when Slack asks or the connection drops; it gives
-// up only when Slack refuses the app token.
-func (a *Adapter) runSocket(ctx context.Context) error {
+// up only when Slack refuses the app token. It also returns when the
+// intake fails (recovered).
+func (a *Adapter) runSocket(ctx context.Context, recovered <-chan error) error {
 	sm := socketmode.New(a.client,
 		socketmode.OptionLog(slog.NewLogLogger(a.log.With("library", "slack-go/socketmode").Handler(), slog.LevelDebug)))
 	runCtx, cancel := context.WithCancel(ctx)
@@ -33,6 +34,8 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case err := <-recovered:
+			return err
 		case err := <-done:
 			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 				return nil
@@ -44,7 +47,10 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 	}
 }
 
-// socketEvent acknowledges a request envelope at once, then serves it.
+// socketEvent records a request envelope durably, acknowledges it, then
+// serves it. An envelope that cannot be recorded is not acknowledged, so
+// Slack delivers it again; one recorded before (a redelivery) is
+// acknowledged and not served again.
 func (a *Adapter) socketEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, connected *int) {
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
@@ -74,11 +80,6 @@ func (a *Adapter) socketEvent(ctx context.Context, sm *socketmode.Client, evt so
 	if evt.Request == nil {
 		return
 	}
-	// Acknowledge before anything else: Slack redelivers what is not
-	// acknowledged within 3 seconds.
-	if err := sm.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
-		a.log.Warn("slack acknowledge envelope", "error", a.redact(err))
-	}
 	var req bot.Request
 	ok := false
 	switch data := evt.Data.(type) {
@@ -89,11 +90,33 @@ func (a *Adapter) socketEvent(ctx context.Context, sm *socketmode.Client, evt so
 	case slack.InteractionCallback:
 		req, ok = a.fromInteraction(data)
 	}
+	fresh := false
+	if ok {
+		var err error
+		if fresh, err = a.take(ctx, req); err != nil {
+			a.log.Error("slack request not recorded; leaving it unacknowledged for Slack to redeliver",
+				"request", req.ID, "channel", req.Channel.String(), "error", err)
+			return
+		}
+	}
+	// Slack redelivers what is not acknowledged within 3 seconds. The
+	// acknowledgement is sent even while stopping: the request is recorded.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), takeTimeout)
+	err := sm.AckCtx(actx, evt.Request.EnvelopeID, nil)
+	cancel()
+	if err != nil {
+		a.log.Warn("slack acknowledge envelope", "error", a.redact(err))
+	}
 	if !ok {
 		return
 	}
+	if !fresh {
+		a.log.Info("slack request seen before; acknowledged, not served again", "request", req.ID, "channel", req.Channel.String())
+		return
+	}
 	a.log.Debug("slack request", "request", req.ID, "channel", req.Channel.String())
-	if !a.begin(ctx, req, true) && ctx.Err() == nil {
-		a.log.Warn("slack request dropped while stopping", "request", req.ID)
+	// Waiting for a slot ignores shutdown: the request was acknowledged.
+	if !a.begin(context.WithoutCancel(ctx), req, true) {
+		a.log.Warn("slack request recorded while stopping; it is served at the next start", "request", req.ID)
 	}
 }
