@@ -194,6 +194,13 @@ type Store interface {
 	// DigestSchedules returns the stored schedules, ordered by channel.
 	DigestSchedules(ctx context.Context) ([]brief.DigestSchedule, error)
 
+	// ChatSettings returns a channel's display settings, or
+	// brief.ErrNotFound when it never set any.
+	ChatSettings(ctx context.Context, ch brief.ChannelRef) (brief.ChatSettings, error)
+	// SetChatSettings stores a channel's display settings, replacing any.
+	// A format other than short or full is an error.
+	SetChatSettings(ctx context.Context, s brief.ChatSettings) error
+
 	// DueAlertBatches returns, per channel and topic, the queued alerts
 	// not yet in a message, for groups whose oldest item was queued at or
 	// before olderThan. Ordered by First.
