@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -24,12 +25,13 @@ const (
 	CmdSubscriptions Name = "subscriptions"
 	CmdDigest        Name = "digest"
 	CmdMute          Name = "mute"
+	CmdFormat        Name = "format"
 	CmdMore          Name = "more"
 	CmdHelp          Name = "help"
 )
 
 // Names lists the commands in the order help shows them.
-var Names = []Name{CmdBrief, CmdTopics, CmdSubscribe, CmdUnsubscribe, CmdSubscriptions, CmdDigest, CmdMute, CmdHelp}
+var Names = []Name{CmdBrief, CmdTopics, CmdSubscribe, CmdUnsubscribe, CmdSubscriptions, CmdDigest, CmdMute, CmdFormat, CmdHelp}
 
 // aliases maps other words users type to a command.
 var aliases = map[string]Name{
@@ -54,6 +56,8 @@ const (
 	DefaultWindow = 24 * time.Hour
 	// MaxWindow is the longest briefing window.
 	MaxWindow = 30 * 24 * time.Hour
+	// MaxPage is the highest briefing page asked for.
+	MaxPage = 1000
 	// DefaultMute is how long a mute lasts when no duration is given.
 	DefaultMute = 24 * time.Hour
 	maxTopicID  = 64
@@ -72,7 +76,12 @@ type Command struct {
 	Time, Zone string
 	// Off turns the scheduled digest off; Now sends it at once.
 	Off, Now bool
-	// Since, Until and Offset address the next page of a briefing (more).
+	// Page is the page of a briefing (brief), from 1; 0 means the first.
+	Page int
+	// Format is how much of each story briefings show (format).
+	Format brief.Format
+	// Since, Until and Offset address a page of a briefing in the form
+	// older buttons carry (more).
 	Since, Until time.Time
 	Offset       int
 	// About is the command help was asked about, if any.
@@ -158,6 +167,15 @@ func ParseCommand(text string) (Command, error) {
 		return parseMute(args)
 	case CmdMore:
 		return parseMore(args)
+	case CmdFormat:
+		if len(args) != 1 {
+			return Command{}, usageError(name, "Say short (headlines only) or full.")
+		}
+		f, err := brief.ParseFormat(args[0])
+		if err != nil {
+			return Command{}, usageError(name, "%q is not a format. Say short (headlines only) or full.", clip(args[0], 16))
+		}
+		return Command{Name: name, Format: f}, nil
 	case CmdHelp:
 		c := Command{Name: CmdHelp}
 		if len(args) > 0 {
@@ -218,6 +236,14 @@ func parseBrief(args []string) (Command, error) {
 		return Command{}, usageError(CmdBrief, "Which topic? Name one, for example iran-russia.")
 	}
 	c := Command{Name: CmdBrief, Window: DefaultWindow}
+	if n := len(args); n > 2 && strings.EqualFold(args[n-2], "page") {
+		p, err := strconv.Atoi(args[n-1])
+		if err != nil || p < 1 || p > MaxPage {
+			return Command{}, usageError(CmdBrief, "%q is not a page number. Pages count from 1, like page 2.", clip(args[n-1], 16))
+		}
+		c.Page = p
+		args = args[:n-2]
+	}
 	if len(args) > 1 {
 		if w, ok := ParseWindow(args[len(args)-1]); ok {
 			if w > MaxWindow {
@@ -346,7 +372,12 @@ func (c Command) String() string {
 	switch c.Name {
 	case CmdBrief:
 		arg(c.Topic)
-		if c.Window != DefaultWindow && c.Window != 0 {
+		switch {
+		case c.Page > 1:
+			// A page names its window, so the command reads whole.
+			arg(FormatWindow(cmp.Or(c.Window, DefaultWindow)))
+			arg("page " + strconv.Itoa(c.Page))
+		case c.Window != DefaultWindow && c.Window != 0:
 			arg(FormatWindow(c.Window))
 		}
 	case CmdSubscribe:
@@ -378,6 +409,8 @@ func (c Command) String() string {
 		arg(strconv.FormatInt(c.Since.Unix(), 36))
 		arg(strconv.FormatInt(c.Until.Unix(), 36))
 		arg(strconv.Itoa(c.Offset))
+	case CmdFormat:
+		arg(string(c.Format))
 	case CmdHelp:
 		if c.About != "" {
 			arg(string(c.About))

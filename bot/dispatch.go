@@ -62,6 +62,12 @@ type Outbox interface {
 	DisableChannel(ctx context.Context, ch brief.ChannelRef, reason string, now time.Time) error
 }
 
+// ZoneReader reads a channel's digest schedule, whose zone is the one the
+// channel reads times in; store backends satisfy it.
+type ZoneReader interface {
+	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
+}
+
 // DispatcherOptions tunes delivery. Zero values take the defaults noted.
 type DispatcherOptions struct {
 	// Workers is the number of channels delivered to at once (default 4).
@@ -77,7 +83,11 @@ type DispatcherOptions struct {
 	// failure without Retry-After (defaults 2s and 10m).
 	MinBackoff, MaxBackoff time.Duration
 	// Drain is how long shutdown waits for sends in flight (default 10s).
-	Drain  time.Duration
+	Drain time.Duration
+	// Zones tells the zone each channel reads times in, for alerts (the
+	// zone it set with /digest). Nil means the outbox, when it can tell
+	// (store backends can); else alerts show UTC.
+	Zones  ZoneReader
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -126,6 +136,9 @@ func NewDispatcher(ob Outbox, opt DispatcherOptions) *Dispatcher {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if zr, ok := ob.(ZoneReader); ok && opt.Zones == nil {
+		opt.Zones = zr
 	}
 	return &Dispatcher{outbox: ob, opt: opt, log: opt.Logger.With("component", "dispatch"),
 		senders: map[string]Sender{}, wake: make(chan struct{}, 1)}
@@ -182,7 +195,7 @@ func (d *Dispatcher) Answer(ctx context.Context, req Request, r Response) error 
 // channel. brief.ErrDuplicate means another worker already queued them.
 func (d *Dispatcher) Alert(ctx context.Context, b store.AlertBatch, briefing brief.Briefing) error {
 	key := fmt.Sprintf("alert:%s:%s:%s", b.Channel, b.TopicID, b.ArticleIDs[0])
-	msg, err := d.message(key, store.KindAlert, b.TopicID, b.Channel, "", Response{Kind: KindAlert, Briefing: &briefing})
+	msg, err := d.message(key, store.KindAlert, b.TopicID, b.Channel, "", Response{Kind: KindAlert, Briefing: &briefing, Zone: d.zone(ctx, b.Channel)})
 	if err != nil {
 		return err
 	}
@@ -191,6 +204,22 @@ func (d *Dispatcher) Alert(ctx context.Context, b store.AlertBatch, briefing bri
 	}
 	d.poke()
 	return nil
+}
+
+// zone is the zone a channel reads times in, "" (UTC) when it set none
+// or it cannot be read: an alert in UTC beats no alert.
+func (d *Dispatcher) zone(ctx context.Context, ch brief.ChannelRef) string {
+	if d.opt.Zones == nil {
+		return ""
+	}
+	s, err := d.opt.Zones.DigestSchedule(ctx, ch)
+	if err != nil {
+		if !errors.Is(err, brief.ErrNotFound) {
+			d.log.Warn("read the channel's time zone; the alert shows UTC", "channel", ch.String(), "error", err)
+		}
+		return ""
+	}
+	return s.Zone
 }
 
 // Digest queues a scheduled digest under key and moves the channel's

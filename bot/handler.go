@@ -25,6 +25,8 @@ type Store interface {
 	Mute(ctx context.Context, ch brief.ChannelRef, topicID string, until time.Time) error
 	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
 	SetDigestSchedule(ctx context.Context, s brief.DigestSchedule) error
+	ChatSettings(ctx context.Context, ch brief.ChannelRef) (brief.ChatSettings, error)
+	SetChatSettings(ctx context.Context, s brief.ChatSettings) error
 }
 
 // Digests builds digests on demand and keeps the schedule current; package
@@ -95,6 +97,16 @@ func (h *Handler) Topics() []brief.Topic { return slices.Clone(h.topics) }
 func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	r := h.handle(ctx, req)
 	r.Platform = req.Channel.Platform
+	switch r.Kind {
+	case KindBriefing, KindDigest, KindSubscriptions:
+		// Times show in the channel's zone; stories in its format.
+		if r.Zone == "" {
+			r.Zone = h.schedule(ctx, req.Channel).Zone
+		}
+		if r.Format == "" {
+			r.Format = h.settings(ctx, req.Channel).Format
+		}
+	}
 	return r
 }
 
@@ -120,8 +132,9 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 	switch cmd.Name {
 	case CmdBrief:
 		now := h.opt.Now().UTC().Truncate(time.Second)
-		return h.briefing(ctx, req, cmd.Topic, now.Add(-cmd.Window), now, 0)
+		return h.briefing(ctx, req, cmd.Topic, now.Add(-cmd.Window), now, max(cmd.Page-1, 0)*h.opt.PageSize)
 	case CmdMore:
+		// The page token of older buttons still works.
 		return h.briefing(ctx, req, cmd.Topic, cmd.Since, cmd.Until, cmd.Offset)
 	case CmdTopics:
 		return Response{Kind: KindTopics, Topics: h.Topics()}
@@ -129,6 +142,13 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 		return h.help(p, cmd.About)
 	case CmdSubscriptions:
 		return h.subscriptions(ctx, req)
+	case CmdFormat:
+		if !req.CanManage {
+			return Response{Kind: KindError, Private: true,
+				Text: "Only this chat's administrators can change how its briefings look.",
+				Hint: Usage(p, CmdBrief).Usage}
+		}
+		return h.format(ctx, req, cmd)
 	case CmdSubscribe, CmdUnsubscribe, CmdMute:
 		if !req.CanManage {
 			return Response{Kind: KindError, Private: true,
@@ -288,7 +308,31 @@ func (h *Handler) mute(ctx context.Context, req Request, cmd Command) Response {
 	if err != nil {
 		return h.fail(ctx, req, "mute", err)
 	}
-	return Response{Kind: KindNotice, Text: fmt.Sprintf("Muted %s alerts for %s (until %s UTC).", t.Title, FormatWindow(cmd.Window), until.Format("Mon 2 Jan 15:04"))}
+	loc := zoneOf(h.schedule(ctx, req.Channel).Zone)
+	return Response{Kind: KindNotice, Text: fmt.Sprintf("Muted %s alerts for %s (until %s).", t.Title, FormatWindow(cmd.Window), until.In(loc).Format("Mon 2 Jan 15:04 MST"))}
+}
+
+func (h *Handler) format(ctx context.Context, req Request, cmd Command) Response {
+	if err := h.store.SetChatSettings(ctx, brief.ChatSettings{Channel: req.Channel, Format: cmd.Format}); err != nil {
+		return h.fail(ctx, req, "format", err)
+	}
+	if cmd.Format == brief.FormatShort {
+		return Response{Kind: KindNotice, Text: fmt.Sprintf("Briefings in this %s now show headlines only.", Place(req.Channel.Platform)),
+			Hint: Spell(req.Channel.Platform, CmdFormat, string(brief.FormatFull))}
+	}
+	return Response{Kind: KindNotice, Text: fmt.Sprintf("Briefings in this %s now show a short summary of each story and why it is there.", Place(req.Channel.Platform))}
+}
+
+// settings returns the channel's display settings, or the defaults.
+func (h *Handler) settings(ctx context.Context, ch brief.ChannelRef) brief.ChatSettings {
+	s, err := h.store.ChatSettings(ctx, ch)
+	if err != nil {
+		if !errors.Is(err, brief.ErrNotFound) {
+			h.log.Warn("read chat settings", "channel", ch.String(), "error", err)
+		}
+		return brief.ChatSettings{Channel: ch, Format: brief.FormatFull}
+	}
+	return s
 }
 
 func (h *Handler) subscriptions(ctx context.Context, req Request) Response {

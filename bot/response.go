@@ -62,6 +62,11 @@ type Response struct {
 	Hint string `json:"hint,omitempty"`
 	// Incident identifies an unexpected failure in the operator's logs.
 	Incident string `json:"incident,omitempty"`
+	// Zone is the IANA time zone the channel reads times in (the one it
+	// set with /digest); empty means UTC.
+	Zone string `json:"zone,omitempty"`
+	// Format is how much of each story the channel wants; empty is full.
+	Format brief.Format `json:"format,omitempty"`
 	// Private asks the adapter to show the response only to the person
 	// who asked, where the platform can (Slack ephemeral messages).
 	Private bool `json:"private,omitempty"`
@@ -80,35 +85,10 @@ type Action struct {
 	Command string
 }
 
-// Actions returns the buttons for a response: "More" when a briefing has a
-// next page, "Mute 24 h" ("Mute this topic for 24 h" on Slack, which has
-// the room) for alerts and briefings. Every Command is at most
-// 64 bytes, Telegram's callback_data limit.
-func (r Response) Actions() []Action {
-	var out []Action
-	var b *brief.Briefing
-	switch r.Kind {
-	case KindAlert, KindBriefing:
-		b = r.Briefing
-	}
-	if b == nil || b.Topic.ID == "" {
-		return nil
-	}
-	if r.Kind == KindBriefing && b.HasMore() {
-		c := Command{Name: CmdMore, Topic: b.Topic.ID, Since: b.Since.Truncate(time.Second), Until: b.Until.Truncate(time.Second), Offset: b.Offset + len(b.Stories)}
-		if s := c.String(); len(s) <= 64 {
-			out = append(out, Action{Label: "More", Command: s})
-		}
-	}
-	if s := (Command{Name: CmdMute, Topic: b.Topic.ID}).String(); len(s) <= 64 {
-		label := "Mute 24 h" // Telegram keyboards are narrow
-		if r.Platform == brief.PlatformSlack {
-			label = "Mute this topic for 24 h"
-		}
-		out = append(out, Action{Label: label, Command: s})
-	}
-	return out
-}
+// Actions returns the buttons of a response: "More" when a briefing has a
+// next page ("/brief jcpoa 7d page 2"), "Mute 24 h" for alerts and
+// briefings with stories.
+func (r Response) Actions() []Action { return Compose(r, time.Time{}).Buttons }
 
 // Spell formats a command for a platform: Slack reaches every subcommand
 // through its single /brief slash command, other platforms use one slash
@@ -140,7 +120,9 @@ func Usage(platform string, name Name) HelpLine {
 	}
 	switch name {
 	case CmdBrief:
-		return u("<topic> [24h|7d]", "the latest stories on a topic (default: the last 24 hours)")
+		return u("<topic> [24h|7d] [page N]", "the latest stories on a topic (default: the last 24 hours)")
+	case CmdFormat:
+		return u("short|full", "briefings here with headlines only, or with summaries (default)")
 	case CmdTopics:
 		return u("", "the topics I watch")
 	case CmdSubscribe:

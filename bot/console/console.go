@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"briefbot/bot"
@@ -129,9 +130,10 @@ func (c *Console) Send(_ context.Context, d bot.Delivery) error {
 	if d.Done > 0 {
 		return nil // printed before a crash
 	}
-	r := d.Response
-	text := Clean(r.PlainText())
-	for _, a := range r.Actions() {
+	// The core composed every word; the console only prints it plain.
+	doc := bot.Compose(d.Response, time.Now())
+	text := Clean(doc.PlainText())
+	for _, a := range doc.Buttons {
 		text += fmt.Sprintf("[%s: %s]\n", a.Label, a.Command)
 	}
 	c.mu.Lock()

@@ -11,7 +11,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"briefbot/bot"
-	"briefbot/brief"
 )
 
 // Slack's limits on a message, from the Block Kit reference
@@ -47,200 +46,134 @@ type message struct {
 }
 
 // render turns a response into the Slack messages that carry it, in the
-// order they must be posted. It is pure: now only decides whether a mute
-// is still in force. Every piece of feed, user and configuration text is
-// escaped, so it can neither ping anyone nor inject links.
+// order they must be posted. The core composes what is said; render maps
+// its spans to mrkdwn and its blocks to Block Kit, and splits to Slack's
+// limits. It is pure: now only decides whether a mute is still in force.
+// Every piece of feed, user and configuration text is escaped, so it can
+// neither ping anyone nor inject links.
 func render(r bot.Response, now time.Time) []message {
-	fallback := clipEscaped(strings.TrimSpace(r.PlainText()), maxFallback)
+	doc := bot.Compose(r, now)
+	fallback := clipEscaped(strings.TrimSpace(doc.PlainText()), maxFallback)
 	if fallback == "" {
 		fallback = "(empty message)" // Slack refuses a message with neither text nor blocks
 	}
-	switch r.Kind {
-	case bot.KindAlert, bot.KindBriefing:
-		if r.Briefing != nil {
-			return renderBriefing(r.Kind, *r.Briefing, r.Actions(), fallback)
-		}
-	case bot.KindDigest:
-		if r.Digest != nil {
-			return renderDigest(*r.Digest, fallback)
-		}
-	case bot.KindTopics:
-		return renderTopics(r.Topics, fallback)
-	case bot.KindSubscriptions:
-		return renderSubscriptions(r, now, fallback)
-	case bot.KindHelp:
-		return renderHelp(r, fallback)
-	case bot.KindError:
-		return renderText(":warning: ", r.Text, r.Hint, fallback)
-	}
-	return renderText("", r.Text, r.Hint, fallback)
-}
-
-func renderBriefing(kind bot.Kind, b brief.Briefing, actions []bot.Action, fallback string) []message {
-	var units [][]slack.Block
-	if len(b.Stories) == 0 {
-		units = append(units, []slack.Block{section(escape(fmt.Sprintf("Nothing on %s in the %s.", b.Topic.Title, bot.WindowLabel(b.Since, b.Until))))})
-	}
-	for i, s := range b.Stories {
-		units = append(units, storyBlocks(b.Offset+i+1, s))
-	}
+	// Context lines at the end (paging, hints) stay with the buttons.
+	body := doc.Blocks
 	var tail []slack.Block
-	if more := bot.MoreLine(kind, brief.PlatformSlack, b); more != "" {
-		tail = append(tail, contextBlock(escape(more)))
+	for len(body) > 0 && body[len(body)-1].Kind == bot.BlockContext {
+		body = body[:len(body)-1]
 	}
-	if a := actionsBlock(actions); a != nil {
+	for _, blk := range doc.Blocks[len(body):] {
+		tail = append(tail, contextBlock(mapLines(blk.Lines, maxContextText)...))
+	}
+	if a := actionsBlock(doc.Buttons); a != nil {
 		tail = append(tail, a)
 	}
-	return pack(bot.Headline(kind, b), units, tail, fallback)
-}
-
-func renderDigest(d brief.Digest, fallback string) []message {
 	var units [][]slack.Block
-	for _, sec := range d.Sections {
-		if len(sec.Stories) == 0 {
-			units = append(units, []slack.Block{section(fmt.Sprintf("*%s*: nothing new.", escape(clip(sec.Topic.Title, 200))))})
-			continue
-		}
-		// The topic's heading travels with its first story, so a split
-		// never leaves a heading alone at the end of a message.
-		head := section(fmt.Sprintf("*%s* · %s", escape(clip(sec.Topic.Title, 200)), plural(sec.Total, "new story", "new stories")))
-		for i, s := range sec.Stories {
-			u := storyBlocks(i+1, s)
-			if i == 0 {
-				u = append([]slack.Block{head}, u...)
+	for i := 0; i < len(body); i++ {
+		blk := body[i]
+		switch blk.Kind {
+		case bot.BlockItem:
+			units = append(units, itemBlocks(*blk.Item))
+		case bot.BlockContext:
+			units = append(units, []slack.Block{contextBlock(mapLines(blk.Lines, maxContextText)...)})
+		case bot.BlockSection:
+			// A sub-heading travels with the block after it, so a split
+			// never leaves it alone at the end of a message.
+			u := []slack.Block{section(strings.Join(mapLines(blk.Lines, maxSectionText/len(blk.Lines)), "\n"))}
+			if i+1 < len(body) && body[i+1].Kind == bot.BlockItem {
+				i++
+				u = append(u, itemBlocks(*body[i].Item)...)
 			}
 			units = append(units, u)
-		}
-	}
-	if len(units) == 0 {
-		units = append(units, []slack.Block{section("No topics in this digest.")})
-	}
-	return pack(fmt.Sprintf("Daily digest · %s (%s)", d.Date, d.Zone), units, nil, fallback)
-}
-
-func renderTopics(topics []brief.Topic, fallback string) []message {
-	var lines []string
-	for _, t := range topics {
-		line := fmt.Sprintf("• `%s` — *%s*", escape(clip(t.ID, 64)), escape(clip(t.Title, 200)))
-		if t.Description != "" {
-			line += ": " + escape(clip(t.Description, 1000))
-		}
-		lines = append(lines, line)
-	}
-	if len(lines) == 0 {
-		lines = append(lines, "No topics are configured.")
-	}
-	tail := []slack.Block{contextBlock("Ask with `" + escape(bot.Spell(brief.PlatformSlack, bot.CmdBrief, "<topic>")) + "`.")}
-	return pack("Topics I watch", linesToSections(lines), tail, fallback)
-}
-
-func renderSubscriptions(r bot.Response, now time.Time, fallback string) []message {
-	var lines []string
-	if len(r.Subscriptions) == 0 {
-		lines = append(lines, "This channel follows no topics yet.")
-	} else {
-		lines = append(lines, "*This channel follows:*")
-		for _, s := range r.Subscriptions {
-			line := fmt.Sprintf("• `%s` (%s)", escape(clip(s.TopicID, 64)), escape(string(s.Mode)))
-			switch {
-			case s.Disabled != "":
-				line += " — delivery stopped: " + escape(clip(s.Disabled, 300))
-			case s.MutedUntil.After(now):
-				line += " — muted until " + s.MutedUntil.UTC().Format("2 Jan 15:04 UTC")
+		default:
+			lines := mapLines(blk.Lines, maxSectionText-len(warning))
+			if doc.Warning && len(units) == 0 && len(lines) > 0 {
+				lines[0] = warning + lines[0]
 			}
-			lines = append(lines, line)
+			units = append(units, linesToSections(lines)...)
 		}
 	}
-	if sc := r.Schedule; sc != nil {
-		if sc.Off {
-			lines = append(lines, "Daily digest: off.")
-		} else {
-			lines = append(lines, fmt.Sprintf("Daily digest: %s %s.", escape(sc.Time), escape(sc.Zone)))
-		}
-	}
-	return pack("", linesToSections(lines), hintBlocks(r.Hint), fallback)
+	return pack(doc.Heading, units, tail, fallback)
 }
 
-func renderHelp(r bot.Response, fallback string) []message {
-	lines := []string{"*Commands*"}
-	for _, h := range r.Help {
-		lines = append(lines, fmt.Sprintf("`%s` — %s", escape(h.Usage), escape(h.Summary)))
+// warning flags an error's first line.
+const warning = ":warning: "
+
+// maxContextText bounds one context element's text; Slack allows 3,000.
+const maxContextText = 1000
+
+// mapLines maps each line to mrkdwn of at most limit characters.
+func mapLines(lines []bot.Line, limit int) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, mapLine(l, limit))
 	}
-	var tail []slack.Block
-	if len(r.Help) > 1 {
-		tail = append(tail, contextBlock("In a direct message, or after @mentioning me in a channel, type the same words without the slash: `brief iran-russia 7d`, `topics`, `help`."))
-	}
-	if r.Text != "" {
-		tail = append(tail, contextBlock(escape(clip(r.Text, 2000))))
-	}
-	return pack("", linesToSections(lines), tail, fallback)
+	return out
 }
 
-// renderText renders a notice or an error: the text, then what to type.
-func renderText(prefix, text, hint, fallback string) []message {
-	var units [][]slack.Block
-	if strings.TrimSpace(text) == "" {
-		text = "(no text)" // Slack refuses an empty section
-	}
-	for i, c := range chunk(text, maxSectionText-len(prefix)) {
-		if i == 0 {
-			c = prefix + c
-		}
-		units = append(units, []slack.Block{section(c)})
-	}
-	return pack("", units, hintBlocks(hint), fallback)
-}
-
-func hintBlocks(hint string) []slack.Block {
-	if hint == "" {
-		return nil
-	}
-	return []slack.Block{contextBlock("Try: `" + escape(clip(hint, 500)) + "`")}
-}
-
-// storyBlocks renders one story: its linked, numbered title and summary
-// (in as many sections as the summary needs), then a context line with the
-// source and time, the terms that matched, and the other feeds that
-// carried it.
-func storyBlocks(n int, s brief.Story) []slack.Block {
-	a := s.Article
-	title := strings.TrimSpace(a.Title)
-	if title == "" {
-		title = "(untitled)"
-	}
-	head := fmt.Sprintf("*%d. %s*", n, clipEscaped(title, 300))
-	if u, ok := linkURL(a.Link); ok {
-		head = fmt.Sprintf("*%d. <%s|%s>*", n, u, clipEscaped(title, 300))
-	}
-	var blocks []slack.Block
-	summary := strings.TrimSpace(strings.Join(s.Match.Summary, " "))
-	if summary == "" {
-		blocks = append(blocks, section(head))
-	} else {
-		for i, c := range chunk(summary, maxSectionText-textLen(head)-1) {
-			if i == 0 {
-				c = head + "\n" + c
+// mapLine maps a line's spans to mrkdwn. Each span's text is escaped and
+// cut to what the limit leaves, never inside an entity, so the result is
+// at most limit characters however much escaping lengthens the text.
+func mapLine(l bot.Line, limit int) string {
+	var b strings.Builder
+	n := 0
+	for _, sp := range l {
+		var open, shut string
+		switch sp.Kind {
+		case bot.SpanStrong:
+			open, shut = "*", "*"
+		case bot.SpanEmph:
+			open, shut = "_", "_"
+		case bot.SpanCode:
+			open, shut = "`", "`"
+		case bot.SpanLink:
+			if u, ok := linkURL(sp.URL); ok && textLen(u)+8 < limit-n {
+				open, shut = "<"+u+"|", ">"
 			}
-			blocks = append(blocks, section(c))
 		}
-	}
-	meta := []string{}
-	if a.Source != "" {
-		meta = append(meta, escape(clip(a.Source, 200)))
-	}
-	meta = append(meta, bot.StoryTime(a.Published))
-	elems := []string{strings.Join(meta, " · ")}
-	if terms := s.Match.Why(bot.WhyTerms); len(terms) > 0 {
-		elems = append(elems, "Why: "+escape(clip(strings.Join(terms, ", "), 1000)))
-	}
-	if len(s.AlsoIn) > 0 {
-		var names []string
-		for _, src := range s.AlsoIn {
-			names = append(names, src.Name)
+		room := limit - n - textLen(open) - textLen(shut)
+		if room < 2 {
+			break
 		}
-		elems = append(elems, "Also in: "+escape(clip(strings.Join(names, ", "), 1000)))
+		text := sp.Text
+		if sp.Kind == bot.SpanCode {
+			text = strings.ReplaceAll(text, "`", "'")
+		}
+		if open == "<" || strings.HasPrefix(open, "<") {
+			text = strings.ReplaceAll(text, "|", "¦") // '|' would end the link text early
+		}
+		esc := clipEscaped(text, room)
+		b.WriteString(open + esc + shut)
+		n += textLen(open) + textLen(esc) + textLen(shut)
 	}
-	return append(blocks, contextBlock(elems...))
+	return b.String()
+}
+
+// itemBlocks lays out one story: a section with its numbered, linked
+// headline, the source line and the summary, then a context line with
+// why it matched and where else it ran.
+func itemBlocks(it bot.Item) []slack.Block {
+	num := ""
+	if it.Number > 0 {
+		num = fmt.Sprintf("%d. ", it.Number)
+	}
+	head := mapLine(bot.Line{bot.Strong(num + it.Title)}, 400)
+	if u, ok := linkURL(it.Link); ok {
+		head = "*" + num + "<" + u + "|" + clipEscaped(strings.ReplaceAll(it.Title, "|", "¦"), 300) + ">*"
+	}
+	text := head
+	if len(it.Meta) > 0 {
+		text += "\n" + mapLine(it.Meta, 500)
+	}
+	if len(it.Summary) > 0 {
+		text += "\n" + mapLine(it.Summary, maxSectionText-textLen(text)-1)
+	}
+	blocks := []slack.Block{section(text)}
+	if len(it.Context) > 0 {
+		blocks = append(blocks, contextBlock(mapLines(it.Context, maxContextText)...))
+	}
+	return blocks
 }
 
 // linkURL returns an article link ready for Slack's <url|text> syntax, or
@@ -373,7 +306,9 @@ func actionsBlock(actions []bot.Action) slack.Block {
 	var elems []slack.BlockElement
 	seen := map[string]int{}
 	for _, a := range actions {
-		id := strings.TrimPrefix(strings.Fields(a.Command + " x")[0], "/")
+		// The label's first word names the action ("more", "mute"): the
+		// command alone would call every page button "brief".
+		id := strings.ToLower(strings.Fields(a.Label + " x")[0])
 		if seen[id]++; seen[id] > 1 {
 			id = fmt.Sprintf("%s-%d", id, seen[id])
 		}
@@ -513,11 +448,4 @@ func clipEscaped(raw string, limit int) string {
 		return c[0] + "…"
 	}
 	return c[0]
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

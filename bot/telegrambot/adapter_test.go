@@ -119,7 +119,7 @@ func start(t *testing.T, o harnessOptions) *harness {
 	}
 	d := bot.NewDispatcher(st, bot.DispatcherOptions{Poll: 20 * time.Millisecond, MinBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Drain: 3 * time.Second, Logger: log})
 	core := &bot.Bot{Handler: bot.NewHandler(st, topicsForTest(), nil, bot.Options{Logger: log}), Dispatcher: d}
-	opt := Options{Token: testToken, APIURL: tg.endpoint(), AdminsOnly: !o.everyone, Logger: log, PollTimeout: time.Second}
+	opt := Options{Token: testToken, APIURL: tg.endpoint(), AdminsOnly: !o.everyone, Logger: log, PollTimeout: time.Second, Inbox: st}
 	if o.webhook {
 		opt.Mode, opt.WebhookURL, opt.WebhookSecret = ModeWebhook, "https://bot.example.test"+WebhookPath, "s3cret-Token_1"
 	}
@@ -257,12 +257,13 @@ func TestLongBriefingArrivesAsSeveralValidMessagesInOrder(t *testing.T) {
 	t.Parallel()
 	var stories []brief.Article
 	for i := 1; i <= 7; i++ {
-		stories = append(stories, article(i, fmt.Sprintf("Long story %d on Iran & Russia", i),
+		// Titles are capped, but escaping still makes these long.
+		stories = append(stories, article(i, fmt.Sprintf("Long story %d on Iran & Russia ", i)+strings.Repeat("<&> ", 100),
 			strings.Repeat(fmt.Sprintf("Sentence of story %d about Tehran <and> Moscow. ", i), 30)))
 	}
 	h := start(t, harnessOptions{stories: stories})
 	msgID := h.tg.say(group, 601, "/brief iran_russia 7d")
-	// Five stories of about 1,500 characters: at least two messages.
+	// Five stories of about 1,500 characters of HTML: at least two messages.
 	h.tg.waitFor(t, "the briefing's last part", func() bool {
 		s := h.tg.sent()
 		return len(s) > 0 && s[len(s)-1].Params.Get("reply_markup") != ""
@@ -506,7 +507,7 @@ func TestStartRegistersCommands(t *testing.T) {
 			t.Errorf("command menu %v lacks /%s", names, want)
 		}
 	}
-	if got := cmds[0].Description; got != "<topic> [24h|7d] — the latest stories on a topic (default: the last 24 hours)" {
+	if got := cmds[0].Description; got != "<topic> [24h|7d] [page N] — the latest stories on a topic (default: the last 24 hours)" {
 		t.Errorf("/brief description %q", got)
 	}
 }

@@ -84,6 +84,28 @@ func link(href, inner string) string {
 	return `<a href="` + escapeAttr(u.String()) + `">` + inner + `</a>`
 }
 
+// clipHTML escapes raw inline text and cuts it to at most limit UTF-16
+// units of HTML, ending with "…" when it cut. The cut is made on the raw
+// text, rune by rune, counting what each rune escapes to, so it never
+// splits an entity and the result never exceeds the limit.
+func clipHTML(raw string, limit int) string {
+	esc := escapeInline(raw)
+	if utf16Len(esc) <= limit {
+		return esc
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range raw {
+		piece := escapeInline(string(r))
+		if n+utf16Len(piece) > limit-1 {
+			break
+		}
+		b.WriteString(piece)
+		n += utf16Len(piece)
+	}
+	return b.String() + "…"
+}
+
 // clipRunes shortens s to at most n runes, marking the cut with "…".
 func clipRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {

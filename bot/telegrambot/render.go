@@ -17,15 +17,14 @@ type message struct {
 	Buttons []bot.Action
 }
 
-// maxTitleRunes bounds a story title; feeds have sent whole articles as titles.
-const maxTitleRunes = 400
-
-// render turns a response into the messages that carry it: Telegram HTML,
-// every piece of feed and user text escaped, split at limit UTF-16 units on
-// paragraph boundaries, with the response's buttons on the last message.
-// It is pure: now only decides whether a mute is still in force.
+// render turns a response into the messages that carry it. The core
+// composes what is said; render maps its spans to Telegram HTML, every
+// piece of feed and user text escaped, and splits at limit UTF-16 units
+// on paragraph boundaries, with the response's buttons on the last
+// message. It is pure: now only decides whether a mute is still in force.
 func render(r bot.Response, now time.Time, limit int) []message {
-	parts := splitHTML(blocks(r, now), limit)
+	doc := bot.Compose(r, now)
+	parts := splitHTML(blocks(doc), limit)
 	if len(parts) == 0 {
 		parts = []string{"…"}
 	}
@@ -33,172 +32,117 @@ func render(r bot.Response, now time.Time, limit int) []message {
 	for i, p := range parts {
 		out[i] = message{HTML: p}
 	}
-	out[len(out)-1].Buttons = r.Actions()
+	out[len(out)-1].Buttons = doc.Buttons
 	return out
 }
 
 const platform = brief.PlatformTelegram
 
-// blocks renders a response as paragraphs, each balanced HTML.
-func blocks(r bot.Response, now time.Time) []string {
-	switch r.Kind {
-	case bot.KindAlert, bot.KindBriefing:
-		if r.Briefing != nil {
-			return briefingBlocks(r.Kind, *r.Briefing)
-		}
-	case bot.KindDigest:
-		if r.Digest != nil {
-			return digestBlocks(*r.Digest)
-		}
-	case bot.KindTopics:
-		return topicsBlocks(r.Topics)
-	case bot.KindSubscriptions:
-		return subscriptionsBlocks(r, now)
-	case bot.KindHelp:
-		return helpBlocks(r)
-	case bot.KindNotice, bot.KindError:
-		return noticeBlocks(r)
-	}
-	// A kind this adapter does not know yet still reaches the user.
-	return []string{escapeText(r.PlainText())}
-}
+// Bounds on one mapped line, in UTF-16 units of HTML: far inside a
+// message, so the splitter never has to cut a story's line.
+const (
+	maxLineHTML  = 2000
+	maxTitleHTML = 1200
+)
 
-func briefingBlocks(kind bot.Kind, b brief.Briefing) []string {
-	out := []string{"<b>" + escapeInline(bot.Headline(kind, b)) + "</b>"}
-	if len(b.Stories) == 0 {
-		s := escapeText(fmt.Sprintf("Nothing on %s in the %s.", b.Topic.Title, bot.WindowLabel(b.Since, b.Until)))
-		if kind == bot.KindBriefing && b.Until.Sub(b.Since) < 7*24*time.Hour {
-			s += "\nTry a longer window: <code>" + escapeInline(bot.Spell(platform, bot.CmdBrief, b.Topic.ID+" 7d")) + "</code>"
+// blocks maps a document to paragraphs, each balanced HTML.
+func blocks(d bot.Document) []string {
+	var out []string
+	if d.Heading != "" {
+		out = append(out, "<b>"+clipHTML(d.Heading, maxTitleHTML)+"</b>")
+	}
+	for i := 0; i < len(d.Blocks); i++ {
+		blk := d.Blocks[i]
+		switch blk.Kind {
+		case bot.BlockItem:
+			out = append(out, itemHTML(*blk.Item))
+		case bot.BlockSection:
+			// A sub-heading sits on the story after it.
+			s := strings.Join(mapLines(blk.Lines), "\n")
+			if i+1 < len(d.Blocks) && d.Blocks[i+1].Kind == bot.BlockItem {
+				i++
+				s += "\n" + itemHTML(*d.Blocks[i].Item)
+			}
+			out = append(out, s)
+		case bot.BlockContext:
+			var lines []string
+			for _, l := range mapLines(blk.Lines) {
+				lines = append(lines, "<i>"+l+"</i>")
+			}
+			out = append(out, strings.Join(lines, "\n"))
+		default:
+			lines := mapLines(blk.Lines)
+			if d.Warning && len(lines) > 0 && i == 0 {
+				lines[0] = "⚠️ " + lines[0]
+			}
+			out = append(out, strings.Join(lines, "\n"))
 		}
-		return append(out, s)
-	}
-	for i, s := range b.Stories {
-		out = append(out, storyBlock(b.Offset+i+1, s))
-	}
-	if more := bot.MoreLine(kind, platform, b); more != "" {
-		out = append(out, "<i>"+escapeInline(more)+"</i>")
 	}
 	return out
 }
 
-// storyBlock is one story: numbered linked title, source and time, summary,
-// why it matched, and where else it ran. Each line is balanced on its own.
-func storyBlock(n int, s brief.Story) string {
-	a := s.Article
-	title := strings.TrimSpace(a.Title)
-	if title == "" {
-		title = "(untitled)"
+// itemHTML is one story: numbered linked headline, source line, summary,
+// then why it matched and where else it ran, each line balanced.
+func itemHTML(it bot.Item) string {
+	num := ""
+	if it.Number > 0 {
+		num = fmt.Sprintf("%d. ", it.Number)
 	}
-	lines := []string{fmt.Sprintf("<b>%d. %s</b>", n, link(a.Link, escapeInline(clipRunes(title, maxTitleRunes))))}
-	meta := []string{}
-	if a.Source != "" {
-		meta = append(meta, a.Source)
+	lines := []string{"<b>" + num + link(it.Link, clipHTML(it.Title, maxTitleHTML)) + "</b>"}
+	if len(it.Meta) > 0 {
+		lines = append(lines, mapLine(it.Meta, maxLineHTML))
 	}
-	meta = append(meta, bot.StoryTime(a.Published))
-	lines = append(lines, "<i>"+escapeInline(strings.Join(meta, " · "))+"</i>")
-	if len(s.Match.Summary) > 0 {
-		lines = append(lines, escapeInline(strings.Join(s.Match.Summary, " ")))
+	if len(it.Summary) > 0 {
+		lines = append(lines, mapLine(it.Summary, maxLineHTML))
 	}
-	if terms := s.Match.Why(bot.WhyTerms); len(terms) > 0 {
-		lines = append(lines, "Why: "+escapeInline(strings.Join(terms, ", ")))
-	}
-	if len(s.AlsoIn) > 0 {
-		var names []string
-		for _, src := range s.AlsoIn {
-			names = append(names, link(src.Link, escapeInline(src.Name)))
-		}
-		lines = append(lines, "Also in: "+strings.Join(names, ", "))
-	}
+	lines = append(lines, mapLines(it.Context)...)
 	return strings.Join(lines, "\n")
 }
 
-func digestBlocks(d brief.Digest) []string {
-	out := []string{"<b>Daily digest</b> · " + escapeInline(d.Date+" ("+d.Zone+")")}
-	for _, sec := range d.Sections {
-		if len(sec.Stories) == 0 {
-			out = append(out, "<b>"+escapeInline(sec.Topic.Title)+"</b>: nothing new.")
-			continue
-		}
-		out = append(out, "<b>"+escapeInline(sec.Topic.Title)+"</b> · "+plural(sec.Total, "new story", "new stories"))
-		for i, s := range sec.Stories {
-			out = append(out, storyBlock(i+1, s))
-		}
+func mapLines(lines []bot.Line) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, mapLine(l, maxLineHTML))
 	}
 	return out
 }
 
-func topicsBlocks(topics []brief.Topic) []string {
-	lines := []string{"<b>Topics I watch</b>"}
-	for _, t := range topics {
-		l := "• <b>" + escapeInline(t.Title) + "</b> — <code>" + escapeInline(t.ID) + "</code>"
-		if t.Description != "" {
-			l += "\n  " + escapeInline(t.Description)
-		}
-		lines = append(lines, l)
-	}
-	ask := "Ask with " + escapeInline(bot.Spell(platform, bot.CmdBrief, "<topic>"))
-	if len(topics) > 0 {
-		// Telegram's command menu cannot show '-'; the '_' form works too.
-		ask += ", for example <code>" + escapeInline(bot.Spell(platform, bot.CmdBrief, strings.ReplaceAll(topics[0].ID, "-", "_"))) + "</code>"
-	}
-	return []string{strings.Join(lines, "\n"), ask + "."}
-}
-
-func subscriptionsBlocks(r bot.Response, now time.Time) []string {
-	var out []string
-	if len(r.Subscriptions) == 0 {
-		out = append(out, "This chat follows no topics yet.")
-	} else {
-		lines := []string{"<b>This chat follows</b>"}
-		for _, s := range r.Subscriptions {
-			l := "• <code>" + escapeInline(s.TopicID) + "</code> (" + escapeInline(string(s.Mode)) + ")"
-			switch {
-			case s.Disabled != "":
-				l += " — delivery stopped: " + escapeInline(s.Disabled)
-			case !s.MutedUntil.IsZero() && s.MutedUntil.After(now):
-				l += " — muted until " + s.MutedUntil.UTC().Format("2 Jan 15:04 UTC")
+// mapLine maps a line's spans to Telegram HTML of at most limit UTF-16
+// units. Each span's text is cut before escaping, by a cut that counts
+// the escaped length, so escaping cannot push the line over the limit.
+func mapLine(l bot.Line, limit int) string {
+	var b strings.Builder
+	n := 0
+	for _, sp := range l {
+		var open, shut string
+		switch sp.Kind {
+		case bot.SpanStrong:
+			open, shut = "<b>", "</b>"
+		case bot.SpanEmph:
+			open, shut = "<i>", "</i>"
+		case bot.SpanCode:
+			// A whole command stays plain: Telegram makes it tappable.
+			if !tappable(sp.Text) {
+				open, shut = "<code>", "</code>"
 			}
-			lines = append(lines, l)
+		case bot.SpanLink:
+			if a := link(sp.URL, ""); a != "" {
+				open, shut = strings.TrimSuffix(a, "</a>"), "</a>"
+			}
 		}
-		out = append(out, strings.Join(lines, "\n"))
-	}
-	if sc := r.Schedule; sc != nil {
-		if sc.Off {
-			out = append(out, "Daily digest: off.")
-		} else {
-			out = append(out, "Daily digest: "+escapeInline(sc.Time+" "+sc.Zone)+".")
+		room := limit - n - utf16Len(open) - utf16Len(shut)
+		if room < 2 {
+			break
 		}
+		esc := clipHTML(sp.Text, room)
+		b.WriteString(open + esc + shut)
+		n += utf16Len(open) + utf16Len(esc) + utf16Len(shut)
 	}
-	return appendHint(out, r.Hint)
+	return b.String()
 }
 
-func helpBlocks(r bot.Response) []string {
-	lines := []string{"<b>Commands</b>"}
-	for _, h := range r.Help {
-		lines = append(lines, escapeInline(h.Usage)+" — "+escapeInline(h.Summary))
-	}
-	out := []string{strings.Join(lines, "\n")}
-	if r.Text != "" {
-		out = append(out, escapeText(r.Text))
-	}
-	return out
-}
-
-func noticeBlocks(r bot.Response) []string {
-	return appendHint([]string{escapeText(r.Text)}, r.Hint)
-}
-
-func appendHint(out []string, hint string) []string {
-	if hint == "" {
-		return out
-	}
-	// Plain, not <code>: Telegram makes a complete command tappable.
-	return append(out, "Try: "+escapeInline(hint))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// tappable reports whether s is a complete command a reader can tap:
+// Telegram links "/brief" but not "/brief <topic>".
+func tappable(s string) bool {
+	return strings.HasPrefix(s, "/") && !strings.ContainsAny(s, "<>[]|")
 }

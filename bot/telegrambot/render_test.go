@@ -145,8 +145,9 @@ func TestRenderEscapesHostileText(t *testing.T) {
 func TestRenderButtonsOnLastMessageOnly(t *testing.T) {
 	var stories []brief.Story
 	for i := range 5 {
-		s := story(i+1, fmt.Sprintf("Story %d", i+1), "https://news.example/x")
-		s.Match.Summary = []string{strings.Repeat("A long sentence about Iran and Russia. ", 40)}
+		// Summaries are capped, but escaping still makes these long.
+		s := story(i+1, fmt.Sprintf("Story %d ", i+1)+strings.Repeat("<&> ", 100), "https://news.example/x")
+		s.Match.Summary = []string{strings.Repeat("Iran <&> Russia. ", 40)}
 		stories = append(stories, s)
 	}
 	msgs := render(bot.Response{Kind: bot.KindBriefing, Briefing: briefing(stories, 9)}, t0, MaxMessageLen)

@@ -175,7 +175,7 @@ func TestSendFallsBackToPlainTextWhenTelegramRefusesHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent := tg.sent()
-	if len(sent) != 1 || sent[0].Params.Has("parse_mode") || sent[0].Plain != "Unknown topic \"<x>\".\n\nTry: /topics" {
+	if len(sent) != 1 || sent[0].Params.Has("parse_mode") || sent[0].Plain != "⚠️ Unknown topic \"<x>\".\n\nTry: /topics" {
 		t.Errorf("sent %v %q", sent[0].Params, sent[0].Plain)
 	}
 }
@@ -186,8 +186,9 @@ func TestSendResumesAfterThePartsAlreadySent(t *testing.T) {
 	a := sendOnly(t, tg, &logRecorder{})
 	var stories []brief.Story
 	for i := range 5 {
-		s := story(i+1, fmt.Sprintf("Story %d", i+1), "https://news.example/x")
-		s.Match.Summary = []string{strings.Repeat("A long sentence about Iran and Russia. ", 40)}
+		// Summaries are capped, but escaping still makes these long.
+		s := story(i+1, fmt.Sprintf("Story %d ", i+1)+strings.Repeat("<&> ", 100), "https://news.example/x")
+		s.Match.Summary = []string{strings.Repeat("Iran <&> Russia. ", 40)}
 		stories = append(stories, s)
 	}
 	r := bot.Response{Kind: bot.KindBriefing, Briefing: briefing(stories, 5)}
