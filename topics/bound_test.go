@@ -256,6 +256,9 @@ func pairUpPlain(m *Matcher, sc *scratch, ct *ctopic, cand []rawHit) (pairs []fl
 			if free[bi]&2 == 0 {
 				return
 			}
+			if ct.relations != 0 && (bi > ai && m.venueBefore(sc, a) || bi < ai && m.venueBefore(sc, cand[bi])) {
+				return // a venue pairs only with what comes before it
+			}
 			v := min(ct.loc[sc.toks[a.t0].loc], ct.loc[sc.toks[cand[bi].t0].loc])
 			if bi == ai {
 				v += 10

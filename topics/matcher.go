@@ -28,6 +28,7 @@ type ctopic struct {
 	groupIndex   map[string]int
 	sides        [2]uint64 // bit masks of groups
 	breakers     uint64    // groups whose hits break pairs next to them
+	relations    uint64    // near_pair groups with a positive weight: words of a relation
 	pair         bool
 	pairWeight   float64
 	near         int32
@@ -148,6 +149,9 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 		if g.BreaksPairs {
 			ct.breakers |= 1 << gi
 		}
+		if g.NearPair && g.Weight > 0 {
+			ct.relations |= 1 << gi
+		}
 	}
 	if len(d.Sides) == 2 {
 		ct.pair = true
@@ -264,6 +268,8 @@ type scratch struct {
 	pairHits         []rawHit
 	pairSorted       []rawHit
 	free             []uint8  // per candidate: the sides it may still pair as
+	semis            []int32  // where the title's clauses end (see titleClauses)
+	venue            []uint8  // per candidate: 0 not yet known, 1 no venue, 2 a venue (see isVenue)
 	side1            skipList // built for long sentences only
 	side1Built       bool
 	topicStart, fill []int32
@@ -301,6 +307,7 @@ type topicTally struct {
 func (m *Matcher) scan(sc *scratch, title, text string) {
 	sc.toks, sc.keys = sc.toks[:0], sc.keys[:0]
 	sc.title, sc.text = title, text
+	sc.titleClauses(title)
 	sc.syms = sc.syms[:0]
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, sc.syms)
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, text, fieldText, m.ix, sc.syms)
@@ -616,6 +623,9 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 	}
 	if ct.pair {
 		m.pairUp(sc, ct, cand)
+		if ct.relations != 0 && len(sc.pairs) > 0 {
+			m.dropColisted(sc, ct, cand)
+		}
 		for _, i := range sc.pairIdx {
 			mark(int(i))
 		}
@@ -714,6 +724,8 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 		}
 	}
 	sc.free = free
+	sc.venue = slices.Grow(sc.venue[:0], len(cand))[:len(cand)]
+	clear(sc.venue)
 	if ct.breakers != 0 {
 		// A side's hit right next to a group that breaks pairs is an item
 		// of a list ("Russian, Iranian and Venezuelan oil"): it pairs with
@@ -793,7 +805,12 @@ func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int
 	if !long {
 		sc.work += be - bs // at most, looking one by one
 	}
-	for bi := ai + 1; ; bi++ {
+	// A venue pairs only with what comes before it (see isVenue).
+	ahead := len(cand)
+	if ct.relations != 0 && m.isVenue(sc, ai, a) {
+		ahead = ai + 1
+	}
+	for bi := ai + 1; bi < ahead; bi++ {
 		if long {
 			bi = sc.side1.next(bi)
 		} else {
@@ -812,7 +829,7 @@ func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int
 			}
 		}
 	}
-	for bi := be; bi < len(cand) && m.pairs(sc, a, cand[bi], ct.near); bi++ {
+	for bi := be; bi < ahead && m.pairs(sc, a, cand[bi], ct.near); bi++ {
 		sc.work++
 		if free[bi]&2 == 0 {
 			continue
@@ -836,6 +853,9 @@ func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int
 			break
 		}
 		sc.work++
+		if ct.relations != 0 && m.isVenue(sc, bi, cand[bi]) {
+			continue
+		}
 		if v := min(la, ct.loc[sc.toks[cand[bi].t0].loc]); v > best {
 			best, partner = v, bi
 			if best >= la {
@@ -845,7 +865,7 @@ func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int
 	}
 	for bi := bs - 1; bi >= 0 && m.pairs(sc, a, cand[bi], ct.near); bi-- {
 		sc.work++
-		if free[bi]&2 == 0 {
+		if free[bi]&2 == 0 || ct.relations != 0 && m.isVenue(sc, bi, cand[bi]) {
 			continue
 		}
 		if v := min(la, ct.loc[sc.toks[cand[bi].t0].loc]); v > best {
@@ -862,7 +882,7 @@ func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int
 // same field, counting the whole title as one: such hits always pair.
 func (m *Matcher) sameSentence(sc *scratch, a, b rawHit) bool {
 	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
-	return ta.field == tb.field && (ta.field == fieldTitle || ta.sent == tb.sent)
+	return ta.field == tb.field && (ta.field == fieldTitle && sc.sameClause(ta, tb) || ta.field != fieldTitle && ta.sent == tb.sent)
 }
 
 // skipList holds a set of indices 0..n-1 from which indices are only
@@ -1189,7 +1209,10 @@ func searchT0(hs []rawHit, t int32) int {
 // sentence (the whole title is one) or within n words of each other.
 func (m *Matcher) pairs(sc *scratch, a, b rawHit, n int32) bool {
 	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
-	return ta.field == tb.field && (ta.field == fieldTitle || ta.sent == tb.sent || m.gap(sc, a, b) <= n)
+	if ta.field == fieldTitle && tb.field == fieldTitle {
+		return sc.sameClause(ta, tb)
+	}
+	return ta.field == tb.field && (ta.sent == tb.sent || m.gap(sc, a, b) <= n)
 }
 
 // near reports whether two hits are in the same field with at most n words

@@ -85,6 +85,7 @@ func TestNormalizeSentences(t *testing.T) {
 		{"a lower-case word after a stop does not start one", "It rose 2.5 per cent. vs last year", 1},
 		{"a blank line ends a paragraph and its sentence", "Iran met Russia\n\nTalks went well", 2},
 		{"Persian and Arabic question marks end sentences", "آیا ایران؟ روسیه", 2},
+		{"a bullet starts a point of its own", "• Blast recorded with minor damage • Background of tension over arms for Russia", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -767,6 +767,9 @@ func isSentenceEnd(s string, i, n, end int) bool {
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		switch r {
 		case '…', '。', '؟', '！', '？', '।', '۔':
+		case '•', '▪':
+			// A bullet starts a point of its own, whatever follows.
+			return true
 		default:
 			return false
 		}

@@ -1,0 +1,105 @@
+package topics
+
+import "strings"
+
+// Two actors joined by "and" or a comma ("Russia and Iran have interfered
+// with the election", "sanctions on Iran and Russia") are listed side by
+// side: a third party's act or a shared accusation names both, and that
+// is no relation between them. Such a pair counts for a topic that says
+// what its relation is (groups with near_pair) only where one of those
+// words stands in the same sentence close to the pair: "Iran and Russia
+// sign a treaty", "China, Russia and Iran hold joint drills". Two actors
+// joined any other way ("Iranian drones for Russia", "Putin met Raisi",
+// "Iran-Russia ties") pair as before.
+
+// isListJoin reports whether w (ASCII letters lower-cased) joins two
+// items of a list, in the languages the built-in topics cover. A comma
+// alone joins them too.
+func isListJoin(w string) bool {
+	switch w {
+	case "and", "or", "&", "as well as", "nor",
+		"и", "или", "та", "і", "й", // Russian, Ukrainian
+		"i", "oraz", "lub", "albo", // Polish
+		"et", "ou", "und", "oder", "y", "o", "e", "ed", "ve", "veya", "ile", // French, German, Spanish, Italian, Turkish
+		"و", "یا", "أو", // Persian, Arabic
+		"和", "与", "及":
+		return true
+	}
+	return false
+}
+
+// colisted reports whether hits a and b, in text order, are neighbouring
+// items of a list: in the same field and nothing but a comma or a joining
+// word between them.
+func (m *Matcher) colisted(sc *scratch, a, b rawHit) bool {
+	ta, tb := &sc.toks[a.t1], &sc.toks[b.t0]
+	if ta.field != tb.field || tb.pos-ta.pos > 4 || ta.end > tb.start {
+		return false
+	}
+	src := sc.title
+	if ta.field == fieldText {
+		src = sc.text
+	}
+	between := strings.TrimSpace(src[ta.end:tb.start])
+	// A possessive or a closing quote after the first name ("Iran's and
+	// Russia's") is part of that name.
+	between = strings.TrimLeft(between, "'’s\"”")
+	between = strings.TrimSpace(strings.TrimPrefix(between, ","))
+	if between == "" {
+		return src[ta.end:tb.start] != "" && strings.Contains(src[ta.end:tb.start], ",")
+	}
+	if len(between) > 12 {
+		return false
+	}
+	var buf [12]byte
+	for i := range len(between) {
+		buf[i] = asciiLower[between[i]]
+	}
+	return isListJoin(string(buf[:len(between)]))
+}
+
+// dropColisted removes from the pairs of sc (see pairUp) those whose two
+// hits are neighbouring items of a list with no relation word (a hit of a
+// positive near_pair group) in the same sentence within the topic's near
+// words.
+func (m *Matcher) dropColisted(sc *scratch, ct *ctopic, cand []rawHit) {
+	n := 0
+	for k := range sc.pairs {
+		a, b := sc.pairHits[2*k], sc.pairHits[2*k+1]
+		if b.t0 < a.t0 {
+			a, b = b, a
+		}
+		if m.colisted(sc, a, b) && !m.relationNear(sc, ct, cand, a, b) {
+			continue
+		}
+		sc.pairs[n] = sc.pairs[k]
+		sc.pairHits[2*n], sc.pairHits[2*n+1] = sc.pairHits[2*k], sc.pairHits[2*k+1]
+		sc.pairIdx[2*n], sc.pairIdx[2*n+1] = sc.pairIdx[2*k], sc.pairIdx[2*k+1]
+		n++
+	}
+	sc.pairs, sc.pairHits, sc.pairIdx = sc.pairs[:n], sc.pairHits[:2*n], sc.pairIdx[:2*n]
+}
+
+// relationNear reports whether a hit of one of the topic's relation groups
+// stands in the sentence of the list items a and b (in text order),
+// within near words of them.
+func (m *Matcher) relationNear(sc *scratch, ct *ctopic, cand []rawHit, a, b rawHit) bool {
+	lo := a.t0 - ct.near - int32(m.ix.maxWords)
+	for i := searchT0(cand, max(lo, 0)); i < len(cand) && cand[i].t0 <= b.t1+ct.near; i++ {
+		sc.work++
+		h := cand[i]
+		p := &m.ix.patterns[h.pat]
+		if p.role != roleGroup || ct.relations&(1<<uint32(p.bitIdx)) == 0 {
+			continue
+		}
+		th := &sc.toks[h.t0]
+		ta := &sc.toks[a.t0]
+		if th.field != ta.field || th.sent != ta.sent {
+			continue
+		}
+		if m.gap(sc, h, a) <= ct.near || m.gap(sc, h, b) <= ct.near {
+			return true
+		}
+	}
+	return false
+}
