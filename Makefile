@@ -25,7 +25,7 @@ eval:
 # Every fuzz target for FUZZTIME each (go test runs one target at a time).
 FUZZTIME ?= 30s
 FUZZ_TARGETS = ./bot:FuzzParseCommand ./bot/slackbot:FuzzChunk ./bot/telegrambot:FuzzSplitHTML \
-	./feeds:FuzzParse ./feeds:FuzzCanonicalURL ./feeds:FuzzNormalize \
+	./feeds:FuzzParse ./feeds:FuzzParseNested ./feeds:FuzzCanonicalURL ./feeds:FuzzNormalize \
 	./summarize:FuzzSplitSentences ./summarize:FuzzSummarize \
 	./topics:FuzzMatch ./topics:FuzzNormalize ./topics:FuzzParseQuery
 

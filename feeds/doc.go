@@ -48,6 +48,15 @@
 // to one host name at a time and Options.MaxConcurrent (default 8) in
 // total.
 //
+// Before gofeed sees a document, one streaming pass bounds its shape:
+// elements (or JSON values) nested at most MaxDepth (256) deep, and at
+// most MaxElements (50,000) elements, attributes and HTML tags inside
+// text (or JSON values) in all, at most 1,024 attributes on one tag.
+// gofeed recurses per nested element, and a stack overflow is a fatal
+// error no recover catches; the bounds also keep the parse of any
+// document under the body cap within about 100 MB of heap beyond the
+// document. A document beyond them gives an error wrapping ErrTooComplex.
+//
 // # Conditional requests and freshness
 //
 // Fetch sends If-None-Match when it has an ETag and If-Modified-Since only
@@ -87,7 +96,8 @@
 //     A 429 or 503 with RetryAfter is the publisher asking to wait;
 //     NextPoll honours it.
 //   - *StatusError 404 or 410, *NotFeedError, ErrBlockedAddress,
-//     ErrUnsupportedScheme, ErrTooManyRedirects, ErrTooLarge and parse
-//     errors: the feed's configuration or document is wrong, and retrying
+//     ErrUnsupportedScheme, ErrTooManyRedirects, ErrTooLarge,
+//     ErrTooComplex and parse errors (a JSON document that is not a JSON
+//     Feed among them): the feed's configuration or document is wrong, and retrying
 //     will not help until someone changes it.
 package feeds

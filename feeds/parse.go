@@ -46,6 +46,10 @@ func parse(data []byte, contentType, feedURL, baseURL string, now time.Time, max
 	if looksLikeHTML(doc) {
 		return nil, &NotFeedError{URL: feedURL, ContentType: contentType, Alternates: alternates(doc, baseURL)}
 	}
+	doc, err = checkShape(doc)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", RedactURL(feedURL), err)
+	}
 	feed, err := parseFeed(doc)
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		return nil, fmt.Errorf("parse %s: not an RSS, Atom or JSON feed (content type %q, starts %q)",
@@ -58,6 +62,31 @@ func parse(data []byte, contentType, feedURL, baseURL string, now time.Time, max
 	res.Title = singleLine(fixMojibake(feed.Title))
 	res.Articles = articles(feed, feedURL, baseURL, res.Title, now)
 	return res, nil
+}
+
+// checkShape refuses, before gofeed sees it, a document too deep or too
+// large in elements for gofeed to parse safely (see MaxDepth), and a JSON
+// document that is no JSON Feed, which gofeed would read as an empty feed.
+// It returns the document to parse: a JSON Feed with string tags comes
+// back with lists in their place.
+func checkShape(doc []byte) ([]byte, error) {
+	switch doc[0] {
+	case '<':
+		return doc, checkXMLShape(doc)
+	case '{', '[':
+		shape, err := checkJSONShape(doc)
+		switch {
+		case err != nil:
+			return nil, err
+		case shape.syntaxError:
+			return doc, nil // gofeed names the syntax error
+		case !shape.feed:
+			return nil, errors.New(`JSON but not a JSON Feed: no "version" naming jsonfeed.org and no "items" list at the top level`)
+		case shape.stringTags:
+			return listifyTags(doc)
+		}
+	}
+	return doc, nil
 }
 
 // parseFeed runs gofeed, turning a panic on a hostile document into an
