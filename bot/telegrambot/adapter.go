@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -69,13 +70,22 @@ type Options struct {
 	PollTimeout time.Duration
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
+	// Inbox durably records each update's request before it is served,
+	// keyed on the update ID, so an update Telegram delivers again after
+	// it was served does nothing, and one whose serving a crash cut off is
+	// served by the next process; nil keeps the record in memory only.
+	// Production passes the store.
+	Inbox bot.Inbox
+	// Intake tunes how long a taken request may wait before another
+	// server serves it (see bot.IntakeOptions).
+	Intake bot.IntakeOptions
 }
 
 // Adapter connects the bot core to Telegram: updates in (long polling or
 // webhook), rendered HTML out. It implements bot.Sender. It is safe for
 // concurrent use.
 type Adapter struct {
-	srv    bot.Server
+	intake *bot.Intake
 	opt    Options
 	api    *client
 	scrub  *scrubber
@@ -133,8 +143,14 @@ func New(srv bot.Server, opt Options) (*Adapter, error) {
 	}
 	installLibLogger(base, opt.Token)
 	log := slog.New(scrubHandler{next: base, scrub: sc}).With("component", "telegram")
+	if opt.Intake.Now == nil {
+		opt.Intake.Now = opt.Now
+	}
+	if opt.Intake.Logger == nil {
+		opt.Intake.Logger = log
+	}
 	a := &Adapter{
-		srv:        srv,
+		intake:     bot.NewIntake(srv, opt.Inbox, platform, opt.Intake),
 		opt:        opt,
 		api:        newClient(opt.Token, endpoint, opt.HTTPClient, sc),
 		scrub:      sc,
@@ -186,12 +202,24 @@ func checkWebhook(rawURL, secret string) error {
 // setWebhook and waits while Handler receives updates. It returns nil after
 // a clean cancellation and an error when Telegram rejects the token or the
 // webhook, which a human must fix. Transient failures are retried with
-// backoff.
+// backoff. Meanwhile it serves requests taken and left unserved by a
+// process that crashed.
 func (a *Adapter) Run(ctx context.Context) error {
 	me, err := a.connect(ctx)
 	if err != nil || me == nil {
 		return err
 	}
+	rctx, stop := context.WithCancel(ctx)
+	var recovery sync.WaitGroup
+	defer func() {
+		stop()
+		recovery.Wait()
+	}()
+	recovery.Go(func() {
+		if err := a.intake.Run(rctx); err != nil {
+			a.log.Error("requests left unserved by a crash are not served until restart", "error", err)
+		}
+	})
 	a.me.Store(me)
 	a.log.Info("connected to Telegram", "bot", "@"+me.Username, "mode", a.opt.Mode)
 	if err := a.setCommands(ctx); err != nil && ctx.Err() == nil {
@@ -388,9 +416,10 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // Handler receives webhook calls at WebhookPath (mount it there on the
 // bot's HTTP server). Only POSTs carrying the right
 // X-Telegram-Bot-Api-Secret-Token are accepted (401 otherwise, compared in
-// constant time). It answers 200 once the core has queued the answer, and
-// 5xx when it could not, so Telegram delivers the update again. In poll
-// mode it answers 404.
+// constant time). It answers 200 once the update's request is recorded
+// and, normally, its answer queued, and 5xx when the request could not be
+// recorded, so Telegram delivers the update again. In poll mode it
+// answers 404.
 func (a *Adapter) Handler() http.Handler {
 	return http.HandlerFunc(a.serveWebhook)
 }

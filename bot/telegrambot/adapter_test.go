@@ -119,7 +119,7 @@ func start(t *testing.T, o harnessOptions) *harness {
 	}
 	d := bot.NewDispatcher(st, bot.DispatcherOptions{Poll: 20 * time.Millisecond, MinBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, Drain: 3 * time.Second, Logger: log})
 	core := &bot.Bot{Handler: bot.NewHandler(st, topicsForTest(), nil, bot.Options{Logger: log}), Dispatcher: d}
-	opt := Options{Token: testToken, APIURL: tg.endpoint(), AdminsOnly: !o.everyone, Logger: log, PollTimeout: time.Second}
+	opt := Options{Token: testToken, APIURL: tg.endpoint(), AdminsOnly: !o.everyone, Logger: log, PollTimeout: time.Second, Inbox: st}
 	if o.webhook {
 		opt.Mode, opt.WebhookURL, opt.WebhookSecret = ModeWebhook, "https://bot.example.test"+WebhookPath, "s3cret-Token_1"
 	}

@@ -100,7 +100,29 @@ func (a *Adapter) handleMessage(ctx context.Context, updateID int, m *tgMessage)
 	}
 	req.CanManage = a.canManage(ctx, m.Chat, from, anonymousAdmin, text)
 	a.log.Debug("command", "channel", req.Channel.String(), "update_id", updateID)
-	return a.srv.Serve(ctx, req)
+	return a.serve(ctx, req)
+}
+
+// serve records req durably, keyed on its update, and serves it once. An
+// update seen before (Telegram delivering it again because our answer to
+// the webhook call, or the offset confirming it, was lost) is not served
+// again; if a crash cut its serving off, the intake serves it. An error
+// means the request was not recorded, and the update must be delivered
+// again.
+func (a *Adapter) serve(ctx context.Context, req bot.Request) error {
+	fresh, err := a.intake.Take(ctx, req)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		a.log.Info("update seen before; not served again", "request", req.ID, "channel", req.Channel.String())
+		return nil
+	}
+	if err := a.intake.Serve(ctx, req); err != nil {
+		// Recorded: the intake serves it once this attempt's lease ends.
+		a.log.Warn("could not serve an update yet; it is retried", "request", req.ID, "channel", req.Channel.String(), "error", err)
+	}
+	return nil
 }
 
 func (a *Adapter) handleCallback(ctx context.Context, cq *tgCallback) error {
@@ -116,7 +138,7 @@ func (a *Adapter) handleCallback(ctx context.Context, cq *tgCallback) error {
 		Text:    cq.Data,
 	}
 	req.CanManage = a.canManage(ctx, cq.Message.Chat, cq.From.ID, false, cq.Data)
-	if err := a.srv.Serve(ctx, req); err != nil {
+	if err := a.serve(ctx, req); err != nil {
 		return err
 	}
 	// Stop the button's spinner; the answer itself comes as a message.
