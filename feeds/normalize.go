@@ -52,6 +52,7 @@ func Normalize(doc []byte, contentType string) []byte {
 			return -1
 		}, text)
 	}
+	text = mapC1(text)
 	text = strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
 	text = cutLeadingJunk(text)
 	if strings.HasPrefix(text, "<") {
@@ -59,6 +60,41 @@ func Normalize(doc []byte, contentType string) []byte {
 		text = dropBadCharRefs(text)
 	}
 	return []byte(text)
+}
+
+// mapC1 replaces the C1 controls U+0080 to U+009F with the windows-1252
+// characters their bytes stand for: a feed's text was written in
+// windows-1252 and converted as if it were ISO-8859-1, so U+0092 is the
+// apostrophe of "don't" and U+0093 an opening quote. No feed means a C1
+// control, and parsers trim U+0085 as white space. The five bytes
+// windows-1252 leaves undefined stay as they are.
+func mapC1(text string) string {
+	if !hasC1(text) {
+		return text
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0x80 && r <= 0x9F {
+			if c := charmap.Windows1252.DecodeByte(byte(r)); c != utf8.RuneError {
+				return c
+			}
+		}
+		return r
+	}, text)
+}
+
+// hasC1 is a byte scan for U+0080 to U+009F, encoded C2 80 to C2 9F.
+func hasC1(s string) bool {
+	for i := strings.IndexByte(s, 0xC2); i >= 0 && i+1 < len(s); {
+		if c := s[i+1]; c >= 0x80 && c <= 0x9F {
+			return true
+		}
+		next := strings.IndexByte(s[i+1:], 0xC2)
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
+	}
+	return false
 }
 
 // isXMLChar reports whether r may appear in an XML 1.0 document (§2.2).

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // dropped are elements whose content is never readable text.
@@ -15,6 +16,17 @@ var dropped = map[atom.Atom]bool{
 	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Svg: true,
 	atom.Math: true, atom.Canvas: true, atom.Audio: true, atom.Video: true,
 	atom.Head: true, atom.Select: true, atom.Button: true, atom.Form: true,
+}
+
+// voids are HTML's void elements (HTML Living Standard §13.1.2): they
+// have no content and no end tag, so a start tag never opens anything.
+// <embed> is both void and dropped: it must not make the text after it
+// wait for an </embed> that never comes.
+var voids = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true,
+	atom.Embed: true, atom.Hr: true, atom.Img: true, atom.Input: true,
+	atom.Link: true, atom.Meta: true, atom.Param: true, atom.Source: true,
+	atom.Track: true, atom.Wbr: true, atom.Keygen: true,
 }
 
 // blocks are elements that start and end a paragraph.
@@ -68,7 +80,7 @@ func renderText(s string, literalUnknown bool) string {
 					skip++
 				}
 			case dropped[a]:
-				if tt == html.StartTagToken {
+				if tt == html.StartTagToken && !voids[a] {
 					skip, skipTag = 1, a
 				}
 			case a == atom.Br:
@@ -88,6 +100,9 @@ func renderText(s string, literalUnknown bool) string {
 				if a == skipTag {
 					skip--
 				}
+			case a == atom.Br:
+				// HTML reads a stray </br> as <br>.
+				w.lineBreak()
 			case blocks[a]:
 				w.paragraph()
 			}
@@ -121,14 +136,36 @@ func (w *textWriter) text(s string) {
 		i += size
 		switch {
 		case r == utf8.RuneError && size == 1:
+		case r >= 0x80 && r <= 0x9F:
+			// A C1 control in feed text is a windows-1252 byte that was
+			// decoded as ISO-8859-1: U+0092 is the apostrophe of "don't".
+			if c := charmap.Windows1252.DecodeByte(byte(r)); c != r && c != utf8.RuneError {
+				w.flush()
+				w.b.WriteRune(c)
+			}
 		case unicode.IsSpace(r):
 			w.pend(1)
-		case !unicode.IsPrint(r) && r != '\u200d' && r != '\u200c':
+		case keptFormat[r]:
+			w.flush()
+			w.b.WriteString(s[i-size : i])
+		case !unicode.IsPrint(r):
 		default:
 			w.flush()
 			w.b.WriteString(s[i-size : i])
 		}
 	}
+}
+
+// keptFormat are the invisible format characters that carry meaning in
+// text: zero-width joiner and non-joiner (Persian, Indic scripts, emoji)
+// and the directional marks LRM, RLM and ALM, which place punctuation and
+// numbers correctly in mixed Persian or Arabic and Latin text. Every other
+// format character goes, notably the embeddings, overrides (U+202A to
+// U+202E) and isolates (U+2066 to U+2069) that can reorder how a title
+// reads, and whose effect would leak into the surrounding message.
+var keptFormat = map[rune]bool{
+	'\u200c': true, '\u200d': true, // ZWNJ, ZWJ
+	'\u200e': true, '\u200f': true, '\u061c': true, // LRM, RLM, ALM
 }
 
 // flush writes the pending separator before the next visible character.
