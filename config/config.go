@@ -21,7 +21,9 @@ import (
 // only from the environment or flags.
 type Config struct {
 	// Feeds are the feeds to poll. With none (and none imported), `run`
-	// polls the built-in sample feeds: the offline demo.
+	// polls the built-in sample feeds, the offline demo, when no chat
+	// platform is configured; with one, it refuses to start unless
+	// Polling.AllowNoFeeds says to run with no feeds.
 	Feeds   []Feed  `yaml:"feeds"`
 	Polling Polling `yaml:"polling"`
 	// DefaultTopics keeps the built-in topics (jcpoa, sco, iran-russia)
@@ -81,6 +83,12 @@ type Polling struct {
 	// MaxAge ignores items published longer ago than this when first seen.
 	MaxAge    Duration `yaml:"max_age"`
 	UserAgent string   `yaml:"user_agent"`
+	// AllowNoFeeds runs the bot with no feeds at all (none configured,
+	// none imported yet) while a chat platform is configured, instead of
+	// refusing to start. Without a chat platform it skips the offline
+	// demo. Off by default: a bot deployed with its feed list missing
+	// should say so, not sit silent.
+	AllowNoFeeds bool `yaml:"allow_no_feeds"`
 }
 
 // Summary sets the length of article summaries in briefings.
@@ -338,6 +346,20 @@ func (c *Config) TopicDefinitions() []topics.Definition {
 		if !replaced {
 			out = append(out, t)
 		}
+	}
+	return out
+}
+
+// ChatPlatforms names the chat platforms the environment gives
+// credentials for ("Slack", "Telegram"), whether or not they are complete:
+// a token means the operator means a real chat.
+func (c *Config) ChatPlatforms() []string {
+	var out []string
+	if c.Slack.BotToken.IsSet() || c.Slack.AppToken.IsSet() {
+		out = append(out, "Slack")
+	}
+	if c.Telegram.Token.IsSet() {
+		out = append(out, "Telegram")
 	}
 	return out
 }

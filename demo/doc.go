@@ -12,6 +12,9 @@
 // Expected is the ground truth: which default topics each item is meant to be
 // about. End-to-end tests elsewhere use it to check the matcher.
 //
+// DatabasePath names the demo's own database file, beside the real one, so
+// its invented stories never mix with a real run's.
+//
 // The package knows nothing of feed parsing, topics, storage or chats; it
 // only renders documents and serves them over HTTP with conditional GET.
 package demo

@@ -60,7 +60,7 @@ func cmdRun(ctx context.Context, app *App, args []string) error {
 // intake first (chat adapters, the HTTP server, poller, alerts, digests),
 // then delivery, which drains what intake accepted, then the store.
 func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) error {
-	st, err := openStore(ctx, cfg, log)
+	st, demoMode, err := openRunStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -76,13 +76,8 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	rt := &Runtime{Config: cfg, Store: st, Matcher: matcher}
 	topicList := matcher.Topics()
 
-	// Feeds: the configured ones plus those imported at run time; with
-	// none at all, the built-in sample feeds (the offline demo).
-	imported, err := st.Feeds(ctx)
-	if err != nil {
-		return fmt.Errorf("list imported feeds: %w", err)
-	}
-	demoMode := len(cfg.Feeds) == 0 && len(imported) == 0
+	// Feeds: the configured ones plus those imported at run time; in the
+	// offline demo, the built-in sample feeds.
 	alertWindow := cfg.Alerts.BatchWindow.D()
 	if demoMode {
 		srv, err := demo.Start(ctx, time.Now())
@@ -156,8 +151,8 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	// Chat platforms. The console runs when asked, or when nothing else would.
 	platforms := 0
 	var leaderOnly []func(context.Context) error // run only on the replica that leads
-	platforms += startSlack(gctx, g, cfg, log, core, dispatcher, mux)
-	platforms += startTelegram(gctx, g, cfg, log, core, dispatcher, mux, &leaderOnly)
+	platforms += startSlack(gctx, g, cfg, log, core, st, dispatcher, mux)
+	platforms += startTelegram(gctx, g, cfg, log, core, st, dispatcher, mux, &leaderOnly)
 	consoleOn := cfg.Console.Enabled == "on" || (cfg.Console.Enabled == "auto" && (platforms == 0 || isTerminal(app.Stdin)))
 	if platforms == 0 && !consoleOn {
 		log.Warn("no chat platform and no console: polling feeds only; read briefings with `briefbot brief TOPIC`, or set a Slack or Telegram token")

@@ -43,6 +43,13 @@ func (f *gatedTelegram) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch method {
 	case "getMe":
 		fmt.Fprint(w, `{"ok":true,"result":{"id":42,"is_bot":true,"first_name":"Brief","username":"BriefBot"}}`)
+	case "getUpdates":
+		// Nothing to say; answer like a short long-poll.
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+		fmt.Fprint(w, `{"ok":true,"result":[]}`)
 	case "setWebhook":
 		f.once1.Do(func() { close(f.webhookSet) })
 		fmt.Fprint(w, `{"ok":true,"result":true}`)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"briefbot/config"
+	"briefbot/demo"
 	"briefbot/feeds"
 	"briefbot/store"
 	"briefbot/store/postgres"
@@ -73,6 +74,68 @@ func isTerminal(v any) bool {
 // openStore opens the configured backend for `run`.
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Store, error) {
 	return openStoreWith(ctx, cfg, log, false, false)
+}
+
+// openRunStore opens the store `run` works on, and says whether the run is
+// the offline demo: no feeds configured or imported, and no chat platform.
+// The demo keeps its data in a SQLite file of its own beside the
+// configured one (demo.DatabasePath), so its invented stories never reach
+// the real database; a missing SQLite database is not created just to
+// find it holds no feeds. With a chat platform and no feeds, run refuses
+// to start, unless polling.allow_no_feeds says to run with none: the
+// demo's stories must never reach a real channel.
+func openRunStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (st store.Store, demoMode bool, err error) {
+	if len(cfg.Feeds) > 0 {
+		st, err := openStore(ctx, cfg, log)
+		return st, false, err
+	}
+	if cfg.Store.Driver == "postgres" || fileExists(cfg.Store.Path) {
+		if st, err = openStore(ctx, cfg, log); err != nil {
+			return nil, false, err
+		}
+		imported, err := st.Feeds(ctx)
+		if err != nil {
+			st.Close()
+			return nil, false, fmt.Errorf("list imported feeds: %w", err)
+		}
+		if len(imported) > 0 {
+			return st, false, nil
+		}
+	}
+	platforms := cfg.ChatPlatforms()
+	if cfg.Polling.AllowNoFeeds {
+		log.Warn("no feeds configured or imported; running without any (polling.allow_no_feeds): import some with `briefbot feeds import`")
+		if st == nil {
+			st, err = openStore(ctx, cfg, log)
+		}
+		return st, false, err
+	}
+	if st != nil {
+		if err := st.Close(); err != nil {
+			return nil, false, err
+		}
+	}
+	if len(platforms) > 0 {
+		where := "the config file's feeds: list"
+		if cfg.File != "" {
+			where = "the feeds: list of " + cfg.File
+		}
+		return nil, false, fmt.Errorf("no feeds to poll, and %s is configured: the offline demo's invented stories must not reach a real chat, so the bot does not start. "+
+			"Add feeds to %s (check them first with `briefbot feeds check URL`), or import an OPML file with `briefbot feeds import FILE.opml`; "+
+			"to run with no feeds until you import some, set polling.allow_no_feeds: true", strings.Join(platforms, " and "), where)
+	}
+	path := demo.DatabasePath(cfg.Store.Path)
+	st, err = sqlite.Open(ctx, path, sqlite.Options{Logger: log})
+	if err != nil {
+		return nil, false, fmt.Errorf("open the demo's database: %w", err)
+	}
+	log.Info("offline demo: its data goes to a database of its own", "path", path)
+	return st, true, nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // openStoreBeside opens the store for a one-shot command that may run
