@@ -21,8 +21,9 @@
 //     dialling, and again in the socket's Control hook, so a DNS name that
 //     points inward is caught as well as a literal address, on the first
 //     request, on every redirect and on every new connection;
-//   - refuses loopback, private (RFC 1918, RFC 4193), link-local, carrier
-//     NAT, reserved and documentation ranges unless
+//   - refuses loopback, private (RFC 1918, RFC 4193), link-local,
+//     IPv6 site-local (fec0::/10), carrier NAT, reserved and
+//     documentation ranges unless
 //     Options.AllowPrivateNetworks is set (the offline demo and tests set
 //     it);
 //   - always refuses, whatever the options, cloud metadata endpoints
@@ -30,8 +31,8 @@
 //     multicast, broadcast and unspecified addresses. Allowing private
 //     networks is for feeds on a LAN or on localhost; no feed lives at a
 //     metadata endpoint, and reaching one from a server hands out its
-//     cloud credentials. IPv4-mapped and NAT64 IPv6 forms are judged by
-//     the IPv4 address they carry;
+//     cloud credentials. IPv4-mapped, NAT64 and 6to4 (2002::/16) IPv6
+//     forms are judged by the IPv4 address they carry;
 //   - uses no HTTP proxy, since a proxy would connect on its behalf and
 //     the address check would only ever see the proxy.
 //

@@ -51,6 +51,14 @@ var embedsIPv4 = []netip.Prefix{
 	netip.MustParsePrefix("::/96"),
 }
 
+// sixToFour is 6to4 (RFC 3056): 2002:AABB:CCDD::/48 reaches the IPv4
+// address AA.BB.CC.DD through a relay, so that address is judged.
+var sixToFour = netip.MustParsePrefix("2002::/16")
+
+// siteLocal is IPv6 site-local unicast (RFC 3879 deprecated it, but hosts
+// and routers still honour it): the operator's own site.
+var siteLocal = netip.MustParsePrefix("fec0::/10")
+
 // addrVerdict says why an address is refused, or "" when it may be dialled.
 // allowPrivate permits loopback, private and link-local unicast; it never
 // permits metadata endpoints or addresses that are not unicast.
@@ -61,6 +69,10 @@ func addrVerdict(ip netip.Addr, allowPrivate bool) string {
 			b := ip.As16()
 			return addrVerdict(netip.AddrFrom4([4]byte(b[12:16])), allowPrivate)
 		}
+	}
+	if sixToFour.Contains(ip) {
+		b := ip.As16()
+		return addrVerdict(netip.AddrFrom4([4]byte(b[2:6])), allowPrivate)
 	}
 	for _, m := range metadataAddrs {
 		if ip == m {
@@ -87,6 +99,8 @@ func addrVerdict(ip netip.Addr, allowPrivate bool) string {
 		return "private"
 	case ip.IsLinkLocalUnicast():
 		return "link-local"
+	case siteLocal.Contains(ip):
+		return "site-local"
 	}
 	for _, p := range privatePrefixes {
 		if p.Contains(ip) {

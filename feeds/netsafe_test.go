@@ -35,6 +35,16 @@ func TestAddrVerdict(t *testing.T) {
 		{"0.0.0.0", "unspecified", "unspecified"},
 		{"::", "unspecified", "unspecified"},
 		{"255.255.255.255", "broadcast", "broadcast"},
+		// 6to4 (RFC 3056) carries an IPv4 address in bits 16-47.
+		{"2002:7f00:1::1", "loopback", ""},                        // 127.0.0.1
+		{"2002:a00:1::", "private", ""},                           // 10.0.0.1
+		{"2002:c0a8:101:1::5", "private", ""},                     // 192.168.1.1
+		{"2002:a9fe:a9fe::1", "cloud metadata", "cloud metadata"}, // 169.254.169.254
+		{"2002::1", "unspecified", "unspecified"},                 // 0.0.0.0
+		{"2002:5db8:d822::1", "", ""},                             // 93.184.216.34, a public host
+		// Site-local (RFC 3879), deprecated but still routed inside sites.
+		{"fec0::1", "site-local", ""},
+		{"feff:ffff::1", "site-local", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.addr, func(t *testing.T) {
