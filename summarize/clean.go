@@ -170,7 +170,55 @@ func cutDateline(s string) (string, bool) {
 		}
 		return rest, true
 	}
-	return s, false
+	return cutAgencyDateline(s)
+}
+
+// cutAgencyDateline recognises a dateline that ends with a news agency's
+// initials in brackets, with or without a place before it and a dash after
+// it, and often glued to the first word: "(CNN)Police said ...", "Sanaa,
+// Yemen (CNN)The rebels ...", "Washington (AP) -- The House ...". The
+// initials must be capitals (CNN, AP, AFP, IRNA), which an aside in brackets
+// ("the agency (IAEA) said") is not preceded by: the place before them is
+// only capitalised words and commas.
+func cutAgencyDateline(s string) (string, bool) {
+	const maxPlace = 40
+	open := strings.IndexByte(s[:min(len(s), maxPlace+1)], '(')
+	if open < 0 {
+		return s, false
+	}
+	shut := strings.IndexByte(s[open:], ')')
+	if shut < 0 {
+		return s, false
+	}
+	shut += open
+	agency := s[open+1 : shut]
+	if len(agency) < 2 || len(agency) > 6 || strings.IndexFunc(agency, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return s, false
+	}
+	wordStart := true
+	for _, r := range s[:open] {
+		switch {
+		case isSpace(r) || r == ',':
+			wordStart = true
+		case wordStart && !unicode.IsUpper(r):
+			return s, false
+		case !unicode.IsLetter(r) && r != '.' && r != '-' && r != '\'':
+			return s, false
+		default:
+			wordStart = false
+		}
+	}
+	rest := strings.TrimLeftFunc(s[shut+1:], isSpace)
+	for _, dash := range []string{"--", "-", "—", "–"} {
+		if after, ok := strings.CutPrefix(rest, dash); ok {
+			rest = strings.TrimLeftFunc(after, isSpace)
+			break
+		}
+	}
+	if first, _ := utf8.DecodeRuneInString(rest); !(unicode.IsUpper(first) || unicode.IsDigit(first) || isOpener(first)) {
+		return s, false
+	}
+	return rest, true
 }
 
 // datelineHead reports whether head looks like "WASHINGTON", "KYIV,
@@ -211,4 +259,26 @@ func datelineHead(head string) bool {
 		return false
 	}
 	return !strings.ContainsAny(head, "?!:;\"")
+}
+
+// quoted reports whether sentence s is a quotation: it opens with a
+// quotation mark, or it begins inside a quotation that an earlier sentence
+// opened (the middle and last sentences of a quoted passage). inside says
+// whether a quotation is open where s begins; the second result says
+// whether one is open after it. Straight double quotes toggle, curly and
+// angle quotes open and close.
+func quoted(s string, inside bool) (bool, bool) {
+	first, _ := utf8.DecodeRuneInString(s)
+	q := inside || first == '"' || first == '“' || first == '«' || first == '„'
+	for _, r := range s {
+		switch r {
+		case '"':
+			inside = !inside
+		case '“', '«', '„':
+			inside = true
+		case '”', '»':
+			inside = false
+		}
+	}
+	return q, inside
 }

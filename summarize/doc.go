@@ -9,9 +9,16 @@
 // much of the article it speaks for. The walk's restart distribution leans
 // towards sentences that share words with the headline and, when the caller
 // briefs a topic, towards sentences that carry it; topic sentences also get
-// a direct boost. Selection skips sentences that repeat one already chosen,
-// and never picks bylines, datelines, captions, footers or headline-like
-// fragments.
+// a direct boost.
+//
+// A wire report, whose first sentence opens with a dateline ("TEHRAN
+// (Reuters) -", "(CNN)"), is read the way it is written, as an inverted
+// pyramid: its lede leads the summary, later sentences weigh their rank
+// against how early they come, and quotations count for less than the
+// reporter's own account. Other text is ranked by the walk alone.
+//
+// Selection skips sentences that repeat one already chosen, and never picks
+// bylines, datelines, captions, footers or headline-like fragments.
 //
 // The package is a leaf: pure functions over text, deterministic and safe
 // for concurrent use. It knows nothing of feeds, topics, storage or chats;

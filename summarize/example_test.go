@@ -18,6 +18,7 @@ Separately, Iran said talks on its nuclear programme would resume in Vienna next
 
 Read more: Iran and Russia trade`
 
+	// The dateline marks a wire report, written lede first: the lede leads.
 	fmt.Println("Summary:")
 	for _, s := range summarize.Summarize(article, summarize.Options{N: 2}) {
 		fmt.Println("-", s)
@@ -32,7 +33,7 @@ Read more: Iran and Russia trade`
 	// Output:
 	// Summary:
 	// - Iran and Russia signed a trade agreement on Monday that cuts tariffs on grain and machinery.
-	// - Separately, Iran said talks on its nuclear programme would resume in Vienna next week.
+	// - Officials said trade between Iran and Russia could double within three years.
 	// Nuclear briefing:
 	// - Separately, Iran said talks on its nuclear programme would resume in Vienna next week.
 	// - Diplomats expect the Vienna talks to focus on the nuclear programme's enrichment limits.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -130,7 +131,8 @@ func TestSummarizeLength(t *testing.T) {
 		// 42 pieces, less the headline, byline, link, caption, "About the author" and the biography after it.
 		{"N larger than the article gives every sentence", Options{N: 500}, 36},
 		{"a tiny budget still gives one sentence", Options{MaxChars: 10}, 1},
-		{"budget limits the count", Options{MaxChars: 250}, 3},
+		// The lede (196 characters) leads this wire report; one short sentence fits beside it.
+		{"budget limits the count", Options{MaxChars: 250}, 2},
 		{"N caps a generous budget", Options{N: 2, MaxChars: 5000}, 2},
 	}
 	for _, tt := range tests {
@@ -191,6 +193,14 @@ func TestSummarizeEdgeCases(t *testing.T) {
 			Options{N: 5}, []string{"Oil rose on Monday as supply fell.", "More from the talks is expected today."}},
 		{"list marker is trimmed", "The plan has three parts, officials said.\n- Lower taxes for farmers near the river.\n- More schools.",
 			Options{N: 2}, []string{"The plan has three parts, officials said.", "Lower taxes for farmers near the river."}},
+		{"agency dateline glued to the lede is trimmed", "(CNN)Police in Japan arrested a man on Sunday after five neighbours were killed.",
+			Options{}, []string{"Police in Japan arrested a man on Sunday after five neighbours were killed."}},
+		{"place and agency dateline is trimmed", "Sanaa, Yemen (CNN)Rebels took the airport on Friday, officials said.",
+			Options{}, []string{"Rebels took the airport on Friday, officials said."}},
+		{"agency dateline with a dash is trimmed", "Washington (AP) -- The House passed the budget bill late on Friday.",
+			Options{}, []string{"The House passed the budget bill late on Friday."}},
+		{"initials in brackets after words are no dateline", "The agency (IAEA) said on Monday that inspectors had returned.",
+			Options{}, []string{"The agency (IAEA) said on Monday that inspectors had returned."}},
 		{"duplicate sentence is said once", "Oil prices rose sharply on Monday. Oil prices rose sharply on Monday. Gas was flat all week long.",
 			Options{N: 2}, []string{"Oil prices rose sharply on Monday.", "Gas was flat all week long."}},
 	}
@@ -202,6 +212,49 @@ func TestSummarizeEdgeCases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// liraReport is a wire story whose lede shares few words with the rest, and
+// whose quotations repeat what the body is about.
+const liraReport = `Turkey's central bank raised its main interest rate to 50 percent on Thursday, a bigger step than markets had expected.
+"Savers have lost faith in the lira, and every rise in prices pushes more of their lira into dollars," said one economist in Istanbul.
+Exporters said a weaker lira had helped their sales abroad this year, although the lira's fall also raised the cost of imported parts.
+Shopkeepers in Istanbul said prices of bread, rent and fuel had doubled in a year as the lira lost value against the dollar and the euro.
+Economists said the lira would keep falling as long as prices rose faster than wages and savers kept buying dollars instead of lira.
+"The lira will not recover until prices stop rising," said a second economist. "Savers know it, and they buy dollars."
+The bank will next decide on rates in March.`
+
+func TestSummarizeWireReport(t *testing.T) {
+	const lede = "Turkey's central bank raised its main interest rate to 50 percent on Thursday, a bigger step than markets had expected."
+	isQuote := func(s string) bool { return strings.ContainsAny(s, `"“”`) }
+	t.Run("the lede of a wire report leads its summary", func(t *testing.T) {
+		text := "ANKARA (Wire) - " + liraReport
+		opt := Options{N: 2}
+		got := Summarize(text, opt)
+		checkSummary(t, text, opt, got)
+		if len(got) == 0 || got[0] != lede {
+			t.Errorf("summary does not open with the lede %q:\n%s", lede, strings.Join(got, "\n"))
+		}
+	})
+	t.Run("quotations count for less than the report", func(t *testing.T) {
+		text := "ANKARA (Wire) - " + liraReport
+		opt := Options{N: 4}
+		got := Summarize(text, opt)
+		checkSummary(t, text, opt, got)
+		for _, s := range got {
+			if isQuote(s) {
+				t.Errorf("summary of a wire report holds the quotation %q while reported sentences are left:\n%s", s, strings.Join(got, "\n"))
+			}
+		}
+	})
+	t.Run("text without a dateline is ranked by centrality alone", func(t *testing.T) {
+		// The same story as a feature: the lede, which shares no word with
+		// the rest, is not promised a place.
+		got := Summarize(liraReport, Options{N: 2})
+		if slices.Contains(got, lede) {
+			t.Errorf("summary of undated text holds the peripheral first sentence:\n%s", strings.Join(got, "\n"))
+		}
+	})
 }
 
 func TestSummarizeFocus(t *testing.T) {
