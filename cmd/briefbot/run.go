@@ -151,8 +151,8 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	// Chat platforms. The console runs when asked, or when nothing else would.
 	platforms := 0
 	var leaderOnly []func(context.Context) error // run only on the replica that leads
-	platforms += startSlack(gctx, g, cfg, log, core, st, dispatcher, mux)
-	platforms += startTelegram(gctx, g, cfg, log, core, st, dispatcher, mux, &leaderOnly)
+	platforms += startSlack(gctx, g, cfg, log, core, dispatcher, mux)
+	platforms += startTelegram(gctx, g, cfg, log, core, dispatcher, mux, &leaderOnly)
 	consoleOn := cfg.Console.Enabled == "on" || (cfg.Console.Enabled == "auto" && (platforms == 0 || isTerminal(app.Stdin)))
 	if platforms == 0 && !consoleOn {
 		log.Warn("no chat platform and no console: polling feeds only; read briefings with `briefbot brief TOPIC`, or set a Slack or Telegram token")
