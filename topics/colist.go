@@ -94,7 +94,7 @@ func (m *Matcher) relationNear(sc *scratch, ct *ctopic, cand []rawHit, a, b rawH
 		}
 		th := &sc.toks[h.t0]
 		ta := &sc.toks[a.t0]
-		if th.field != ta.field || th.sent != ta.sent {
+		if th.field != ta.field || th.sent != ta.sent || m.compoundTail(sc, th) {
 			continue
 		}
 		if m.gap(sc, h, a) <= ct.near || m.gap(sc, h, b) <= ct.near {
@@ -102,4 +102,16 @@ func (m *Matcher) relationNear(sc *scratch, ct *ctopic, cand []rawHit, a, b rawH
 		}
 	}
 	return false
+}
+
+// compoundTail reports whether word t ends a hyphenated compound
+// ("state-linked", "Kremlin-backed"): such a word describes a noun, not a
+// dealing between the two listed sides.
+func (m *Matcher) compoundTail(sc *scratch, t *token) bool {
+	src := sc.title
+	if t.field == fieldText {
+		src = sc.text
+	}
+	i := int(t.start)
+	return i >= 2 && src[i-1] == '-' && src[i-2] != ' '
 }

@@ -22,6 +22,9 @@ func TestColistedActorsNeedARelation(t *testing.T) {
 		{"listed, in Polish", "USA nakładają sankcje na Iran i Rosję", "Iran i Rosja mogą stracić dostęp do rynków.", []string{}},
 		{"listed, and the sentence says they act together", "Iran and Russia sign a strategic partnership treaty", "", []string{"iran-russia"}},
 		{"listed, and a joint act follows", "Tehran and Russia strengthen their alliance", "", []string{"iran-russia"}},
+		{"listed, and the only relation word is part of a compound", "State-linked hackers in Russia and Iran target UK groups",
+			"Russian and Iranian state-linked hackers are targeting British politicians and journalists, the National Cyber Security Centre warned. " +
+				"The Kremlin-linked and Tehran-linked groups pose as researchers.", []string{}},
 		{"not listed: one acts on the other", "Putin meets Raisi in the Kremlin", "", []string{"iran-russia"}},
 	}
 	for _, tt := range tests {

@@ -630,12 +630,6 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			mark(int(i))
 		}
 		r.pair = len(sc.pairs) > 0
-		if v := ct.pairWeight * decaySum(sc.pairs); v != 0 {
-			r.score += v
-			part("pair", v)
-		} else {
-			part("no pair", 0)
-		}
 		sorted := false
 		for gi, g := range ct.groups {
 			if g.weight == 0 || !g.nearPair || len(sc.pairHits) == 0 {
@@ -665,6 +659,20 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 						mark(i)
 					}
 				}
+			}
+		}
+		if ct.relations != 0 && m.leadStatesRelation(sc, ct, cand, locs) {
+			m.promoteLead(ct, sc.pairs, locs)
+		}
+		if v := ct.pairWeight * decaySum(sc.pairs); v != 0 {
+			r.score += v
+			part("pair", v)
+		} else {
+			part("no pair", 0)
+		}
+		for gi, g := range ct.groups {
+			if g.weight == 0 || !g.nearPair || len(sc.pairHits) == 0 {
+				continue
 			}
 			if v := g.weight * g.decaySum(&locs[gi]); v != 0 {
 				r.score += v
