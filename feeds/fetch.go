@@ -159,6 +159,9 @@ func New(opt Options) *Fetcher {
 // checkRedirect allows at most MaxRedirects redirects, each to http or
 // https. The target's address is judged when it is dialled.
 func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	if last, ok := req.Context().Value(redirectKey{}).(*string); ok {
+		*last = req.URL.String()
+	}
 	if len(via) > f.opt.MaxRedirects {
 		return fmt.Errorf("after %d redirects: %w", len(via)-1, ErrTooManyRedirects)
 	}
@@ -167,6 +170,11 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	return nil
 }
+
+// redirectKey keys the *string in a request's context where
+// checkRedirect records the last redirect target, so that an error names
+// a redirect only when one happened.
+type redirectKey struct{}
 
 // checkURL accepts absolute http and https URLs with a host.
 func checkURL(raw string) (*url.URL, error) {
@@ -248,7 +256,8 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept, etag, lastModified st
 	}
 	defer release()
 
-	reqCtx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
+	var redirectedTo string
+	reqCtx, cancel := context.WithTimeout(context.WithValue(ctx, redirectKey{}, &redirectedTo), f.opt.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -274,7 +283,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept, etag, lastModified st
 
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, f.requestError(ctx, reqCtx, rawURL, err)
+		return nil, f.requestError(ctx, reqCtx, redirectedTo, err)
 	}
 	defer resp.Body.Close()
 	out := &response{
@@ -303,22 +312,23 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept, etag, lastModified st
 	}
 	out.body, err = decodeBody(resp.Body, enc, f.opt.MaxBodyBytes)
 	if err != nil {
-		return nil, f.requestError(ctx, reqCtx, rawURL, err)
+		return nil, f.requestError(ctx, reqCtx, "", err)
 	}
 	return out, nil
 }
 
 // requestError names what went wrong without repeating the URL: the
-// whole-request deadline, a redirect's target, or the transport's error.
-func (f *Fetcher) requestError(parent, reqCtx context.Context, rawURL string, err error) error {
+// whole-request deadline, the redirect target the request failed at
+// (redirectedTo, "" when it was not redirected), or the transport's error.
+func (f *Fetcher) requestError(parent, reqCtx context.Context, redirectedTo string, err error) error {
 	if parent.Err() == nil && errors.Is(reqCtx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("no complete response within %s: %w", f.opt.Timeout, context.DeadlineExceeded)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
-		if ue.URL != rawURL && ue.URL != "" {
-			err = fmt.Errorf("redirected to %s: %w", RedactURL(ue.URL), err)
+		if redirectedTo != "" {
+			err = fmt.Errorf("redirected to %s: %w", RedactURL(redirectedTo), err)
 		}
 	}
 	return err
