@@ -13,14 +13,28 @@ import (
 // strings gofeed could not parse, else now (the fetch time). A date more
 // than a day in the future is a publisher's clock or time-zone mistake and
 // is replaced by now too, so it cannot pin an article to the top.
+//
+// A date with AM or PM after its time is read here even when gofeed
+// parsed it: gofeed's layouts with a zone name take "PM" for a zone, so
+// "Sat, Dec 16 2023 02:02:33 PM" came out as 02:02 UTC.
 func itemTime(it *gofeed.Item, now time.Time) time.Time {
 	var t time.Time
-	switch {
-	case it.PublishedParsed != nil:
-		t = *it.PublishedParsed
-	case it.UpdatedParsed != nil:
-		t = *it.UpdatedParsed
-	default:
+	for _, d := range []struct {
+		parsed *time.Time
+		raw    string
+	}{{it.PublishedParsed, it.Published}, {it.UpdatedParsed, it.Updated}} {
+		if d.parsed == nil {
+			continue
+		}
+		t = *d.parsed
+		if meridiemRE.MatchString(d.raw) {
+			if p, ok := parseLooseDate(d.raw); ok {
+				t = p
+			}
+		}
+		break
+	}
+	if t.IsZero() {
 		for _, raw := range []string{it.Published, it.Updated} {
 			if p, ok := parseLooseDate(raw); ok {
 				t = p
@@ -90,6 +104,9 @@ var zones = map[string]string{
 }
 
 var (
+	// meridiemRE finds AM or PM (a.m., p.m.) right after a time of day; a
+	// bare "am" elsewhere is German for "on".
+	meridiemRE = regexp.MustCompile(`(\d{1,2}:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?:[^\p{L}]|$)`)
 	wordRE     = regexp.MustCompile(`\p{L}+`)
 	looseDotRE = regexp.MustCompile(`\s+\.|\.\s+|\.$`)
 )
@@ -137,6 +154,17 @@ func parseLooseDate(raw string) (time.Time, bool) {
 	if s == "" || len(s) > 100 {
 		return time.Time{}, false
 	}
+	// A 12-hour clock: drop the AM or PM and add 12 hours after parsing
+	// (12 AM is midnight, 12 PM noon).
+	var meridiem byte
+	if m := meridiemRE.FindStringSubmatchIndex(s); m != nil {
+		meridiem = s[m[4]] | 0x20
+		end := m[5] + 1
+		for end < len(s) && (s[end] == '.' || s[end] == 'm' || s[end] == 'M') {
+			end++
+		}
+		s = s[:m[3]] + " " + s[end:]
+	}
 	words := wordRE.FindAllStringIndex(s, -1)
 	month := -1
 	for i, w := range words {
@@ -164,9 +192,18 @@ func parseLooseDate(raw string) (time.Time, bool) {
 	norm = looseDotRE.ReplaceAllString(norm, " ")
 	norm = strings.Join(strings.Fields(norm), " ")
 	for _, layout := range looseLayouts {
-		if t, err := time.Parse(layout, norm); err == nil {
-			return t, true
+		t, err := time.Parse(layout, norm)
+		if err != nil {
+			continue
 		}
+		switch h := t.Hour(); {
+		case meridiem == 0 || h > 12:
+		case meridiem == 'p' && h < 12:
+			t = t.Add(12 * time.Hour)
+		case meridiem == 'a' && h == 12:
+			t = t.Add(-12 * time.Hour)
+		}
+		return t, true
 	}
 	return time.Time{}, false
 }
