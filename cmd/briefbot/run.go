@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"slices"
 	"time"
@@ -151,8 +150,8 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	// Chat platforms. The console runs when asked, or when nothing else would.
 	platforms := 0
 	var leaderOnly []func(context.Context) error // run only on the replica that leads
-	platforms += startSlack(gctx, g, cfg, log, core, dispatcher, mux)
-	platforms += startTelegram(gctx, g, cfg, log, core, dispatcher, mux, &leaderOnly)
+	platforms += startSlack(gctx, g, cfg, log, core, st, dispatcher, mux)
+	platforms += startTelegram(gctx, g, cfg, log, core, st, dispatcher, mux, &leaderOnly)
 	consoleOn := cfg.Console.Enabled == "on" || (cfg.Console.Enabled == "auto" && (platforms == 0 || isTerminal(app.Stdin)))
 	if platforms == 0 && !consoleOn {
 		log.Warn("no chat platform and no console: polling feeds only; read briefings with `briefbot brief TOPIC`, or set a Slack or Telegram token")
@@ -167,25 +166,11 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	}
 
 	if cfg.HTTP.Addr != "" {
-		ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+		addr, err := startHTTP(gctx, g, cfg.HTTP.Addr, mux, defaultHTTPLimits(), log)
 		if err != nil {
-			return fmt.Errorf("listen on %s (BRIEFBOT_HTTP_ADDR): %w", cfg.HTTP.Addr, err)
+			return err
 		}
-		rt.HTTPAddr = ln.Addr().String()
-		hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		g.Go(func() error {
-			if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-				return fmt.Errorf("HTTP server: %w", err)
-			}
-			return nil
-		})
-		g.Go(func() error {
-			<-gctx.Done()
-			sctx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 5*time.Second)
-			defer cancel()
-			return hs.Shutdown(sctx)
-		})
-		log.Info("HTTP server listening", "addr", rt.HTTPAddr)
+		rt.HTTPAddr = addr
 	}
 
 	// Delivery runs on every replica; polling, alert batching and digests
