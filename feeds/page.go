@@ -10,7 +10,8 @@ import (
 )
 
 // looksLikeHTML reports whether a normalised document is an HTML page: its
-// doctype says html, or its first element is html, head or body. A feed
+// doctype names html as the root element, or its first element is html,
+// head or body. A feed
 // served as text/html is still a feed; only the bytes decide.
 func looksLikeHTML(doc []byte) bool {
 	rest := doc[:min(len(doc), 8192)]
@@ -30,11 +31,17 @@ func looksLikeHTML(doc []byte) bool {
 			}
 			rest = rest[end+3:]
 		case len(rest) >= 9 && bytes.EqualFold(rest[:9], []byte("<!doctype")):
-			end := bytes.IndexByte(rest, '>')
-			if end < 0 {
-				end = len(rest)
+			// The doctype names the root element. Only that name counts:
+			// an RSS doctype may declare HTML's entity sets
+			// (<!ENTITY % HTMLlat1 PUBLIC "..." "xhtml-lat1.ent">).
+			name := bytes.TrimLeft(rest[9:], " \t\r\n")
+			if i := bytes.IndexAny(name, " \t\r\n[>"); i >= 0 {
+				name = name[:i]
 			}
-			return bytes.Contains(bytes.ToLower(rest[:end]), []byte("html"))
+			if bytes.EqualFold(name, []byte("html")) {
+				return true
+			}
+			rest = rest[skipDirective(rest, 2):]
 		case bytes.HasPrefix(rest, []byte("<")):
 			name := rest[1:]
 			if i := bytes.IndexAny(name, " \t\r\n>/"); i >= 0 {
