@@ -130,12 +130,7 @@ func (c *Console) Send(_ context.Context, d bot.Delivery) error {
 	if d.Done > 0 {
 		return nil // printed before a crash
 	}
-	// The core composed every word; the console only prints it plain.
-	doc := bot.Compose(d.Response, time.Now())
-	text := Clean(doc.PlainText())
-	for _, a := range doc.Buttons {
-		text += fmt.Sprintf("[%s: %s]\n", a.Label, a.Command)
-	}
+	text := Render(d.Response, time.Now())
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	_, err := io.WriteString(c.out, "\n"+text)
@@ -143,6 +138,19 @@ func (c *Console) Send(_ context.Context, d bot.Delivery) error {
 		d.Accepted(1)
 	}
 	return err
+}
+
+// Render is what the console prints for a response: the core's document
+// as plain text, then its buttons as the commands they send. The core
+// composed every word; the console only removes what a terminal would
+// interpret.
+func Render(r bot.Response, now time.Time) string {
+	doc := bot.Compose(r, now)
+	text := Clean(doc.PlainText())
+	for _, a := range doc.Buttons {
+		text += Clean(fmt.Sprintf("[%s: %s]\n", a.Label, a.Command))
+	}
+	return text
 }
 
 // Printf prints a line of the console's own (not untrusted) text.

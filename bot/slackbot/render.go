@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -95,6 +96,19 @@ func render(r bot.Response, now time.Time) []message {
 		}
 	}
 	return pack(doc.Heading, units, tail, fallback)
+}
+
+// Preview renders a response as the JSON of the messages this adapter
+// would post, for tests that compare what each platform shows.
+func Preview(r bot.Response, now time.Time) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(render(r, now)); err != nil {
+		return "encode: " + err.Error()
+	}
+	return b.String()
 }
 
 // warning flags an error's first line.

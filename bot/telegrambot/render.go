@@ -38,6 +38,21 @@ func render(r bot.Response, now time.Time, limit int) []message {
 
 const platform = brief.PlatformTelegram
 
+// Preview renders a response as the HTML messages this adapter would
+// send, each followed by its buttons, for tests that compare what each
+// platform shows.
+func Preview(r bot.Response, now time.Time) string {
+	var b strings.Builder
+	msgs := render(r, now, MaxMessageLen)
+	for i, m := range msgs {
+		fmt.Fprintf(&b, "----- message %d of %d (%d UTF-16 units) -----\n%s\n", i+1, len(msgs), utf16Len(m.HTML), m.HTML)
+		for _, a := range m.Buttons {
+			fmt.Fprintf(&b, "[button %q → %q]\n", a.Label, a.Command)
+		}
+	}
+	return b.String()
+}
+
 // Bounds on one mapped line, in UTF-16 units of HTML: far inside a
 // message, so the splitter never has to cut a story's line.
 const (
