@@ -479,44 +479,6 @@ func (m *Matcher) eachTopicIf(sc *scratch, keep func(ti int, present uint64) boo
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
-// Explanation is how one topic scored an article: useful for tuning
-// definitions and for "why did this (not) match".
-type Explanation struct {
-	TopicID   string
-	Score     float64
-	Threshold float64
-	Matched   bool
-	// Parts lists what added to the score: "group iran", "pair",
-	// "query", with their values; and "no pair" or "query false" when
-	// a requirement failed.
-	Parts []Part
-	Hits  []brief.Hit
-}
-
-// Part is one contribution to a topic's score.
-type Part struct {
-	Name  string
-	Value float64
-}
-
-// Explain scores a against every topic, matched or not, in definition
-// order.
-func (m *Matcher) Explain(a brief.Article) []Explanation {
-	sc := m.pool.Get().(*scratch)
-	defer m.pool.Put(sc)
-	m.scan(sc, a.Title, a.Text)
-	out := make([]Explanation, len(m.topics))
-	for i := range m.topics {
-		out[i] = Explanation{TopicID: m.topics[i].topic.ID, Threshold: m.topics[i].threshold}
-	}
-	m.eachTopic(sc, func(ti int, hs []rawHit) {
-		e := &out[ti]
-		r := m.score(sc, &m.topics[ti], hs, e)
-		e.Score, e.Matched, e.Hits = round3(r.score), r.ok, m.briefHits(sc, r)
-	})
-	return out
-}
-
 // hopeless reports, from which groups and query terms hit (bits as in
 // pattern.bitIdx), that the topic cannot match: a side of a pair is
 // missing, the query lacks a term it needs, or even the best placement of

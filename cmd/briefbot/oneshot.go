@@ -156,10 +156,11 @@ type matchOutput struct {
 }
 
 func cmdMatch(ctx context.Context, app *App, args []string) error {
-	fs := flagSet(app, "match", "[-config F] < items.jsonl  |  -text [-title TEXT] < article.txt")
+	fs := flagSet(app, "match", "[-config F] [-explain] < items.jsonl  |  -text [-title TEXT] [-explain] < article.txt")
 	cfgPath := fs.String("config", "", "config file with topic definitions (default: built-in topics)")
 	plain := fs.Bool("text", false, "read one plain-text article instead of JSON Lines")
 	title := fs.String("title", "", "with -text: the article's headline (default: the first line of stdin)")
+	explain := fs.Bool("explain", false, "instead of JSON, show for every topic how it scored: which query parts and terms matched where")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -189,6 +190,10 @@ func cmdMatch(ctx context.Context, app *App, args []string) error {
 			in.Title, in.Text, _ = strings.Cut(strings.TrimLeft(in.Text, " \t\r\n"), "\n")
 			in.Title = strings.TrimSpace(in.Title)
 		}
+		if *explain {
+			printExplanation(app.Stdout, m, in)
+			return nil
+		}
 		return enc.Encode(matchOne(m, in))
 	}
 	sc := bufio.NewScanner(app.Stdin)
@@ -209,6 +214,12 @@ func cmdMatch(ctx context.Context, app *App, args []string) error {
 			if bad == 1 && !strings.HasPrefix(strings.TrimSpace(sc.Text()), "{") {
 				fmt.Fprintln(app.Stderr, "(for a plain-text article, use: briefbot match -text [-title TEXT] < article.txt)")
 			}
+			if *explain {
+				continue // the report is text; the error went to stderr
+			}
+		} else if *explain {
+			printExplanation(app.Stdout, m, in)
+			continue
 		} else {
 			out = matchOne(m, in)
 		}
@@ -237,6 +248,64 @@ func matchOne(m *topics.Matcher, in matchInput) matchOutput {
 		out.Topics = append(out.Topics, matchTopic{Topic: mt.TopicID, Score: mt.Score, Terms: terms, Hits: mt.Hits})
 	}
 	return out
+}
+
+// printExplanation writes, for one article, how every topic scored it:
+// for a query, each part (indented under the operation it belongs to)
+// with whether it held and where its words were found; then what added
+// to the score and the hits that count. Article text is quoted (%q), so
+// it cannot forge lines of the report.
+func printExplanation(w io.Writer, m *topics.Matcher, in matchInput) {
+	if in.ID != "" {
+		fmt.Fprintf(w, "article %q: %q\n", in.ID, in.Title)
+	} else {
+		fmt.Fprintf(w, "article %q\n", in.Title)
+	}
+	hits := func(hs []brief.Hit) string {
+		var b strings.Builder
+		for i, h := range hs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s %q at %d", h.Field, h.Found, h.Offset)
+			if h.Fuzzy {
+				fmt.Fprintf(&b, " (≈ %s)", h.Term)
+			}
+		}
+		return b.String()
+	}
+	for _, e := range m.Explain(brief.Article{ID: in.ID, Title: in.Title, Text: in.Text}) {
+		verdict := "not matched"
+		if e.Matched {
+			verdict = "matched"
+		}
+		if e.Threshold > 0 {
+			fmt.Fprintf(w, "  %s: %s, score %.3f of %g\n", e.TopicID, verdict, e.Score, e.Threshold)
+		} else {
+			fmt.Fprintf(w, "  %s: %s by its query, score %.3f\n", e.TopicID, verdict, e.Score)
+		}
+		for _, q := range e.Query {
+			holds := "does not hold"
+			if q.Holds {
+				holds = "holds"
+			}
+			line := fmt.Sprintf("%s%s: %s", strings.Repeat("  ", q.Depth+2), q.Text, holds)
+			if len(q.Hits) > 0 {
+				line += ": " + hits(q.Hits)
+			}
+			fmt.Fprintln(w, line)
+		}
+		if len(e.Parts) > 0 {
+			parts := make([]string, len(e.Parts))
+			for i, p := range e.Parts {
+				parts[i] = fmt.Sprintf("%s %+.3f", p.Name, p.Value)
+			}
+			fmt.Fprintf(w, "    score: %s\n", strings.Join(parts, ", "))
+		}
+		if len(e.Hits) > 0 {
+			fmt.Fprintf(w, "    hits: %s\n", hits(e.Hits))
+		}
+	}
 }
 
 func cmdConfig(ctx context.Context, app *App, args []string) error {
