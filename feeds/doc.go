@@ -85,8 +85,11 @@
 // form) or a tag: or urn: URI; a GUID of any other shape ("12345") is
 // unique only within its feed, so it is prefixed with the feed URL and
 // "#"; without a GUID the ID is the canonical link (see CanonicalURL);
-// without either, a hash of the feed URL, title, date and text. The link
-// prefers FeedBurner's origLink over a feedproxy redirect.
+// without either, a hash of the feed URL, title, date and text. A URL's
+// fragment is kept in the ID and the link when it is an anchor
+// ("#post-7"), since items that are sections of one page differ only by
+// it; a tracking fragment ("#xtor=RSS-3") or a comments anchor is not.
+// The link prefers FeedBurner's origLink over a feedproxy redirect.
 //
 // # Errors, for the caller that polls
 //

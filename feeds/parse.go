@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -196,10 +197,42 @@ func itemLink(it *gofeed.Item, base *url.URL) string {
 			continue
 		}
 		if s, err := CanonicalURL(u.String()); err == nil {
-			return s
+			return withAnchor(s, u)
 		}
 	}
 	return ""
+}
+
+// withAnchor appends u's fragment to canonical, the canonical form of u,
+// when the fragment is an anchor: a feed whose items are sections of one
+// page (a daily page, a live blog) tells them apart only by it, and
+// dropping it merged 50 items into 7. A fragment that looks like
+// parameters ("#xtor=RSS-3208", "#ref=rss") tracks a click and is
+// dropped, as CanonicalURL drops tracking query parameters; so is one
+// that is not an identifier at all.
+// Anchors that are page furniture ("#comments", "#more-123") rather than a
+// section of their own are dropped too, so the article and its comments
+// link stay one article.
+func withAnchor(canonical string, u *url.URL) string {
+	if !anchorRE.MatchString(u.Fragment) || furnitureAnchor(u.Fragment) {
+		return canonical
+	}
+	return canonical + "#" + u.EscapedFragment()
+}
+
+// anchorRE matches a fragment that names a place in a page: an identifier
+// ("post-7", "2024-01-02", "entry:12"), or a "#!/path" route. Parameters
+// ("xtor=RSS-3208") and junk ("#", "%23") do not.
+var anchorRE = regexp.MustCompile(`^!?/?[\p{L}\p{N}][\p{L}\p{N}_.:/~-]*$`)
+
+func furnitureAnchor(frag string) bool {
+	f := strings.ToLower(frag)
+	switch f {
+	case "comments", "comment", "respond", "reply", "more", "top", "main", "content",
+		"main-content", "disqus_thread", "comment-form", "article", "story":
+		return true
+	}
+	return strings.HasPrefix(f, "more-") || strings.HasPrefix(f, "comments-")
 }
 
 // resolveLink resolves ref against base and returns it only when the result
@@ -233,7 +266,8 @@ func publisherOf(link, feedURL string) string {
 
 // articleID is the stable key of an article (see brief.Article.ID):
 //
-//   - a GUID that is an http(s) URL, in canonical form;
+//   - a GUID that is an http(s) URL, in canonical form, keeping an
+//     anchor fragment (see withAnchor);
 //   - a tag: (RFC 4151) or urn: (RFC 8141) GUID, globally unique by
 //     construction, as it is;
 //   - any other GUID ("12345", "post-7") prefixed with the publisher (the
@@ -243,12 +277,15 @@ func publisherOf(link, feedURL string) string {
 //     same publisher's article in two of its feeds (World and Middle
 //     East) keeps one ID, and moving a feed to another address does not
 //     make its items new;
-//   - else the canonical link;
+//   - else the canonical link, likewise with its anchor;
 //   - else a hash of the feed URL, title, date string and text.
 func articleID(it *gofeed.Item, a brief.Article, feedURL string) string {
 	guid := strings.TrimSpace(it.GUID)
 	if guid != "" {
 		if c, err := CanonicalURL(guid); err == nil {
+			if u, err := url.Parse(guid); err == nil {
+				c = withAnchor(c, u)
+			}
 			return c
 		}
 		if lower := strings.ToLower(guid); strings.HasPrefix(lower, "tag:") || strings.HasPrefix(lower, "urn:") {
