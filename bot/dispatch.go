@@ -68,6 +68,12 @@ type ZoneReader interface {
 	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
 }
 
+// SettingsReader reads a channel's display settings; store backends
+// satisfy it.
+type SettingsReader interface {
+	ChatSettings(ctx context.Context, ch brief.ChannelRef) (brief.ChatSettings, error)
+}
+
 // DispatcherOptions tunes delivery. Zero values take the defaults noted.
 type DispatcherOptions struct {
 	// Workers is the number of channels delivered to at once (default 4).
@@ -87,9 +93,12 @@ type DispatcherOptions struct {
 	// Zones tells the zone each channel reads times in, for alerts (the
 	// zone it set with /digest). Nil means the outbox, when it can tell
 	// (store backends can); else alerts show UTC.
-	Zones  ZoneReader
-	Now    func() time.Time
-	Logger *slog.Logger
+	Zones ZoneReader
+	// Settings tells the format each channel wants its digest in. Nil
+	// means the outbox, when it can tell; else digests are full.
+	Settings SettingsReader
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Dispatcher owns outgoing messages: it writes each one to the outbox
@@ -139,6 +148,9 @@ func NewDispatcher(ob Outbox, opt DispatcherOptions) *Dispatcher {
 	}
 	if zr, ok := ob.(ZoneReader); ok && opt.Zones == nil {
 		opt.Zones = zr
+	}
+	if sr, ok := ob.(SettingsReader); ok && opt.Settings == nil {
+		opt.Settings = sr
 	}
 	return &Dispatcher{outbox: ob, opt: opt, log: opt.Logger.With("component", "dispatch"),
 		senders: map[string]Sender{}, wake: make(chan struct{}, 1)}
@@ -222,11 +234,27 @@ func (d *Dispatcher) zone(ctx context.Context, ch brief.ChannelRef) string {
 	return s.Zone
 }
 
+// format is the format a channel wants, "" (full) when it chose none or
+// it cannot be read.
+func (d *Dispatcher) format(ctx context.Context, ch brief.ChannelRef) brief.Format {
+	if d.opt.Settings == nil {
+		return ""
+	}
+	s, err := d.opt.Settings.ChatSettings(ctx, ch)
+	if err != nil {
+		if !errors.Is(err, brief.ErrNotFound) {
+			d.log.Warn("read the channel's format; the digest is full", "channel", ch.String(), "error", err)
+		}
+		return ""
+	}
+	return s.Format
+}
+
 // Digest queues a scheduled digest under key and moves the channel's
 // digest window to lastUntil in the same transaction. It returns false
 // when a digest with that key was already queued.
 func (d *Dispatcher) Digest(ctx context.Context, key string, sched brief.DigestSchedule, lastUntil time.Time, dg brief.Digest) (bool, error) {
-	msg, err := d.message(key, store.KindDigest, "", sched.Channel, "", Response{Kind: KindDigest, Digest: &dg})
+	msg, err := d.message(key, store.KindDigest, "", sched.Channel, "", Response{Kind: KindDigest, Digest: &dg, Format: d.format(ctx, sched.Channel)})
 	if err != nil {
 		return false, err
 	}

@@ -261,3 +261,30 @@ func TestAlertsAreShorterThanBriefings(t *testing.T) {
 		t.Errorf("briefing:\n%s", briefing)
 	}
 }
+
+func TestDigestComesInTheChannelsFormat(t *testing.T) {
+	h, st, _ := newTestHandler(t)
+	ask(t, h, "/subscribe jcpoa digest")
+	ask(t, h, "/digest 07:30 Asia/Tehran")
+	ask(t, h, "/brief format short")
+	s := brief.Story{Article: brief.Article{ID: "d1", Title: "IAEA board meets", Source: "Wire", Published: now0},
+		Match: brief.Match{Summary: []string{"The board met in Vienna."}, Hits: []brief.Hit{{Term: "IAEA", Found: "IAEA", Field: "title"}}}}
+	dg := brief.Digest{Date: "2026-11-27", Zone: "Asia/Tehran", Since: now0.Add(-24 * time.Hour), Until: now0,
+		Sections: []brief.Briefing{{Topic: testTopics[0], Stories: []brief.Story{s}, Total: 1}}}
+	sched, err := st.DigestSchedule(t.Context(), desk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := fastDispatcher(st)
+	p := &recorder{}
+	d.Register(brief.PlatformTelegram, p)
+	if _, err := d.Digest(t.Context(), "digest:test", sched, now0, dg); err != nil {
+		t.Fatal(err)
+	}
+	runDispatcher(t, d)
+	eventually(t, "the digest", func() bool { return len(p.all()) == 1 })
+	got := p.all()[desk]
+	if !strings.Contains(got, "IAEA board meets") || !strings.Contains(got, "27 Nov 13:30 +0330") || strings.Contains(got, "The board met in Vienna.") {
+		t.Errorf("digest to a channel that chose short:\n%s\nwant the headline in +0330 and no summary", got)
+	}
+}
