@@ -380,7 +380,8 @@ func (c *Config) SlackMode() string {
 }
 
 // Marshal renders the effective configuration as YAML, secrets redacted:
-// tokens, the database DSN, and passwords written into feed URLs.
+// tokens, the database DSN, and passwords and API keys written into feed
+// URLs (see feeds.RedactURL).
 func (c *Config) Marshal() ([]byte, error) {
 	view := *c
 	view.Feeds = slices.Clone(c.Feeds)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"briefbot/brief"
+	"briefbot/feeds"
 	"briefbot/topics"
 )
 
@@ -27,12 +28,12 @@ func (c *Config) Validate() error {
 		case f.URL == "":
 			bad(field, "missing; give the feed's http(s) address")
 		case err != nil || u.Host == "":
-			bad(field, "%q is not a URL; give an absolute http(s) address", f.URL)
+			bad(field, "%q is not a URL; give an absolute http(s) address", feeds.RedactURL(f.URL))
 		case u.Scheme != "http" && u.Scheme != "https":
 			bad(field, "scheme %q is not allowed; use http or https", u.Scheme)
 		}
 		if j, dup := seen[f.URL]; dup && f.URL != "" {
-			bad(field, "%q is listed twice (also feeds[%d]); remove one", f.URL, j)
+			bad(field, "%q is listed twice (also feeds[%d]); remove one", feeds.RedactURL(f.URL), j)
 		}
 		seen[f.URL] = i
 		if f.Interval != 0 && f.Interval.D() < c.Polling.MinInterval.D() {

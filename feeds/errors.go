@@ -107,15 +107,67 @@ func (e *NotFeedError) Error() string {
 	return b.String()
 }
 
-// RedactURL hides a password in a URL's userinfo for messages and logs; the
-// URL itself is kept intact in the error's fields.
+// RedactURL hides a URL's secrets for messages, logs and `config check`:
+// the password in its userinfo and the values of query parameters that
+// carry credentials (key=, token=, apikey=, api_key=, access_token=,
+// secret=, sig=, signature= and the like, see secretParam), each replaced
+// by "xxxxx" as url.URL.Redacted does. Everything else is kept, so the
+// operator still recognises the feed; the URL itself stays intact in the
+// error's fields.
 func RedactURL(raw string) string {
-	if !strings.Contains(raw, "@") {
-		return raw
+	out := raw
+	if strings.Contains(out, "@") {
+		if u, err := url.Parse(out); err == nil && u.User != nil {
+			out = u.Redacted()
+		}
 	}
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
+	q := strings.IndexByte(out, '?')
+	if q < 0 {
+		return out
 	}
-	return u.Redacted()
+	query, frag := out[q+1:], ""
+	if h := strings.IndexByte(query, '#'); h >= 0 {
+		query, frag = query[:h], query[h:]
+	}
+	pairs := strings.Split(query, "&")
+	changed := false
+	for i, p := range pairs {
+		name, value, ok := strings.Cut(p, "=")
+		if !ok || value == "" {
+			continue
+		}
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if secretParam(name) {
+			pairs[i] = p[:strings.IndexByte(p, '=')+1] + "xxxxx"
+			changed = true
+		}
+	}
+	if !changed {
+		return out
+	}
+	return out[:q+1] + strings.Join(pairs, "&") + frag
+}
+
+// secretParam reports whether a query parameter name says its value is a
+// credential: an API key, a token, a secret, a password or a signature
+// (a signed URL's signature grants access as a password does).
+func secretParam(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = strings.NewReplacer("-", "_", ".", "_").Replace(n)
+	switch n {
+	case "key", "apikey", "api_key", "appkey", "app_key", "token", "access_token",
+		"auth", "authorization", "secret", "client_secret", "password", "passwd",
+		"pass", "pwd", "sig", "signature", "session", "sessionid", "session_id",
+		"sid", "private_token", "credential", "credentials", "x_amz_credential",
+		"code", "license", "licence", "hash", "userkey", "user_key":
+		return true
+	}
+	for _, suffix := range []string{"_key", "apikey", "token", "secret", "password", "signature", "_sig"} {
+		if strings.HasSuffix(n, suffix) {
+			return true
+		}
+	}
+	return strings.HasPrefix(n, "sig")
 }

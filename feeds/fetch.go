@@ -166,7 +166,7 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("after %d redirects: %w", len(via)-1, ErrTooManyRedirects)
 	}
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-		return fmt.Errorf("redirect to %s: %w", req.URL.Redacted(), ErrUnsupportedScheme)
+		return fmt.Errorf("redirect to %s: %w", RedactURL(req.URL.String()), ErrUnsupportedScheme)
 	}
 	return nil
 }
