@@ -380,8 +380,10 @@ func abbreviationKind(word string) abbrKind {
 			lower = append(lower, c)
 		}
 		if ascii {
-			// An all-capitals word is an acronym ("MS", "ST"), not a title.
-			if k, ok := abbreviations[string(lower)]; ok && !(len(word) > 1 && isUpperASCII(word)) {
+			// An all-capitals word is an acronym ("MS", "ST"), not a title,
+			// and a single capital is an initial ("Taraji P. Henson"), not
+			// the page or circa of "p. 5" and "c. 1900".
+			if k, ok := abbreviations[string(lower)]; ok && !isUpperASCII(word) {
 				return k
 			}
 		} else if k, ok := abbreviations[strings.ToLower(word)]; ok {

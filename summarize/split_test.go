@@ -28,6 +28,8 @@ func TestSplit(t *testing.T) {
 			[]string{"The talks were held in the U.S.", "The next round is in May."}},
 		{"initials", "John F. Kennedy was president. He died in 1963.",
 			[]string{"John F. Kennedy was president.", "He died in 1963."}},
+		{"an initial that is also an abbreviation", "Actress Taraji P. Henson apologised on Friday. Police C. Diaz agreed.",
+			[]string{"Actress Taraji P. Henson apologised on Friday.", "Police C. Diaz agreed."}},
 		{"decimals and money", "Shares rose 3.5% to $12.40. The index closed at 1,234.5 points.",
 			[]string{"Shares rose 3.5% to $12.40.", "The index closed at 1,234.5 points."}},
 		{"numbered abbreviations", "He lives at No. 10 Downing St. in London. Since Jan. 5 it rained.",
