@@ -147,7 +147,7 @@ type work struct {
 	inherit []float64
 	order   []int
 	chosen  []int
-	wire    bool // the first sentence opened with a dateline (see cutDateline)
+	wire    bool // the text opens with a dateline (see cutDateline)
 }
 
 // maxKeep is the most spans a pooled work keeps room for; a huge input
@@ -199,7 +199,7 @@ func (w *work) summarize(text string, opt Options) []string {
 func (w *work) collect(text, title string, loose bool) {
 	w.spans = appendSpans(w.spans[:0], text)
 	title = strings.TrimSpace(title)
-	inQuote := false
+	inQuote, opened := false, false
 	for _, sp := range w.spans {
 		if len(w.cands) == maxCandidates {
 			break
@@ -214,13 +214,17 @@ func (w *work) collect(text, title string, loose bool) {
 			continue
 		}
 		out := trimLead(s)
+		if !opened && len(out) < len(s) && !listMarker(s) {
+			// A dateline before the first sentence makes a wire report,
+			// even when what follows it is too short to summarise
+			// ("(CNN)Latest developments:").
+			opened, w.wire = true, true
+		}
 		words := countWords(out)
 		if words == 0 || !loose && (words < minWords || !endsSentence(out)) {
 			continue
 		}
-		if len(w.cands) == 0 {
-			w.wire = len(out) < len(s) && !listMarker(s)
-		}
+		opened = true
 		c := cand{start: sp.end - len(out), end: sp.end, t0: int32(len(w.terms)), quote: quote}
 		w.tmp = w.tmp[:0]
 		w.buf = eachWord(out, w.buf, func(h uint64, name bool) {

@@ -236,6 +236,13 @@ func TestSummarizeWireReport(t *testing.T) {
 			t.Errorf("summary does not open with the lede %q:\n%s", lede, strings.Join(got, "\n"))
 		}
 	})
+	t.Run("a dateline before a fragment still marks a wire report", func(t *testing.T) {
+		text := "ANKARA (Wire) - Latest:\n\n" + liraReport
+		got := Summarize(text, Options{N: 2})
+		if len(got) == 0 || got[0] != lede {
+			t.Errorf("summary does not open with the lede %q:\n%s", lede, strings.Join(got, "\n"))
+		}
+	})
 	t.Run("quotations count for less than the report", func(t *testing.T) {
 		text := "ANKARA (Wire) - " + liraReport
 		opt := Options{N: 4}
