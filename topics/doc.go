@@ -12,4 +12,17 @@
 //
 // The package knows nothing of feeds, storage, chats or the config file:
 // it takes definitions and articles and returns matches.
+//
+// Each mechanism has its own file, and its tests in the file of the same
+// name with _test: definition (the YAML form and Validate), compile
+// (definitions into topics and one index), index (the word trie and its
+// tables), normalize (the matching key of a word), tokenize (words of a
+// field), filter (the word filter that skips words no term starts with),
+// sentence (sentence ends, paragraphs, captions, datelines), matcher (the
+// one pass over an article: scan, then each topic with hits), score (a
+// topic's rules applied to its hits), pair (pairing the two sides of a
+// relation), colist, venue, clause and salience (what counts as a
+// relation and where it weighs most), acronym (acronyms spelt out as
+// something else), query and queryeval (the query language, parsed and
+// evaluated), explain (why a topic did or did not match).
 package topics

@@ -1,6 +1,10 @@
 package topics
 
-import "testing"
+import (
+	"testing"
+
+	"briefbot/brief"
+)
 
 func TestWordTable(t *testing.T) {
 	// Keys of eight bytes or fewer compare as packed numbers and longer
@@ -24,6 +28,37 @@ func TestWordTable(t *testing.T) {
 			sym, ok := table.lookup([]byte(tt.key), packWord(tt.key, 8))
 			if got := map[bool]int32{true: sym, false: -1}[ok]; got != tt.want {
 				t.Errorf("lookup(%q) = %d, want %d", tt.key, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFuzzyNames(t *testing.T) {
+	m, err := Compile([]Definition{{
+		ID: "people", Title: "People",
+		Groups: []Group{{Name: "names", Weight: 1, Terms: []string{"Raisi", "Rouhani", "Pezeshkian"}}},
+		Fuzzy:  []string{"Raisi", "Rouhani", "Pezeshkian"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"President Riasi spoke", true},      // letters swapped
+		{"President Rohani spoke", true},     // letter left out
+		{"President Pezeshkyan spoke", true}, // letter changed
+		{"Prices will raise again", false},   // lower case
+		{"Prices Raise Again", false},        // last letter differs
+		{"Raisins are cheap", false},         // last letter differs
+		{"President Rasai spoke", false},     // two edits
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := len(m.Match(brief.Article{Title: tt.text})) > 0
+			if got != tt.want {
+				t.Errorf("Match(%q) = %v, want %v", tt.text, got, tt.want)
 			}
 		})
 	}
