@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wlynxg/chardet"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -32,7 +33,10 @@ import (
 //     UTF-8, while mislabelled UTF-8 is common;
 //  3. the encoding in the XML declaration, unless it claims a Unicode form;
 //  4. the charset parameter of the HTTP Content-Type, likewise;
-//  5. UTF-8 with each invalid byte read as windows-1252, which decodes
+//  5. the charset a detector finds in the bytes, when it is sure and it
+//     is not a Latin one (see detectEncoding): an undeclared windows-1251
+//     or GB2312 feed;
+//  6. UTF-8 with each invalid byte read as windows-1252, which decodes
 //     undeclared ISO-8859-1 and windows-1252 documents and rescues a
 //     UTF-8 document with a few stray Latin-1 bytes.
 //
@@ -155,7 +159,56 @@ func decodeDocument(doc []byte, contentType string) string {
 			}
 		}
 	}
+	if enc := detectEncoding(doc); enc != nil {
+		if s, err := enc.NewDecoder().Bytes(doc); err == nil {
+			return lenientUTF8(s)
+		}
+	}
 	return lenientUTF8(doc)
+}
+
+// detectSample bounds the text the charset detector reads.
+const detectSample = 64 << 10
+
+// detectEncoding guesses the charset of a document that is not UTF-8 and
+// whose declarations name no usable charset, so that an undeclared
+// Cyrillic or CJK feed is not read as Latin-1 mojibake. It returns nil
+// for Latin text (ISO-8859-1, windows-1252), which lenientUTF8 already
+// decodes and which also covers UTF-8 with a few stray Latin-1 bytes,
+// and when the detector is unsure.
+//
+// The detector (a port of the universal charset detector of Mozilla and
+// Python's chardet) judges byte statistics, so it reads only lines that
+// hold non-ASCII bytes, up to detectSample bytes: a long ASCII preamble
+// would dilute them, and reading a whole 10 MB document is slow.
+func detectEncoding(doc []byte) encoding.Encoding {
+	sample := make([]byte, 0, min(len(doc), detectSample))
+	for line := range bytes.Lines(doc) {
+		if len(sample) >= detectSample {
+			break
+		}
+		if hasHighByte(line) {
+			sample = append(sample, line[:min(len(line), detectSample-len(sample))]...)
+		}
+	}
+	r := chardet.Detect(sample)
+	if r.Confidence < 0.5 {
+		return nil
+	}
+	enc, name := charset.Lookup(r.Encoding)
+	if enc == nil || name == "windows-1252" || strings.HasPrefix(name, "utf-") {
+		return nil
+	}
+	return enc
+}
+
+func hasHighByte(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 func decodeWith(enc encoding.Encoding, doc []byte) string {
