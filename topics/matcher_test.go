@@ -44,6 +44,8 @@ func TestDefaultTopics(t *testing.T) {
 		{"the deal by its acronym in the text", "Europeans make a last push in Vienna",
 			"Diplomats hope to revive the JCPOA before the snapback deadline.", []string{"jcpoa"}},
 		{"the deal in Russian", "Лавров: Москва поддерживает восстановление СВПД", "", []string{"jcpoa"}},
+		{"the 2004 talks by their negotiators' name", "EU-3 and Iran resume talks in Paris", "", []string{"jcpoa"}},
+		{"the snapback written in two words", "Britain weighs snap back of UN sanctions on Iran", "", []string{"jcpoa"}},
 		{"the deal in Persian", "مذاکرات برجام در وین از سر گرفته شد", "", []string{"jcpoa"}},
 		{"enriched uranium without the word nuclear", "Tehran raises stock of uranium enriched to 60%", "", []string{"jcpoa"}},
 		{"the IAEA and Iran in French, both elided", "L’AIEA dénonce le manque de coopération de l’Iran",
