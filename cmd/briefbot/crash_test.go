@@ -89,12 +89,7 @@ func TestCrashSafeDelivery(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "briefbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build briefbot: %v\n%s", err, out)
-	}
+	bin := buildBriefbot(t, dir)
 
 	// A publisher whose every sample item is already visible.
 	start := time.Now().UTC().Truncate(time.Second)
@@ -321,6 +316,18 @@ alerts:
 	if t.Failed() {
 		t.Logf("log tail:\n%s", tail(logPath, 80))
 	}
+}
+
+// buildBriefbot builds the real binary into dir.
+func buildBriefbot(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "briefbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build briefbot: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func sum(m map[string]int) int {
