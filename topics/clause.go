@@ -7,21 +7,39 @@ import "strings"
 // Russia says main issue resolved"), and what each names pairs only with
 // what the same statement names.
 
-// titleClauses records in sc.semis where the title's clauses end: the byte
-// offsets of its semicolons that are followed by a space and do not end
-// an HTML entity that lost its ampersand ("#39;", "quot;").
-func (sc *scratch) titleClauses(title string) {
-	sc.semis = sc.semis[:0]
-	for i := 0; ; i++ {
+// titleClauses numbers the clauses of the title in the clause of its
+// tokens, toks[:n]. A clause ends at a semicolon followed by a space that
+// does not end an HTML entity which lost its ampersand ("#39;", "quot;").
+func titleClauses(toks []token, title string) {
+	if strings.IndexByte(title, ';') < 0 {
+		return
+	}
+	clause, next := uint8(0), clauseEnd(title, 0)
+	for i := range toks {
+		for next >= 0 && int(toks[i].start) > next {
+			if clause < 255 {
+				clause++
+			}
+			next = clauseEnd(title, next+1)
+		}
+		toks[i].clause = clause
+	}
+}
+
+// clauseEnd returns the offset of the first semicolon at or after from
+// that ends a clause, or -1.
+func clauseEnd(title string, from int) int {
+	for i := from; i < len(title); i++ {
 		k := strings.IndexByte(title[i:], ';')
 		if k < 0 {
-			return
+			return -1
 		}
 		i += k
 		if i+1 < len(title) && title[i+1] == ' ' && !entityBefore(title, i) {
-			sc.semis = append(sc.semis, int32(i))
+			return i
 		}
 	}
+	return -1
 }
 
 // entityBefore reports whether the semicolon at s[i] ends an entity: a
@@ -35,18 +53,4 @@ func entityBefore(s string, i int) bool {
 		return true
 	}
 	return entityName(s, j, i, len(s)) > 0
-}
-
-// sameClause reports whether two title words lie in the same clause.
-func (sc *scratch) sameClause(a, b *token) bool {
-	if len(sc.semis) == 0 {
-		return true
-	}
-	lo, hi := min(a.start, b.start), max(a.start, b.start)
-	for _, s := range sc.semis {
-		if lo < s && s < hi {
-			return false
-		}
-	}
-	return true
 }

@@ -36,7 +36,6 @@ type scratch struct {
 	pairHits         []rawHit
 	pairSorted       []rawHit
 	free             []uint8  // per candidate: the sides it may still pair as
-	semis            []int32  // where the title's clauses end (see titleClauses)
 	venue            []uint8  // per candidate: 0 not yet known, 1 no venue, 2 a venue (see isVenue)
 	side1            skipList // built for long sentences only
 	side1Built       bool
@@ -75,9 +74,9 @@ type topicTally struct {
 func (m *Matcher) scan(sc *scratch, title, text string) {
 	sc.toks, sc.keys = sc.toks[:0], sc.keys[:0]
 	sc.title, sc.text = title, text
-	sc.titleClauses(title)
 	sc.syms = sc.syms[:0]
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, sc.syms)
+	titleClauses(sc.toks, title)
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, text, fieldText, m.ix, sc.syms)
 	sc.hits = sc.hits[:0]
 	root, nodes, syms := m.ix.root, m.ix.nodes, sc.syms

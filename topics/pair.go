@@ -177,10 +177,11 @@ func (m *Matcher) partner(sc *scratch, ct *ctopic, cand []rawHit, ai, bs, be int
 }
 
 // sameSentence reports whether two hits are in the same sentence of the
-// same field, counting the whole title as one: such hits always pair.
+// same field, counting each clause of the title as one: such hits always
+// pair.
 func (m *Matcher) sameSentence(sc *scratch, a, b rawHit) bool {
 	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
-	return ta.field == tb.field && (ta.field == fieldTitle && sc.sameClause(ta, tb) || ta.field != fieldTitle && ta.sent == tb.sent)
+	return ta.field == tb.field && ta.clause == tb.clause && (ta.field == fieldTitle || ta.sent == tb.sent)
 }
 
 // skipList holds a set of indices 0..n-1 from which indices are only
@@ -268,13 +269,12 @@ func searchT0(hs []rawHit, t int32) int {
 }
 
 // pairs reports whether two hits are close enough to pair: in the same
-// sentence (the whole title is one) or within n words of each other.
+// sentence (the whole title is one, but for its clauses) or within n
+// words of each other.
 func (m *Matcher) pairs(sc *scratch, a, b rawHit, n int32) bool {
 	ta, tb := &sc.toks[a.t0], &sc.toks[b.t0]
-	if ta.field == fieldTitle && tb.field == fieldTitle {
-		return sc.sameClause(ta, tb)
-	}
-	return ta.field == tb.field && (ta.sent == tb.sent || m.gap(sc, a, b) <= n)
+	// Text words are all in clause 0: only the title's differ.
+	return ta.field == tb.field && ta.clause == tb.clause && (ta.field == fieldTitle || ta.sent == tb.sent || m.gap(sc, a, b) <= n)
 }
 
 // near reports whether two hits are in the same field with at most n words

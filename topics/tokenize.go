@@ -41,6 +41,7 @@ type token struct {
 	field      uint8
 	loc        uint8
 	flags      uint8
+	clause     uint8 // in the title, the clause it is in (see titleClauses); else 0
 }
 
 const (
@@ -326,7 +327,7 @@ func (z *tokenizer) emit(i, j, k0 int, k8 uint64, flags uint8) {
 	t := &z.toks[n]
 	t.start, t.end, t.key0, t.key1 = int32(i), int32(j), int32(k0), int32(len(z.keys))
 	t.sym0, t.sym1, t.pos, t.sent = sym0, sym1, pos, z.sent
-	t.field, t.loc, t.flags = z.field, loc, flags
+	t.field, t.loc, t.flags, t.clause = z.field, loc, flags, 0
 }
 
 // other handles a non-ASCII byte or punctuation at i: a word in another

@@ -50,19 +50,19 @@ func (m *Matcher) venueBefore(sc *scratch, h rawHit) bool {
 }
 
 // wordBefore appends to dst the word of at most 6 bytes that ends one
-// space before s[end], ASCII letters lower-cased, or returns nil when there
-// is none.
+// space before s[end], ASCII letters lower-cased (other scripts' letters
+// as written), or returns nil when there is none.
 func wordBefore(dst []byte, s string, end int) []byte {
 	if end < 2 || s[end-1] != ' ' {
 		return nil
 	}
 	i := end - 1
-	for i > 0 && end-1-i < 7 {
-		r, n := utf8.DecodeLastRuneInString(s[:i])
-		if r == ' ' || r == '\n' || r == '\t' || r == '(' || r == ',' || r == '"' || r == '“' || r == '«' {
-			break
+	for i > 0 && end-1-i <= 6 {
+		c := s[i-1]
+		if c < utf8.RuneSelf && !isASCIILetter(c) {
+			break // a space or punctuation starts the word; bytes of other scripts are letters here
 		}
-		i -= n
+		i--
 	}
 	if i == end-1 || end-1-i > 6 {
 		return nil
@@ -70,5 +70,5 @@ func wordBefore(dst []byte, s string, end int) []byte {
 	for j := i; j < end-1; j++ {
 		dst = append(dst, asciiLower[s[j]])
 	}
-	return dst // other scripts' letters as written
+	return dst
 }
