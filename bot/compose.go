@@ -20,7 +20,8 @@ const (
 	MaxTitle        = 300  // a headline
 	MaxSource       = 80   // a source or outlet name
 	MaxOutlets      = 4    // outlets named in "Also in"; the rest are counted
-	MaxSummaryChars = 300  // a story's summary (summary.max_chars' default)
+	MaxSummaryChars = 300  // a story's summary unless the response sets one (summary.max_chars' default)
+	MaxSummaryLimit = 1000 // the most summary a response may ask for
 	MaxSentences    = 2    // sentences in a story's summary
 	MaxWhyNames     = 3    // names in a story's "Why" line
 	MaxName         = 60   // one name in "Why"
@@ -140,7 +141,7 @@ func (c composer) alert(b brief.Briefing) Document {
 	d := Document{Heading: fmt.Sprintf("New on %s: %s", Cut(b.Topic.Title, MaxTitle), plural(max(b.Total, len(b.Stories)), "story", "stories"))}
 	for _, s := range b.Stories {
 		it := c.item(0, s, brief.FormatShort)
-		it.Summary = summaryLine(s.Match.Summary, 1, MaxSummaryChars)
+		it.Summary = summaryLine(s.Match.Summary, 1, c.summaryChars())
 		d.Blocks = append(d.Blocks, Block{Kind: BlockItem, Item: it})
 	}
 	if n := b.Total - len(b.Stories); n > 0 {
@@ -150,6 +151,15 @@ func (c composer) alert(b brief.Briefing) Document {
 		d.Buttons = c.buttons(b)
 	}
 	return d
+}
+
+// summaryChars is the response's summary budget, MaxSummaryChars when it
+// sets none, never over MaxSummaryLimit.
+func (c composer) summaryChars() int {
+	if c.r.SummaryChars <= 0 {
+		return MaxSummaryChars
+	}
+	return min(c.r.SummaryChars, MaxSummaryLimit)
 }
 
 func (c composer) format() brief.Format {
@@ -184,7 +194,7 @@ func (c composer) item(n int, s brief.Story, f brief.Format) *Item {
 	if f == brief.FormatShort {
 		return it
 	}
-	it.Summary = summaryLine(s.Match.Summary, MaxSentences, MaxSummaryChars)
+	it.Summary = summaryLine(s.Match.Summary, MaxSentences, c.summaryChars())
 	if names := Reasons(s.Match, MaxWhyNames); len(names) > 0 {
 		it.Context = append(it.Context, Line{Text("Why: " + strings.Join(names, ", "))})
 	}

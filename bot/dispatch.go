@@ -97,8 +97,11 @@ type DispatcherOptions struct {
 	// Settings tells the format each channel wants its digest in. Nil
 	// means the outbox, when it can tell; else digests are full.
 	Settings SettingsReader
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// SummaryChars is how much of a story's summary alerts and digests
+	// show (summary.max_chars; default MaxSummaryChars).
+	SummaryChars int
+	Now          func() time.Time
+	Logger       *slog.Logger
 }
 
 // Dispatcher owns outgoing messages: it writes each one to the outbox
@@ -180,6 +183,9 @@ func (d *Dispatcher) poke() {
 
 func (d *Dispatcher) message(key, kind, topic string, ch brief.ChannelRef, hint string, r Response) (store.Message, error) {
 	r.Platform = ch.Platform
+	if r.SummaryChars == 0 {
+		r.SummaryChars = d.opt.SummaryChars
+	}
 	payload, err := json.Marshal(r)
 	if err != nil {
 		return store.Message{}, fmt.Errorf("encode %s: %w", key, err)

@@ -50,6 +50,9 @@ type Options struct {
 	// sets its own (default 07:00 UTC).
 	DigestTime string
 	DigestZone string
+	// SummaryChars is how much of a story's summary briefings show, cut
+	// at a sentence or word (summary.max_chars; default MaxSummaryChars).
+	SummaryChars int
 	// Now returns the current time (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -97,6 +100,7 @@ func (h *Handler) Topics() []brief.Topic { return slices.Clone(h.topics) }
 func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	r := h.handle(ctx, req)
 	r.Platform = req.Channel.Platform
+	r.SummaryChars = h.opt.SummaryChars
 	switch r.Kind {
 	case KindBriefing, KindDigest, KindSubscriptions:
 		// Times show in the channel's zone; stories in its format.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"briefbot/brief"
+	"briefbot/store"
 )
 
 func TestPagingSaysWhichPageInWords(t *testing.T) {
@@ -286,5 +287,19 @@ func TestDigestComesInTheChannelsFormat(t *testing.T) {
 	got := p.all()[desk]
 	if !strings.Contains(got, "IAEA board meets") || !strings.Contains(got, "27 Nov 13:30 +0330") || strings.Contains(got, "The board met in Vienna.") {
 		t.Errorf("digest to a channel that chose short:\n%s\nwant the headline in +0330 and no summary", got)
+	}
+}
+
+func TestSummaryBudgetFollowsTheOption(t *testing.T) {
+	st := openStore(t)
+	h := NewHandler(st, testTopics, nil, Options{SummaryChars: 40, Now: func() time.Time { return now0 }})
+	a := brief.Article{ID: "m1", FeedURL: "https://wire.example/rss", Source: "Wire", Title: "Talks", Link: "https://wire.example/m1", Published: now0.Add(-time.Hour)}
+	m := brief.Match{ArticleID: "m1", TopicID: "jcpoa", Score: 2, Summary: []string{"Negotiators from Iran and the three European powers met in Geneva on Monday."}}
+	if err := st.SaveArticle(t.Context(), a, []brief.Match{m}, store.SaveOptions{Now: now0}); err != nil {
+		t.Fatal(err)
+	}
+	got := ask(t, h, "/brief jcpoa").PlainText()
+	if !strings.Contains(got, "Negotiators from Iran and the three…") || strings.Contains(got, "Geneva") {
+		t.Errorf("with a 40-character budget the briefing reads:\n%s", got)
 	}
 }

@@ -67,6 +67,9 @@ type Response struct {
 	Zone string `json:"zone,omitempty"`
 	// Format is how much of each story the channel wants; empty is full.
 	Format brief.Format `json:"format,omitempty"`
+	// SummaryChars is the most characters of a story's summary shown
+	// (summary.max_chars); 0 means MaxSummaryChars.
+	SummaryChars int `json:"summary_chars,omitempty"`
 	// Private asks the adapter to show the response only to the person
 	// who asked, where the platform can (Slack ephemeral messages).
 	Private bool `json:"private,omitempty"`

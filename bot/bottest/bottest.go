@@ -76,6 +76,9 @@ func Hostile(r *rand.Rand) bot.Response {
 	if r.IntN(3) == 0 {
 		resp.Format = brief.FormatShort
 	}
+	if r.IntN(3) == 0 {
+		resp.SummaryChars = r.IntN(5000) // beyond what the core allows
+	}
 	topic := brief.Topic{ID: "iran-russia", Title: nasty(r, 400), Description: nasty(r, 3000)}
 	page := func() brief.Briefing {
 		n := r.IntN(8)
