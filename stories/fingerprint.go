@@ -29,20 +29,14 @@ type Fingerprint struct {
 	Names []Term `json:"names,omitempty"`
 	// Lang is the coarse language of the article ("ru", "pl", or "").
 	Lang string `json:"lang,omitempty"`
-	// Subject is the headline's first word when it is a name ("Syria
-	// welcomes ..."), and Title the keys of the headline: a report whose
-	// subject no headline of a story names is likely someone else's
-	// reaction to it.
-	Subject string   `json:"subject,omitempty"`
-	Title   []string `json:"title,omitempty"`
 }
 
 // Similarity is the cosine of two fingerprints: 1 for the same terms with
 // the same weights, 0 for nothing in common.
-func (f Fingerprint) Similarity(g Fingerprint) float64 { return dot(f.Terms, g.Terms) }
+func (f Fingerprint) Similarity(g Fingerprint) float64 { return dotTerms(f.Terms, g.Terms) }
 
-// dot multiplies two key-sorted term lists.
-func dot(a, b []Term) float64 {
+// dotTerms multiplies two key-sorted term lists.
+func dotTerms(a, b []Term) float64 {
 	s := 0.0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch c := cmp.Compare(a[i].Key, b[j].Key); {
@@ -65,16 +59,11 @@ func dot(a, b []Term) float64 {
 type Vocabulary struct {
 	Docs int            `json:"docs"`
 	DF   map[string]int `json:"df"`
-	// Names counts the articles whose text capitalised the term inside a
-	// sentence, which tells names from words whatever case headlines use.
-	Names map[string]int `json:"names,omitempty"`
-	// Lower counts the articles whose text wrote the term in lower case.
-	Lower map[string]int `json:"lower,omitempty"`
 }
 
 // NewVocabulary returns an empty vocabulary.
 func NewVocabulary() *Vocabulary {
-	return &Vocabulary{DF: map[string]int{}, Names: map[string]int{}, Lower: map[string]int{}}
+	return &Vocabulary{DF: map[string]int{}}
 }
 
 // Add counts one article's terms.
@@ -84,28 +73,10 @@ func (v *Vocabulary) add(toks []token) {
 	if v.DF == nil {
 		v.DF = map[string]int{}
 	}
-	if v.Names == nil {
-		v.Names = map[string]int{}
-	}
-	if v.Lower == nil {
-		v.Lower = map[string]int{}
-	}
 	v.Docs++
 	for _, t := range toks {
 		v.DF[t.key]++
-		if t.textName {
-			v.Names[t.key]++
-		}
-		if t.textLower {
-			v.Lower[t.key]++
-		}
 	}
-}
-
-// isName reports whether texts capitalise key at least as often as not;
-// a word never seen inside a text's sentence counts as a name.
-func (v *Vocabulary) isName(key string) bool {
-	return v.Names[key] >= v.Lower[key]
 }
 
 // idf is the inverse document frequency of key. Keys never seen get the
@@ -117,7 +88,7 @@ func (v *Vocabulary) idf(key string) float64 {
 // Weights of where a term was seen, before the idf.
 const (
 	titleWeight  = 1.0
-	leadWeightX  = 0.55
+	leadWeight   = 0.55
 	nameBonus    = 1.3
 	anchorWeight = 1.0
 	// maxTerms and maxNames bound a fingerprint.
@@ -140,7 +111,7 @@ func articleTokens(a Article) []token {
 func fingerprint(id string, published time.Time, toks []token, v *Vocabulary) Fingerprint {
 	terms := make([]Term, 0, len(toks))
 	for _, t := range toks {
-		w := leadW
+		w := leadWeight
 		if t.title {
 			w = titleWeight
 		}
@@ -182,16 +153,7 @@ func fingerprint(id string, published time.Time, toks []token, v *Vocabulary) Fi
 	byKey := func(a, b Term) int { return cmp.Compare(a.Key, b.Key) }
 	slices.SortFunc(terms, byKey)
 	slices.SortFunc(names, byKey)
-	fp := Fingerprint{ArticleID: id, Published: published, Terms: terms, Names: names}
-	for _, t := range toks {
-		if t.title && t.key[0] != '#' {
-			fp.Title = append(fp.Title, t.key)
-		}
-		if t.subject && v.isName(t.key) {
-			fp.Subject = t.key
-		}
-	}
-	return fp
+	return Fingerprint{ArticleID: id, Published: published, Terms: terms, Names: names}
 }
 
 func normalize(terms []Term) {

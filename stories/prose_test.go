@@ -17,23 +17,30 @@ import (
 type prose struct {
 	r     *rand.Rand
 	names []string
+	words []string // invented common nouns, so events differ in more than names
 	start time.Time
 	n     int
+	step  time.Duration // time between two events
 }
 
 func newProse(seed uint64) *prose {
-	p := &prose{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), start: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
+	p := &prose{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), start: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), step: 90 * time.Second}
 	syl := strings.Fields("ka ri mo tel an su vo lin da mir bek zor ha qa ne lu tor vin sa el ost ram gu pa di fen ul ker ab jo")
 	seen := map[string]bool{}
-	for len(p.names) < 4000 {
+	for len(p.names)+len(p.words) < 12000 {
 		var b strings.Builder
-		for range 2 + p.r.IntN(2) {
+		for range 2 + p.r.IntN(3) {
 			b.WriteString(syl[p.r.IntN(len(syl))])
 		}
 		n := b.String()
-		if !seen[n] {
-			seen[n] = true
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		if len(p.names) < 6000 {
 			p.names = append(p.names, strings.ToUpper(n[:1])+n[1:])
+		} else {
+			p.words = append(p.words, n)
 		}
 	}
 	return p
@@ -79,11 +86,19 @@ func (p *prose) event() event {
 	pick := func() string { return p.names[p.r.IntN(len(p.names))] }
 	return event{
 		actorA: pick(), actorB: pick(), place: pick(), leader: pick() + " " + pick(),
-		action: actions[p.r.IntN(len(actions))], object: objects[p.r.IntN(len(objects))],
-		modifier: modifiers[p.r.IntN(len(modifiers))], adjective: adjectives[p.r.IntN(len(adjectives))],
+		action: actions[p.r.IntN(len(actions))], object: p.pickWord(objects),
+		modifier: p.pickWord(modifiers), adjective: adjectives[p.r.IntN(len(adjectives))],
 		figure: 2 + p.r.IntN(900),
-		when:   p.start.Add(time.Duration(p.n) * 90 * time.Second),
+		when:   p.start.Add(time.Duration(p.n) * p.step),
 	}
+}
+
+// pickWord takes a common news word or, as often, an invented one.
+func (p *prose) pickWord(common []string) string {
+	if p.r.IntN(2) == 0 {
+		return common[p.r.IntN(len(common))]
+	}
+	return p.words[p.r.IntN(len(p.words))]
 }
 
 // article writes one outlet's report of e.

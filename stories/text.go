@@ -10,7 +10,7 @@ import (
 // words short is a crude stemmer that works across languages: "restore",
 // "restored" and "restoring" meet, and so do "Chinese", "China" and the
 // Polish "Chinach".
-var keyLen = 5
+const keyLen = 5
 
 // leadWords bounds how much of the text counts: the headline and the lead
 // say what happened; the rest of a body drifts to background.
@@ -18,12 +18,9 @@ const leadWords = 45
 
 // token is one term of an article with where it was seen.
 type token struct {
-	key       string
-	title     bool
-	name      bool // capitalised inside a sentence, an acronym or a number
-	textName  bool // capitalised inside a sentence of the text
-	textLower bool // in lower case in the text
-	subject   bool // the headline's first word, after any "Label:" prefix
+	key   string
+	title bool
+	name  bool // capitalised inside a sentence, an acronym or a number
 }
 
 // tokenize returns the term keys of an article's headline and lead, each
@@ -34,36 +31,22 @@ type token struct {
 func tokenize(title, text string) []token {
 	var out []token
 	seen := map[string]int{}
-	add := func(word string, inTitle, name bool) int {
+	add := func(word string, inTitle, name bool) {
 		key, ok := termKey(word)
 		if !ok {
-			return -1
+			return
 		}
-		lower := !inTitle && isLower(word)
 		if i, dup := seen[key]; dup {
 			out[i].name = out[i].name || name
-			if !inTitle {
-				out[i].textName = out[i].textName || name
-				out[i].textLower = out[i].textLower || lower
-			}
-			return i
+			return
 		}
 		seen[key] = len(out)
-		out = append(out, token{key: key, title: inTitle, name: name, textName: !inTitle && name, textLower: lower})
-		return len(out) - 1
+		out = append(out, token{key: key, title: inTitle, name: name})
 	}
 	titleCase := isTitleCase(title)
-	subject, words := -1, 0
 	eachWord(title, func(w string, sentenceStart bool) {
-		i := add(w, true, nameLike(w, sentenceStart || titleCase))
-		if i >= 0 && (subject < 0 || sentenceStart && words < 5) {
-			subject = i
-		}
-		words++
+		add(w, true, nameLike(w, sentenceStart || titleCase))
 	})
-	if subject >= 0 {
-		out[subject].subject = true
-	}
 	n := 0
 	eachWord(text, func(w string, sentenceStart bool) {
 		n++
@@ -73,11 +56,6 @@ func tokenize(title, text string) []token {
 		add(w, false, nameLike(w, sentenceStart))
 	})
 	return out
-}
-
-func isLower(w string) bool {
-	r, _ := utf8.DecodeRuneInString(w)
-	return unicode.IsLower(r)
 }
 
 // nameLike reports whether a word reads as a name: an acronym or a number
