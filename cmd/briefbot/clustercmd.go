@@ -85,7 +85,7 @@ func evalStories(_ context.Context, app *App, args []string) error {
 	rep := storyeval.Evaluate(items, gold, func(items []storyeval.Item) map[string]string {
 		return clusterItems(items, *window)
 	})
-	rep.Print(app.Stdout, "briefbot cluster -window "+window.String(), *verbose)
+	rep.Print(app.Stdout, "briefbot cluster -window "+shortDuration(*window), *verbose)
 	return nil
 }
 
@@ -101,4 +101,12 @@ func readJSONLFile[T any](path string, read func(io.Reader) (T, error)) (T, erro
 		return zero, fmt.Errorf("read %s: %w", path, err)
 	}
 	return v, nil
+}
+
+// shortDuration writes 72h rather than 72h0m0s.
+func shortDuration(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return d.String()
 }

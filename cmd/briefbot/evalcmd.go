@@ -20,10 +20,13 @@ func cmdEval(ctx context.Context, app *App, args []string) error {
 		return evalSummarize(ctx, app, args)
 	case "topics":
 		return evalTopics(ctx, app, args)
+	case "stories":
+		return evalStories(ctx, app, args)
 	}
 	fmt.Fprint(app.Stderr, `Usage:
   briefbot eval summarize -data DIR [-n 3 | -n ref] [-max-tokens 60]   ROUGE against the BBC News Summary layout
   briefbot eval topics -data FILE.jsonl [-config F] [-v]               precision, recall and F1 per topic
+  briefbot eval stories -gold FILE -items FILE [-window 72h] [-v]        pairwise and B-cubed P/R/F1 beside the baselines
 `)
 	return errUsage
 }

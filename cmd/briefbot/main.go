@@ -55,9 +55,10 @@ func commands() []command {
 		{"brief", "TOPIC [-since 24h] [-n 5] [-config F] [-db PATH]", "print a briefing on a topic from the store", cmdBrief},
 		{"summarize", "[-n 3] [-max-chars N] [-topic T] [-title TEXT]", "summarise the article text on stdin, one sentence per line", cmdSummarize},
 		{"match", "[-config F] [-text [-title T]]", "match JSON Lines {id,title,text} (or, with -text, one plain-text article) on stdin against the topics", cmdMatch},
+		{"cluster", "[-window 72h]", "group JSON Lines {id,title,text,published} on stdin into stories: {id,story} per line", cmdCluster},
 		{"config", "check [-config F]", "report every config problem, or print the effective config", cmdConfig},
 		{"feeds", "check|import|export|status|resume ...", "check feeds, import/export OPML, show feed health", cmdFeeds},
-		{"eval", "summarize|topics ...", "score the summarizer or the topic matcher on an evaluation set", cmdEval},
+		{"eval", "summarize|topics|stories ...", "score the summarizer, the topic matcher or the story clusterer on an evaluation set", cmdEval},
 		{"healthcheck", "", "exit 0 when the running bot's HTTP server answers /healthz", cmdHealthcheck},
 		{"version", "", "print the version", cmdVersion},
 	}
