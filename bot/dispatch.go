@@ -100,8 +100,11 @@ type DispatcherOptions struct {
 	// SummaryChars is how much of a story's summary alerts and digests
 	// show (summary.max_chars; default MaxSummaryChars).
 	SummaryChars int
-	Now          func() time.Time
-	Logger       *slog.Logger
+	// Observer is told about queued, sent, retried and failed messages
+	// (metrics); nil tells nobody.
+	Observer Observer
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Dispatcher owns outgoing messages: it writes each one to the outbox
@@ -148,6 +151,9 @@ func NewDispatcher(ob Outbox, opt DispatcherOptions) *Dispatcher {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Observer == nil {
+		opt.Observer = noObserver{}
 	}
 	if zr, ok := ob.(ZoneReader); ok && opt.Zones == nil {
 		opt.Zones = zr
@@ -205,7 +211,7 @@ func (d *Dispatcher) Answer(ctx context.Context, req Request, r Response) error 
 	if _, err := d.outbox.Enqueue(ctx, msg); err != nil {
 		return fmt.Errorf("queue answer to %s: %w", req.Channel, err)
 	}
-	d.poke()
+	d.queued(msg)
 	return nil
 }
 
@@ -220,7 +226,7 @@ func (d *Dispatcher) Alert(ctx context.Context, b store.AlertBatch, briefing bri
 	if err := d.outbox.EnqueueAlert(ctx, b, msg); err != nil {
 		return fmt.Errorf("queue alert for %s: %w", b.Channel, err)
 	}
-	d.poke()
+	d.queued(msg)
 	return nil
 }
 
@@ -268,6 +274,9 @@ func (d *Dispatcher) Digest(ctx context.Context, key string, sched brief.DigestS
 	if err != nil {
 		return false, fmt.Errorf("queue digest for %s: %w", sched.Channel, err)
 	}
+	if ok {
+		d.queued(msg)
+	}
 	d.poke()
 	return ok, nil
 }
@@ -281,7 +290,7 @@ func (d *Dispatcher) Notice(ctx context.Context, key string, ch brief.ChannelRef
 	if _, err := d.outbox.Enqueue(ctx, msg); err != nil {
 		return fmt.Errorf("queue notice for %s: %w", ch, err)
 	}
-	d.poke()
+	d.queued(msg)
 	return nil
 }
 
@@ -361,6 +370,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 	if err := json.Unmarshal(m.Payload, &r); err != nil {
 		log.Error("undecodable outbox message; dropping it", "error", err)
 		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, "undecodable payload: "+err.Error(), d.opt.Now().UTC()))
+		d.opt.Observer.Failed(m.Channel.Platform, m.Kind)
 		return
 	}
 	s := d.sender(m.Channel.Platform)
@@ -373,9 +383,11 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 			// pending for ever.
 			log.Warn("giving up a message for a platform this bot does not run", "kind", m.Kind)
 			d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, reason, now))
+			d.opt.Observer.Failed(m.Channel.Platform, m.Kind)
 			return
 		}
 		d.record(ctx, log, d.outbox.MarkRetry(ctx, m.ID, now.Add(time.Minute), reason))
+		d.opt.Observer.Retried(m.Channel.Platform, m.Kind)
 		return
 	}
 	sctx, cancel := context.WithTimeout(ctx, d.opt.Lease/2)
@@ -390,18 +402,21 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 	switch {
 	case err == nil:
 		d.record(ctx, log, d.outbox.MarkSent(ctx, m.ID, now))
+		d.opt.Observer.Sent(m.Channel.Platform, m.Kind, now.Sub(m.Created))
 		log.Debug("delivered", "kind", m.Kind)
 	case errors.Is(err, brief.ErrUndeliverable):
 		log.Warn("platform refused delivery for good; disabling the channel's subscriptions", "error", err)
 		// Failed first: disabling the channel cancels its pending
 		// messages, and this one should say why it was not delivered.
 		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
+		d.opt.Observer.Failed(m.Channel.Platform, m.Kind)
 		d.record(ctx, log, d.outbox.DisableChannel(ctx, m.Channel, err.Error(), now))
 	case errors.Is(err, brief.ErrRejected):
 		// Our rendering is at fault, not the channel: a human should look,
 		// and the channel's later messages must not wait behind this one.
 		log.Error("platform rejected a message; it will not be retried", "error", err, "kind", m.Kind)
 		d.record(ctx, log, d.outbox.MarkFailed(ctx, m.ID, err.Error(), now))
+		d.opt.Observer.Failed(m.Channel.Platform, m.Kind)
 	default:
 		wait := d.backoff(m.Attempts)
 		if ra, ok := errors.AsType[*brief.RetryAfterError](err); ok && ra.Wait > 0 {
@@ -409,6 +424,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 		}
 		log.Warn("delivery failed; will retry", "error", err, "attempt", m.Attempts+1, "retry_in", wait)
 		d.record(ctx, log, d.outbox.MarkRetry(ctx, m.ID, now.Add(wait), err.Error()))
+		d.opt.Observer.Retried(m.Channel.Platform, m.Kind)
 	}
 }
 

@@ -81,9 +81,12 @@ type Options struct {
 	// Concurrency bounds feeds polled at once (default 4).
 	Concurrency int
 	// Tick is how often due feeds are looked for (default 5s).
-	Tick   time.Duration
-	Now    func() time.Time
-	Logger *slog.Logger
+	Tick time.Duration
+	// Observer is told about polls, stored articles and cycles (metrics);
+	// nil tells nobody.
+	Observer Observer
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Poller polls feeds into the store.
@@ -99,6 +102,7 @@ type Poller struct {
 	rnd    *rand.Rand
 	dups   *dupIndex
 	loaded bool
+	prog   progress
 }
 
 // New builds a Poller; it does no I/O.
@@ -124,6 +128,9 @@ func New(f Fetcher, m Matcher, st Store, n Notifier, opt Options) *Poller {
 	if opt.Feeds == nil {
 		opt.Feeds = func(context.Context) ([]Feed, error) { return nil, nil }
 	}
+	if opt.Observer == nil {
+		opt.Observer = noObserver{}
+	}
 	return &Poller{fetch: f, match: m, store: st, notify: n, opt: opt,
 		log:  opt.Logger.With("component", "ingest"),
 		rnd:  rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x62726965666274)),
@@ -134,6 +141,8 @@ func New(f Fetcher, m Matcher, st Store, n Notifier, opt Options) *Poller {
 func (p *Poller) Run(ctx context.Context) error {
 	t := time.NewTicker(p.opt.Tick)
 	defer t.Stop()
+	p.prog.set(true, time.Now())
+	defer p.prog.set(false, time.Time{})
 	for {
 		if _, err := p.PollDue(ctx); err != nil && ctx.Err() == nil {
 			p.log.Error("poll cycle", "error", err)
@@ -203,6 +212,10 @@ func (p *Poller) PollDue(ctx context.Context) (CycleStats, error) {
 	}
 	err = g.Wait()
 	stats.Duration = time.Since(start)
+	if err == nil {
+		p.prog.done(time.Now())
+		p.opt.Observer.PollCycle(stats.Duration)
+	}
 	if stats.Feeds > 0 {
 		p.log.Info("poll cycle", "count", stats.Feeds, "failed", stats.Failed, "not_modified", stats.NotModified,
 			"items", stats.Items, "new", stats.New, "matched", stats.Matched, "duration", stats.Duration.Round(time.Millisecond))
@@ -245,6 +258,7 @@ func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStat
 	var fs FeedStats
 	if ferr != nil {
 		fs.Failed = true
+		p.opt.Observer.FeedPolled("failed")
 		st.LastError = ferr.Error()
 		if se, ok := errors.AsType[*feeds.StatusError](ferr); ok && se.RetryAfter > 0 {
 			// The publisher asked us to wait (429, 503 with Retry-After):
@@ -262,6 +276,7 @@ func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStat
 		if st.Failures >= p.opt.PauseAfter && !st.Paused {
 			st.Paused = true
 			log.Warn("feed paused after repeated failures", "count", st.Failures)
+			p.opt.Observer.FeedPaused()
 			p.notifyPaused(ctx, f, st)
 		}
 		if err := p.store.SaveFeedState(ctx, st); err != nil {
@@ -275,7 +290,9 @@ func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStat
 	st.Failures, st.LastError, st.LastSuccess = 0, "", now
 	if res.NotModified {
 		fs.NotModified = true
+		p.opt.Observer.FeedPolled("not_modified")
 	} else {
+		p.opt.Observer.FeedPolled("fetched")
 		if res.Title != "" {
 			st.Title = res.Title
 		}
@@ -378,6 +395,13 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 			p.dups.release(a.ID) // not stored: no original to link to
 		}
 		return false, false, fmt.Errorf("save article %s: %w", a.ID, err)
+	}
+	if !seen {
+		ids := make([]string, len(matches))
+		for i, m := range matches {
+			ids[i] = m.TopicID
+		}
+		p.opt.Observer.ArticleStored(a.DuplicateOf == "", ids)
 	}
 	return true, len(matches) > 0, nil
 }

@@ -59,7 +59,7 @@ func commands() []command {
 		{"config", "check [-config F]", "report every config problem, or print the effective config", cmdConfig},
 		{"feeds", "check|import|export|status|resume ...", "check feeds, import/export OPML, show feed health", cmdFeeds},
 		{"eval", "summarize|topics|stories ...", "score the summarizer, the topic matcher or the story clusterer on an evaluation set", cmdEval},
-		{"healthcheck", "", "exit 0 when the running bot's HTTP server answers /healthz", cmdHealthcheck},
+		{"healthcheck", "[-ready]", "exit 0 when the running bot's HTTP server answers /healthz (with -ready: /readyz)", cmdHealthcheck},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

@@ -336,8 +336,9 @@ func cmdConfig(ctx context.Context, app *App, args []string) error {
 }
 
 func cmdHealthcheck(ctx context.Context, app *App, args []string) error {
-	fs := flagSet(app, "healthcheck", "[-config F]")
+	fs := flagSet(app, "healthcheck", "[-ready] [-config F]")
 	cfgPath := fs.String("config", "", "config file (default: $BRIEFBOT_CONFIG)")
+	ready := fs.Bool("ready", false, "probe /readyz (store, chat platforms, poll cycle, outbox) instead of /healthz")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -358,6 +359,9 @@ func cmdHealthcheck(ctx context.Context, app *App, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
+	if *ready {
+		return probeReady(ctx, app, "http://"+net.JoinHostPort(host, port)+"/readyz")
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
 	if err != nil {
 		return err

@@ -106,7 +106,8 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		return configuredFeeds(ctx, cfg, st)
 	}
 
-	dispatcher := bot.NewDispatcher(st, bot.DispatcherOptions{Logger: log})
+	mets := newMetrics(st, log)
+	dispatcher := bot.NewDispatcher(st, bot.DispatcherOptions{Logger: log, Observer: mets})
 	rt.Dispatcher = dispatcher
 	rt.Digests = digest.New(st, dispatcher, digest.Options{
 		Topics: topicList, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone,
@@ -126,6 +127,7 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		AlertBackfill: cfg.Alerts.Backfill,
 		Summary:       summarize.Options{N: cfg.Summary.Sentences, MaxChars: cfg.Summary.MaxChars},
 		Admin:         admin, Logger: log,
+		Concurrency: cfg.Polling.MaxConcurrent, Observer: mets,
 	})
 	rt.Alerter = ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{
 		Window: alertWindow, MaxStories: cfg.Alerts.MaxStories, Logger: log,
@@ -146,6 +148,7 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
+	opsRoutes(mux, mets, newReadiness(cfg, st, dispatcher, rt.Poller))
 
 	// Chat platforms. The console runs when asked, or when nothing else would.
 	platforms := 0
