@@ -59,11 +59,14 @@ func Normalize(doc []byte, contentType string) []byte {
 	text = mapC1(text)
 	text = strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
 	text = cutLeadingJunk(text)
+	decl := ""
 	if strings.HasPrefix(text, "<") {
-		text = rewriteXMLDecl(text)
+		decl, text = splitXMLDecl(text)
 		text = dropBadCharRefs(text)
 	}
-	return []byte(text)
+	// One copy into the result: a document may be 10 MB.
+	out := make([]byte, 0, len(decl)+len(text))
+	return append(append(out, decl...), text...)
 }
 
 // mapC1 replaces the C1 controls U+0080 to U+009F with the windows-1252
@@ -319,18 +322,18 @@ func cutLeadingJunk(text string) string {
 	return text[cut:]
 }
 
-// rewriteXMLDecl replaces a leading XML declaration with one that says
-// UTF-8, which the text now is. "<?xml-stylesheet" is not a declaration.
-func rewriteXMLDecl(text string) string {
-	const decl = `<?xml version="1.0" encoding="UTF-8"?>`
+// splitXMLDecl replaces a leading XML declaration with one that says
+// UTF-8, which the text now is, returning that declaration (or "") and the
+// text after the one it replaces. "<?xml-stylesheet" is not a declaration.
+func splitXMLDecl(text string) (decl, rest string) {
 	if !strings.HasPrefix(text, "<?xml") || len(text) < 6 || !isXMLSpace(text[5]) {
-		return text
+		return "", text
 	}
 	end := strings.Index(text, "?>")
 	if end < 0 {
-		return text
+		return "", text
 	}
-	return decl + text[end+2:]
+	return `<?xml version="1.0" encoding="UTF-8"?>`, text[end+2:]
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

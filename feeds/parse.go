@@ -100,7 +100,62 @@ func parseFeed(doc []byte) (feed *gofeed.Feed, err error) {
 	}()
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
+	p.RSSTranslator = textOnlyRSSTranslator{}
 	return p.Parse(bytes.NewReader(doc))
+}
+
+// textOnlyRSSTranslator is gofeed's RSS translator without its search for
+// an item's image in the item's HTML, which parses every description and
+// content into a whole HTML tree (a 10 MB description took 60 MB more
+// heap) to find an image this package does not use. The feed-level
+// description is spared the same way.
+type textOnlyRSSTranslator struct{ gofeed.DefaultRSSTranslator }
+
+func (t textOnlyRSSTranslator) Translate(feed any) (*gofeed.Feed, error) {
+	rf, ok := feed.(*rss.Feed)
+	if !ok {
+		return t.DefaultRSSTranslator.Translate(feed)
+	}
+	type texts struct{ description, content string }
+	saved := make([]texts, len(rf.Items))
+	for i, it := range rf.Items {
+		if it != nil {
+			saved[i] = texts{it.Description, it.Content}
+			it.Description, it.Content = "", ""
+		}
+	}
+	feedDescription := rf.Description
+	rf.Description = ""
+	out, err := t.DefaultRSSTranslator.Translate(rf)
+	rf.Description = feedDescription
+	for i, it := range rf.Items {
+		if it != nil {
+			it.Description, it.Content = saved[i].description, saved[i].content
+		}
+	}
+	if err != nil || out == nil {
+		return out, err
+	}
+	// The translator maps items one to one; it prefers the item's own
+	// description and content over the fallbacks it used when they were
+	// blank, so those are put back as it would have chosen them.
+	if len(out.Items) == len(rf.Items) {
+		for i, it := range out.Items {
+			if it == nil {
+				continue
+			}
+			if saved[i].description != "" {
+				it.Description = saved[i].description
+			}
+			if saved[i].content != "" {
+				it.Content = saved[i].content
+			}
+		}
+	}
+	if feedDescription != "" {
+		out.Description = feedDescription
+	}
+	return out, nil
 }
 
 // feedTTL reads how long an RSS feed says it may be cached: <ttl> in

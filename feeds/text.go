@@ -57,6 +57,7 @@ func renderText(s string, literalUnknown bool) string {
 		return collapse(s)
 	}
 	var w textWriter
+	w.b.Grow(len(s))
 	z := html.NewTokenizer(strings.NewReader(s))
 	skip := 0 // depth inside dropped elements
 	var skipTag atom.Atom
@@ -201,6 +202,7 @@ func (w *textWriter) String() string { return w.b.String() }
 // as paragraph breaks, for text that has no markup.
 func collapse(s string) string {
 	var w textWriter
+	w.b.Grow(len(s))
 	for para := range strings.SplitSeq(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
 		w.paragraph()
 		w.text(para)
