@@ -139,8 +139,8 @@ func (c composer) briefing(b brief.Briefing) Document {
 // source and time, one sentence.
 func (c composer) alert(b brief.Briefing) Document {
 	d := Document{Heading: fmt.Sprintf("New on %s: %s", Cut(b.Topic.Title, MaxTitle), plural(max(b.Total, len(b.Stories)), "story", "stories"))}
-	for _, s := range b.Stories {
-		it := c.item(0, s, brief.FormatShort)
+	for i, s := range b.Stories {
+		it := c.item(i+1, s, brief.FormatShort)
 		it.Summary = summaryLine(s.Match.Summary, 1, c.summaryChars())
 		d.Blocks = append(d.Blocks, Block{Kind: BlockItem, Item: it})
 	}
