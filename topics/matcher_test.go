@@ -63,6 +63,7 @@ func TestDefaultTopics(t *testing.T) {
 		// sco
 		{"summit named in full", "Shanghai Cooperation Organisation summit opens in Astana", "", []string{"sco"}},
 		{"the bloc described, not named", "Shanghai bloc leaders gather in Astana", "", []string{"sco"}},
+		{"the acronym with a word of its work", "India hands over SCO chairmanship to Kazakhstan", "", []string{"sco"}},
 		{"the bloc described by who leads it", "Belarus takes final step to join China-led security bloc",
 			"Minsk becomes the tenth member of the grouping.", []string{"sco"}},
 		{"acronym with summit context", "Iran becomes full SCO member at summit", "", []string{"sco"}},
