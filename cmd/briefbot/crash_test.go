@@ -240,8 +240,10 @@ alerts:
 	articles, _ := st.RecentArticles(context.Background(), time.Time{})
 
 	sent, _ := tg.snapshot()
-	linkRE := regexp.MustCompile(`<b>\d+\. <a href="([^"]+)">`) // story titles, not "Also in" links
-	distinct := map[string]map[string]int{}                     // chat -> text -> copies
+	// Story titles are bold links, numbered in some layouts; "Also in"
+	// links are not bold.
+	linkRE := regexp.MustCompile(`<b>(?:\d+\. )?<a href="([^"]+)">`)
+	distinct := map[string]map[string]int{} // chat -> text -> copies
 	alertLinks := map[string]map[string]map[string]bool{}
 	digests := map[string]int{}
 	for _, m := range sent {
