@@ -140,10 +140,18 @@ func fingerprint(id string, published time.Time, toks []token, v *Vocabulary) Fi
 	}
 	slices.SortFunc(terms, byWeight)
 	var names []Term
+	seenName := map[string]int{}
 	for _, t := range terms {
-		if isName[t.Key] && len(names) < maxNames {
-			names = append(names, t)
+		if !isName[t.Key] || len(names) == maxNames {
+			continue
 		}
+		k := nameKey(t.Key)
+		if i, ok := seenName[k]; ok {
+			names[i].Weight += t.Weight
+			continue
+		}
+		seenName[k] = len(names)
+		names = append(names, Term{Key: k, Weight: t.Weight})
 	}
 	if len(terms) > maxTerms {
 		terms = terms[:maxTerms]
@@ -169,3 +177,24 @@ func normalize(terms []Term) {
 		terms[i].Weight /= n
 	}
 }
+
+// nameKey shortens a name's term key further, to its first nameLen
+// letters: inflected names ("Chinach", "Rijadzie") then meet the
+// nominative of another language ("China", "Riyadh"). Numbers and anchors
+// stay whole.
+func nameKey(key string) string {
+	if key[0] == '#' || key[0] >= '0' && key[0] <= '9' {
+		return key
+	}
+	n := 0
+	for i := range key {
+		if n == nameLen {
+			key = key[:i]
+			break
+		}
+		n++
+	}
+	return "@" + key
+}
+
+const nameLen = 4

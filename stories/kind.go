@@ -19,6 +19,9 @@ const (
 	// KindCommentary is opinion, analysis, a question headline, or a
 	// round-up that lists several happenings.
 	KindCommentary
+	// KindDenial is a denial or rebuttal of someone's claim: a happening
+	// of its own, by other actors, even when it repeats the claim's words.
+	KindDenial
 )
 
 // String names the kind for logs and stored rows.
@@ -28,6 +31,8 @@ func (k Kind) String() string {
 		return "report"
 	case KindCommentary:
 		return "commentary"
+	case KindDenial:
+		return "denial"
 	}
 	return "auto"
 }
@@ -39,12 +44,14 @@ func ParseKind(s string) Kind {
 		return KindReport
 	case "commentary":
 		return KindCommentary
+	case "denial":
+		return KindDenial
 	}
 	return KindAuto
 }
 
-// Classify tells a report from commentary by the conventions headlines
-// follow in English, Polish and Russian: a question, an "Opinion:" or
+// Classify tells a report from commentary and from a denial by the
+// conventions headlines follow in English, Polish and Russian: a question, an "Opinion:" or
 // "Analysis:" label, a columnist's byline after a bar, "what it means"
 // and "why" framings, and round-up titles ("... and more top headlines",
 // "The Papers"). Explainers of what happened ("What to know about ...",
@@ -82,7 +89,20 @@ func Classify(title string) Kind {
 			return KindCommentary
 		}
 	}
+	for _, p := range denialPhrases {
+		if strings.Contains(" "+t+" ", p) {
+			return KindDenial
+		}
+	}
 	return KindReport
+}
+
+// denialPhrases mark a headline that denies or rebuts a claim. The claim
+// and its denial are two stories: different actors doing different things.
+var denialPhrases = []string{
+	" denies ", " denied ", " deny ", " denial ", " refutes ", " rebuts ", " dismisses ", " shoots down ",
+	" lie ", " lie' ", " lie\" ", " lies ", " false claim", " false ",
+	" zaprzecza", " zdementow", " dementuje", " kłamstwo", " опроверг", " отрицает", " ложь",
 }
 
 var explainers = []string{

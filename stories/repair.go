@@ -59,7 +59,8 @@ func (c *Clusterer) mergeAlike(merges []Merge) []Merge {
 				if s.first.IsZero() {
 					threshold += undatedMargin
 				}
-				sim -= c.decay(s.first, o.first)
+				threshold -= sizeBonus(max(s.size, o.size))
+				sim -= c.decay(s.first, o)
 				if sim >= threshold && (sim > bestSim || sim == bestSim && pairLess(s, o, from, into)) {
 					bestSim = sim
 					from, into = s, o
@@ -77,24 +78,11 @@ func (c *Clusterer) mergeAlike(merges []Merge) []Merge {
 	}
 }
 
-// storySimilarity compares two stories by their centroids and, with
-// avgShare, by the mean similarity of their members (average link).
+// storySimilarity compares two stories by their centroids. (Mixing in
+// the mean similarity of their members, average link, did no better on the
+// developer splits.)
 func (c *Clusterer) storySimilarity(s, o *story) float64 {
-	sim := dotMapMap(s.sum, o.sum) / (s.norm * o.norm)
-	if avgShare == 0 {
-		return sim
-	}
-	total, n := 0.0, 0
-	for i := range s.members {
-		for j := range o.members {
-			total += dot(s.members[i].terms, o.members[j].terms)
-			n++
-		}
-	}
-	if n > 0 {
-		sim = (1-avgShare)*sim + avgShare*total/float64(n)
-	}
-	return sim
+	return dotMapMap(s.sum, o.sum) / (s.norm * o.norm)
 }
 
 // pairLess breaks ties between equally similar pairs by founding order, so
@@ -137,7 +125,7 @@ func (c *Clusterer) reassign() []Move {
 			}
 			own := 0.0
 			if s.size > 1 {
-				own = leaveOneOut(m.terms, s) - c.decay(m.published, s.first)
+				own = leaveOneOut(m.terms, s) - c.decay(m.published, s)
 			}
 			var best *story
 			bestSim := math.Max(own+reassignMargin, c.opt.Threshold)
@@ -149,7 +137,7 @@ func (c *Clusterer) reassign() []Move {
 				if o.kind != s.kind || o.lang != m.lang {
 					continue
 				}
-				v := dotMap(m.terms, o.sum)/o.norm - c.decay(m.published, o.first)
+				v := dotMap(m.terms, o.sum)/o.norm - c.decay(m.published, o) + sizeBonus(o.size+1)
 				if v > bestSim {
 					best, bestSim = o, v
 				}

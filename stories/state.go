@@ -58,7 +58,9 @@ func (c *Clusterer) Load(st Story) {
 		c.index(id, s)
 	}
 	for _, t := range st.Names {
-		s.names[c.intern(t.Key)] = t.Weight
+		id := c.intern(t.Key)
+		s.names[id] = t.Weight
+		c.index(id, s)
 	}
 	for _, fp := range st.Members {
 		m := c.member(fp)

@@ -108,6 +108,9 @@ func (c *Clusterer) add(s *story, m member) {
 	}
 	c.slotFirst[s.slot] = minutes(s.first)
 	for _, e := range m.names {
+		if _, ok := s.names[e.id]; !ok {
+			c.index(e.id, s)
+		}
 		s.names[e.id] += e.w
 	}
 	prune(s)
