@@ -1,8 +1,10 @@
 // Package slackbot connects the bot core to Slack.
 //
 // Inbound, it turns a /brief slash command, a direct message, an app
-// mention or a button press into a bot.Request and hands it to a
-// bot.Server, acknowledging Slack first (Slack allows 3 seconds). It
+// mention or a button press into a bot.Request, records it in a
+// bot.Inbox under Slack's ID for it, then acknowledges Slack (which allows
+// 3 seconds) and hands it to a bot.Server: an acknowledged request
+// survives a crash, and a replay or redelivery is served once. It
 // listens over Socket Mode (an app-level xapp- token, no public URL) or,
 // without an app token, over HTTP: Handler serves /slack/commands,
 // /slack/events and /slack/interactive, each request verified with the
