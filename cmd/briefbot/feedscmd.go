@@ -33,10 +33,21 @@ func cmdFeeds(ctx context.Context, app *App, args []string) error {
 		return feedsStatus(ctx, app, args)
 	case "resume":
 		return feedsResume(ctx, app, args)
+	case "add":
+		return feedsAdd(ctx, app, args)
+	case "remove":
+		return feedsRemove(ctx, app, args)
+	case "list":
+		return feedsList(ctx, app, args)
 	}
 	fmt.Fprint(app.Stderr, `Usage:
   briefbot feeds check [-allow-private] URL_OR_FILE...   fetch or read each feed and report what parses
-  briefbot feeds import [-config F] [-db PATH] FILE.opml  add the feeds of an OPML file
+  briefbot feeds add [-config F] [-db PATH] [-title T] [-folder F] [-allow-private] URL
+                                                        add one feed
+  briefbot feeds remove [-config F] [-db PATH] URL        remove a feed added with add or import
+  briefbot feeds list [-config F] [-db PATH]              every feed, configured or added
+  briefbot feeds import [-config F] [-db PATH] [-allow-private] FILE.opml
+                                                        add the feeds of an OPML file
   briefbot feeds export [-config F] [-db PATH]            print every feed as OPML
   briefbot feeds status [-config F] [-db PATH]            every feed's health
   briefbot feeds resume [-config F] [-db PATH] URL        resume a paused feed
@@ -127,8 +138,9 @@ func (sf *storeFlags) open(ctx context.Context, app *App, readOnly bool) (*confi
 }
 
 func feedsImport(ctx context.Context, app *App, args []string) error {
-	sf, fs := addStoreFlags(app, "feeds import", "[-config F] [-db PATH] [-skip-invalid] FILE.opml")
+	sf, fs := addStoreFlags(app, "feeds import", "[-config F] [-db PATH] [-skip-invalid] [-allow-private] FILE.opml")
 	skip := fs.Bool("skip-invalid", false, "import the valid outlines even when others are invalid")
+	allow := fs.Bool("allow-private", false, "allow feeds on loopback and private networks")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -154,6 +166,9 @@ func feedsImport(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if outlines, err = vetOutlines(ctx, app, cfg, *allow, *skip, pos[0], outlines); err != nil {
+		return err
+	}
 	added, present := 0, 0
 	for _, o := range outlines {
 		if slices.ContainsFunc(cfg.Feeds, func(f config.Feed) bool { return f.URL == o.URL }) {
