@@ -61,8 +61,8 @@ func (m *Matcher) colisted(sc *scratch, a, b rawHit) bool {
 // dropColisted removes from the pairs of sc (see pairUp) those whose two
 // hits are neighbouring items of a list with no relation word (a hit of a
 // positive near_pair group) in the same sentence within the topic's near
-// words.
-func (m *Matcher) dropColisted(sc *scratch, ct *ctopic, cand []rawHit) {
+// words. It reports whether it removed any.
+func (m *Matcher) dropColisted(sc *scratch, ct *ctopic, cand []rawHit) bool {
 	n := 0
 	for k := range sc.pairs {
 		a, b := sc.pairHits[2*k], sc.pairHits[2*k+1]
@@ -77,7 +77,9 @@ func (m *Matcher) dropColisted(sc *scratch, ct *ctopic, cand []rawHit) {
 		sc.pairIdx[2*n], sc.pairIdx[2*n+1] = sc.pairIdx[2*k], sc.pairIdx[2*k+1]
 		n++
 	}
+	dropped := n < len(sc.pairs)
 	sc.pairs, sc.pairHits, sc.pairIdx = sc.pairs[:n], sc.pairHits[:2*n], sc.pairIdx[:2*n]
+	return dropped
 }
 
 // relationNear reports whether a hit of one of the topic's relation groups

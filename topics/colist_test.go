@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"slices"
 	"testing"
 
 	"briefbot/brief"
@@ -34,6 +35,19 @@ func TestColistedActorsNeedARelation(t *testing.T) {
 				t.Errorf("Match(%q) topics (-want +got):\n%s", tt.title, diff)
 			}
 		})
+	}
+}
+
+// Explain says why a listed pair did not count.
+func TestExplainSaysAListedPairWasDropped(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, e := range m.Explain(brief.Article{Title: "US officials say Russia and Iran have interfered with the election"}) {
+		if e.TopicID != "iran-russia" {
+			continue
+		}
+		if !slices.Contains(e.Parts, Part{Name: "pair listed side by side, no relation word"}) {
+			t.Errorf("iran-russia parts %+v do not say the listed pair was dropped", e.Parts)
+		}
 	}
 }
 

@@ -107,7 +107,9 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 	if ct.pair {
 		m.pairUp(sc, ct, cand)
 		if ct.relations != 0 && len(sc.pairs) > 0 {
-			m.dropColisted(sc, ct, cand)
+			if m.dropColisted(sc, ct, cand) {
+				part("pair listed side by side, no relation word", 0)
+			}
 		}
 		for _, i := range sc.pairIdx {
 			mark(int(i))
