@@ -116,13 +116,13 @@ func openRunStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (st
 		}
 	}
 	if len(platforms) > 0 {
-		where := "the config file's feeds: list"
+		where := "a config file given with -config or BRIEFBOT_CONFIG, as in briefbot.example.yaml"
 		if cfg.File != "" {
-			where = "the feeds: list of " + cfg.File
+			where = cfg.File
 		}
 		return nil, false, fmt.Errorf("no feeds to poll, and %s is configured: the offline demo's invented stories must not reach a real chat, so the bot does not start. "+
-			"Add feeds to %s (check them first with `briefbot feeds check URL`), or import an OPML file with `briefbot feeds import FILE.opml`; "+
-			"to run with no feeds until you import some, set polling.allow_no_feeds: true", strings.Join(platforms, " and "), where)
+			"Add feeds under feeds: in %s (check each with `briefbot feeds check URL`), or import an OPML file with `briefbot feeds import FILE.opml`. "+
+			"To run with no feeds until you import some, set polling.allow_no_feeds: true", strings.Join(platforms, " and "), where)
 	}
 	path := demo.DatabasePath(cfg.Store.Path)
 	st, err = sqlite.Open(ctx, path, sqlite.Options{Logger: log})
