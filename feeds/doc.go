@@ -45,7 +45,8 @@
 // Options.MaxBodyBytes (default 10 MiB) after decompression: the Fetcher
 // asks for gzip and deflate itself and inflates under the cap, so a gzip
 // bomb stops there with ErrTooLarge, and it also inflates bodies that are
-// gzip without saying so. At most Options.PerHost requests (default 1) go
+// gzip without saying so. The cap holds again for the document decoded to
+// UTF-8, which a legacy charset can make three times larger. At most Options.PerHost requests (default 1) go
 // to one host name at a time and Options.MaxConcurrent (default 8) in
 // total.
 //

@@ -44,6 +44,13 @@ func parse(data []byte, contentType, feedURL, baseURL string, now time.Time, max
 	if len(doc) == 0 {
 		return nil, fmt.Errorf("parse %s: empty document", RedactURL(feedURL))
 	}
+	// The cap holds for the text as well as the bytes: decoding a legacy
+	// charset to UTF-8 can make a document up to three times larger, and
+	// the parser's memory grows with the text it is given. (The slack is
+	// for the XML declaration Normalize rewrites to say UTF-8.)
+	if int64(len(doc)) > max+64 {
+		return nil, fmt.Errorf("parse %s: %d bytes once decoded to UTF-8, more than %d: %w", RedactURL(feedURL), len(doc), max, ErrTooLarge)
+	}
 	if looksLikeHTML(doc) {
 		return nil, &NotFeedError{URL: feedURL, ContentType: contentType, Alternates: alternates(doc, baseURL)}
 	}

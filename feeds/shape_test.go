@@ -230,13 +230,13 @@ func TestJSONFeedWithStringTags(t *testing.T) {
 
 // TestLargeFeedsParseWithinMemory: a feed just under the body cap that is
 // within the shape limits parses, within 100 MB of heap beyond itself:
-// one 10 MB description, one with 49,000 tags, and 12,000 items.
+// one 10 MB description, one with 49,000 tags, and 11,000 items.
 func TestLargeFeedsParseWithinMemory(t *testing.T) {
 	const head = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>i</title><link>https://x.example/1</link><description>`
 	const tail = `</description></item></channel></rss>`
 	var items strings.Builder
 	items.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>`)
-	for i := range 12_000 {
+	for i := range 11_000 {
 		fmt.Fprintf(&items, `<item><title>Title %d</title><link>https://x.example/%d</link><description>%s</description></item>`, i, i, strings.Repeat("w ", 420))
 	}
 	items.WriteString(`</channel></rss>`)
@@ -247,7 +247,7 @@ func TestLargeFeedsParseWithinMemory(t *testing.T) {
 	}{
 		{"one 10 MB description", hostile(head, "word ", tail, DefaultMaxBodyBytes), 1},
 		{"49,000 tags in a description", hostile(head, "&lt;p&gt;"+strings.Repeat("x", 204), tail, DefaultMaxBodyBytes), 1},
-		{"12,000 items", []byte(items.String()), 12_000},
+		{"11,000 items", []byte(items.String()), 11_000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,5 +267,32 @@ func TestLargeFeedsParseWithinMemory(t *testing.T) {
 				t.Errorf("peak live heap %d bytes, want at most the document plus 100 MB (%d)", peak, limit)
 			}
 		})
+	}
+}
+
+// TestDecodedSizeIsCapped: a document under the body cap whose legacy
+// charset decodes to more UTF-8 than the cap (each windows-1252 quote is
+// three bytes) took 80 MB of live heap in one description; the cap now
+// holds for the decoded text too, with an error that says so.
+func TestDecodedSizeIsCapped(t *testing.T) {
+	const head = `<rss version="2.0"><channel><title>t</title><item><title>i</title><description>`
+	const tail = `</description></item></channel></rss>`
+	doc := hostile(head, "it\x92s \x93x\x94 ", tail, DefaultMaxBodyBytes)
+	var err error
+	peak, objects, _ := peakHeap(int64(len(doc))+100<<20, func() {
+		_, err = Parse(doc, "", "https://quotes.example/feed", testNow)
+	})
+	t.Logf("peak live heap %.1f MB, heap objects %.1f MB", mib(peak), mib(objects))
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "decoded to UTF-8") {
+		t.Fatalf("Parse error = %v, want ErrTooLarge saying the decoded document is too large", err)
+	}
+	// The same text at half the size parses.
+	half := hostile(head, "it\x92s \x93x\x94 ", tail, DefaultMaxBodyBytes/2)
+	res, err := Parse(half, "", "https://quotes.example/feed", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(res.Articles[0].Text, "it’s “x” it’s") {
+		t.Errorf("text starts %q", res.Articles[0].Text[:40])
 	}
 }
