@@ -7,11 +7,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"briefbot/bot"
+	"briefbot/bot/slackbot"
+	"briefbot/store/sqlite"
 )
 
 // shortLimits make the server give up on slow clients in well under a
@@ -94,11 +100,13 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 				t.Fatal(err)
 			}
 			stop := make(chan struct{})
-			defer close(stop)
-			go trickle(conn, stop)
+			var wg sync.WaitGroup
+			wg.Go(func() { trickle(conn, stop) })
 			if err := closedByServer(conn); err != nil {
 				t.Error(err)
 			}
+			close(stop)
+			wg.Wait()
 		})
 	}
 	t.Run("idle keep-alive connection", func(t *testing.T) {
@@ -174,5 +182,55 @@ func TestConcurrentRequestsAreCapped(t *testing.T) {
 	}
 	if code, err := get("/fast"); err != nil || code != http.StatusOK {
 		t.Errorf("a request once the others finished: %d, %v; want 200", code, err)
+	}
+}
+
+// The case: 150 unsigned POSTs to /slack/commands, each sending
+// its body a byte at a time, were all still open after 70 seconds. With
+// the real Slack endpoints behind the server, every one is closed.
+func TestUnsignedTricklingSlackPostsAreClosed(t *testing.T) {
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	core := &bot.Bot{Handler: bot.NewHandler(st, nil, nil, bot.Options{}), Dispatcher: bot.NewDispatcher(st, bot.DispatcherOptions{})}
+	a, err := slackbot.New(core, slackbot.Options{BotToken: "xoxb-1-2-slowclients", SigningSecret: "slow-clients-secret",
+		APIURL: "http://127.0.0.1:1/api/", Inbox: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/slack/", a.Handler())
+	addr := serveForTest(t, mux, shortLimits())
+
+	const clients = 150
+	var g errgroup.Group
+	var trickling sync.WaitGroup
+	stop := make(chan struct{})
+	defer func() {
+		close(stop)
+		trickling.Wait()
+	}()
+	for i := range clients {
+		g.Go(func() error {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			if _, err := io.WriteString(conn, "POST /slack/commands HTTP/1.1\r\nHost: bot\r\n"+
+				"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 4096\r\n\r\n"); err != nil {
+				return err
+			}
+			trickling.Go(func() { trickle(conn, stop) })
+			if err := closedByServer(conn); err != nil {
+				return fmt.Errorf("client %d: %w", i, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Error(err)
 	}
 }
