@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -220,12 +222,19 @@ func (m *memoryInbox) FinishInbound(_ context.Context, platform, key string, _ t
 func (m *memoryInbox) ClaimInbound(_ context.Context, platform string, now time.Time, lease time.Duration, limit int) ([]store.Inbound, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []store.Inbound
+	var due []*memoryRow
 	for _, r := range m.rows {
-		if len(out) < limit && r.in.Platform == platform && !r.finished && !r.lease.After(now) {
-			r.lease = now.Add(lease)
-			out = append(out, r.in)
+		if r.in.Platform == platform && !r.finished && !r.lease.After(now) {
+			due = append(due, r)
 		}
+	}
+	slices.SortFunc(due, func(a, b *memoryRow) int {
+		return cmp.Or(a.in.Received.Compare(b.in.Received), cmp.Compare(a.in.Key, b.in.Key))
+	})
+	var out []store.Inbound
+	for _, r := range due[:min(len(due), max(limit, 0))] {
+		r.lease = now.Add(lease)
+		out = append(out, r.in)
 	}
 	return out, nil
 }
