@@ -57,7 +57,7 @@ func commands() []command {
 		{"match", "[-config F] [-text [-title T]]", "match JSON Lines {id,title,text} (or, with -text, one plain-text article) on stdin against the topics", cmdMatch},
 		{"cluster", "[-window 72h]", "group JSON Lines {id,title,text,published} on stdin into stories: {id,story} per line", cmdCluster},
 		{"config", "check [-config F]", "report every config problem, or print the effective config", cmdConfig},
-		{"feeds", "check|import|export|status|resume ...", "check feeds, import/export OPML, show feed health", cmdFeeds},
+		{"feeds", "check|add|remove|list|import|export|status|resume ...", "check, add, remove and list feeds, import/export OPML, show feed health", cmdFeeds},
 		{"eval", "summarize|topics|stories ...", "score the summarizer, the topic matcher or the story clusterer on an evaluation set", cmdEval},
 		{"healthcheck", "[-ready]", "exit 0 when the running bot's HTTP server answers /healthz (with -ready: /readyz)", cmdHealthcheck},
 		{"version", "", "print the version", cmdVersion},
