@@ -287,7 +287,13 @@ func Cut(s string, n int) string {
 	if space > 0 {
 		end = space
 	}
-	return strings.TrimRightFunc(s[:end], func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != ')' && r != '"' }) + "…"
+	// No space or comma before the ellipsis; but a text of only
+	// punctuation ("&&&…") keeps what it has.
+	head := strings.TrimRightFunc(s[:end], func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",;:.-–—&/", r) })
+	if head == "" {
+		head = s[:end]
+	}
+	return head + "…"
 }
 
 // SafeURL reports whether u may be linked: an absolute http(s) URL of at

@@ -303,3 +303,23 @@ func TestSummaryBudgetFollowsTheOption(t *testing.T) {
 		t.Errorf("with a 40-character budget the briefing reads:\n%s", got)
 	}
 }
+
+func TestCutKeepsHostileTextVisible(t *testing.T) {
+	tests := []struct {
+		name, in string
+		n        int
+		want     string
+	}{
+		{"a title of 3,000 '&' keeps its first characters", strings.Repeat("&", 3000), 10, "&&&&&&&&&…"},
+		{"cut at a word, no comma before the ellipsis", "Iran, Russia, China, India and Brazil met", 22, "Iran, Russia, China…"},
+		{"short text is left alone", "Lavrov visits Tehran", 40, "Lavrov visits Tehran"},
+		{"line breaks become spaces", "Line one\nline two", 40, "Line one line two"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Cut(tt.in, tt.n); got != tt.want {
+				t.Errorf("Cut(%.20q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+		})
+	}
+}

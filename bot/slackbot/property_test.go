@@ -5,10 +5,13 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 
+	"briefbot/bot"
 	"briefbot/bot/bottest"
+	"briefbot/brief"
 )
 
 // TestHostileDocumentsStayWithinSlackLimits feeds random hostile
@@ -56,5 +59,24 @@ func TestHostileDocumentsStayWithinSlackLimits(t *testing.T) {
 				t.Fatalf("case %d (%s): rendered %q", i, resp.Kind, bad)
 			}
 		}
+	}
+}
+
+// The three hostile items at once: a title of 3,000 '&', nine
+// outlets with long names in "Also in", and a 150 KB one-sentence body.
+// Together they still make one message within Slack's limits.
+func TestTheWorstItemFitsOneMessage(t *testing.T) {
+	s := story("w1", strings.Repeat("&", 3000), "Wire", renderNow.Add(-time.Hour), strings.Repeat("Iran & Russia ", 150_000/14)+".")
+	for i := range 9 {
+		s.AlsoIn = append(s.AlsoIn, brief.Source{Name: strings.Repeat("The Very Long Name of a Newspaper & Co ", 10), Link: "https://outlet.example/" + strings.Repeat("b", 900) + string(rune('a'+i))})
+	}
+	msgs := render(bot.Response{Kind: bot.KindBriefing, Platform: "slack", Briefing: &brief.Briefing{Topic: iranRussia, Since: renderNow.Add(-24 * time.Hour), Until: renderNow, Stories: []brief.Story{s}, Total: 1}}, renderNow)
+	checkLimits(t, msgs)
+	if len(msgs) != 1 {
+		t.Fatalf("one story took %d messages", len(msgs))
+	}
+	raw := string(mustJSON(t, msgs))
+	if !strings.Contains(raw, "&amp;&amp;&amp;") || !strings.Contains(raw, "and 5 more") {
+		t.Errorf("the title or the outlet count is lost:\n%.2000s", raw)
 	}
 }

@@ -142,7 +142,9 @@ func mapLine(l bot.Line, limit int) string {
 		case bot.SpanCode:
 			open, shut = "`", "`"
 		case bot.SpanLink:
-			if u, ok := linkURL(sp.URL); ok && textLen(u)+8 < limit-n {
+			// Linked only when the target and the whole text fit: else
+			// the text alone, so the rest of the line survives.
+			if u, ok := linkURL(sp.URL); ok && textLen(u)+3+textLen(escape(sp.Text)) <= limit-n {
 				open, shut = "<"+u+"|", ">"
 			}
 		}

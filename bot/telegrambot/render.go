@@ -53,11 +53,16 @@ func Preview(r bot.Response, now time.Time) string {
 	return b.String()
 }
 
-// Bounds on one mapped line, in UTF-16 units of HTML: far inside a
-// message, so the splitter never has to cut a story's line.
+// Bounds on mapped text, in UTF-16 units of HTML. A story's parts add up
+// to under a message (a title of 400 inside a link of up to 1,060, a meta
+// line of 400, a summary of 1,300 and two context lines of 400: 3,960),
+// so however much escaping lengthens a hostile item, it takes one message.
 const (
-	maxLineHTML  = 2000
-	maxTitleHTML = 1200
+	maxLineHTML    = 2000
+	maxTitleHTML   = 400
+	maxMetaHTML    = 400
+	maxSummaryHTML = 1300
+	maxContextHTML = 400
 )
 
 // blocks maps a document to paragraphs, each balanced HTML.
@@ -105,12 +110,14 @@ func itemHTML(it bot.Item) string {
 	}
 	lines := []string{"<b>" + num + link(it.Link, clipHTML(it.Title, maxTitleHTML)) + "</b>"}
 	if len(it.Meta) > 0 {
-		lines = append(lines, mapLine(it.Meta, maxLineHTML))
+		lines = append(lines, mapLine(it.Meta, maxMetaHTML))
 	}
 	if len(it.Summary) > 0 {
-		lines = append(lines, mapLine(it.Summary, maxLineHTML))
+		lines = append(lines, mapLine(it.Summary, maxSummaryHTML))
 	}
-	lines = append(lines, mapLines(it.Context)...)
+	for _, l := range it.Context {
+		lines = append(lines, mapLine(l, maxContextHTML))
+	}
 	return strings.Join(lines, "\n")
 }
 
@@ -141,7 +148,9 @@ func mapLine(l bot.Line, limit int) string {
 				open, shut = "<code>", "</code>"
 			}
 		case bot.SpanLink:
-			if a := link(sp.URL, ""); a != "" {
+			// Linked only when the target and the whole text fit: else
+			// the text alone, so the rest of the line survives.
+			if a := link(sp.URL, ""); a != "" && utf16Len(a)+utf16Len(escapeInline(sp.Text)) <= limit-n {
 				open, shut = strings.TrimSuffix(a, "</a>"), "</a>"
 			}
 		}
