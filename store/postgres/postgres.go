@@ -38,10 +38,10 @@ type Options struct {
 	// 3 seconds.
 	LeadRetry time.Duration
 	// LeadCheck is how often the leader pings the connection holding its
-	// lock, how long that ping may take, and how long a replica that took
-	// the lock waits before it leads; 0 means 2 seconds. A broken
-	// connection is found within about twice LeadCheck (at once when the
-	// server closes it).
+	// lock, and how long a replica that took the lock waits before it
+	// leads; 0 means 2 seconds. A connection the server closes is found at
+	// once; one that went silent within LeadCheck plus the ping's timeout
+	// (the larger of LeadCheck and 5 seconds).
 	LeadCheck time.Duration
 }
 
@@ -304,7 +304,9 @@ func (s *Store) holdLock(lead context.Context, conn *pgxpool.Conn) error {
 		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("leader lock lost: %w", err)
 		}
-		ping, cancel := context.WithTimeout(context.WithoutCancel(lead), s.leadCheck)
+		// A slow answer is not a lost lock: the ping gets time enough that
+		// a busy server or host does not make the leader step down.
+		ping, cancel := context.WithTimeout(context.WithoutCancel(lead), max(s.leadCheck, pingTimeout))
 		err = pc.Ping(ping)
 		cancel()
 		if err != nil {
@@ -315,6 +317,9 @@ func (s *Store) holdLock(lead context.Context, conn *pgxpool.Conn) error {
 
 // errReleased is the cause of a lead ended by its release.
 var errReleased = errors.New("lead released")
+
+// pingTimeout is the least time the leader's ping is given.
+const pingTimeout = 5 * time.Second
 
 // Close waits for calls in flight, gives up leadership, and closes the
 // pool. Later calls fail; a second Close does nothing.
