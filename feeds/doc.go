@@ -57,7 +57,9 @@
 // gofeed recurses per nested element, and a stack overflow is a fatal
 // error no recover catches; the bounds also keep the parse of any
 // document under the body cap within about 100 MB of heap beyond the
-// document. A document beyond them gives an error wrapping ErrTooComplex.
+// document. A document beyond them gives an error wrapping ErrTooComplex,
+// and so does an article page for FullText with more than 100,000
+// elements and text runs (readability builds and copies the whole tree).
 //
 // # Conditional requests and freshness
 //

@@ -50,6 +50,9 @@ func (f *Fetcher) FullText(ctx context.Context, pageURL string) (string, error) 
 // extractText runs readability over an HTML page.
 func extractText(body []byte, contentType, pageURL string) (string, error) {
 	decoded := decodeHTML(body, contentType)
+	if err := checkPageShape(decoded); err != nil {
+		return "", err
+	}
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		return "", err
@@ -71,6 +74,32 @@ func extractText(body []byte, contentType, pageURL string) (string, error) {
 		return "", ErrNoContent
 	}
 	return text, nil
+}
+
+// maxPageNodes bounds the elements and text runs of a page given to
+// readability, which builds the whole tree and works on copies of it: a
+// 10 MB page of flat <p>x</p> took 600 MB. A heavy news page holds about
+// 20,000.
+const maxPageNodes = 2 * MaxElements
+
+// checkPageShape counts a page's start tags and text runs with the HTML
+// tokenizer, which keeps only the current token, and refuses the page
+// beyond maxPageNodes with an error wrapping ErrTooComplex. (Nesting needs
+// no check: the HTML parser refuses more than 512 open elements itself.)
+func checkPageShape(page []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	nodes := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken, html.SelfClosingTagToken, html.TextToken:
+			nodes++
+			if nodes > maxPageNodes {
+				return fmt.Errorf("page has more than %d elements and text runs: %w", maxPageNodes, ErrTooComplex)
+			}
+		}
+	}
 }
 
 // decodeHTML converts a page to UTF-8 by the same policy as Normalize:

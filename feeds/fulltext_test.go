@@ -91,3 +91,28 @@ func TestLRU(t *testing.T) {
 		}
 	}
 }
+
+// TestFullTextRefusesHugePages: an article page of a million flat
+// elements, under the body cap, took 600 MB of heap inside readability;
+// the page is now refused first, within 100 MB.
+func TestFullTextRefusesHugePages(t *testing.T) {
+	page := []byte("<html><body>" + strings.Repeat("<p>x</p>", (DefaultMaxBodyBytes-30)/8) + "</body></html>")
+	pub := newPublisher(t, map[string]http.HandlerFunc{
+		"/huge": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(page)
+		},
+	})
+	f := testFetcher(Options{})
+	var err error
+	peak, objects, _ := peakHeap(int64(len(page))+100<<20, func() {
+		_, err = f.FullText(t.Context(), pub.URL+"/huge")
+	})
+	t.Logf("peak live heap %.1f MB, heap objects %.1f MB", mib(peak), mib(objects))
+	if !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("FullText error = %v, want ErrTooComplex", err)
+	}
+	if limit := uint64(len(page)) + 100<<20; max(peak, objects) > limit {
+		t.Errorf("peak heap %d bytes, want at most the page plus 100 MB (%d)", max(peak, objects), limit)
+	}
+}
