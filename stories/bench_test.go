@@ -28,7 +28,7 @@ func stream(p *prose, n, outlets int, prefix string) []stories.Article {
 // BenchmarkAssignWith20000OpenStories measures one Assign while 20,000
 // stories are open: the events are 12 s apart, so all of them fall inside
 // the 72 h window of the articles assigned.
-var preload, minOpen = 40000, 0
+const preload, minOpen = 42000, 20000
 
 func BenchmarkAssignWith20000OpenStories(b *testing.B) {
 	p := newProse(1)
@@ -38,7 +38,7 @@ func BenchmarkAssignWith20000OpenStories(b *testing.B) {
 		c.Assign(a)
 	}
 	if n := len(c.Stories()); n < minOpen {
-		b.Fatalf("only %d open stories", n)
+		b.Fatalf("only %d open stories after %d articles; want %d", n, preload, minOpen)
 	}
 	arts := stream(p, 20000, 2, "new")
 	b.ReportAllocs()

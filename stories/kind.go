@@ -59,7 +59,7 @@ func ParseKind(s string) Kind {
 // and add "Here's why it matters".
 func Classify(title string) Kind {
 	t := strings.ToLower(strings.TrimSpace(title))
-	t = strings.NewReplacer("’", "'", "‘", "'", "“", "\"", "”", "\"").Replace(t)
+	t = quotes.Replace(t)
 	if t == "" {
 		return KindReport
 	}
@@ -104,6 +104,9 @@ var denialPhrases = []string{
 	" lie ", " lie' ", " lie\" ", " lies ", " false claim", " false ",
 	" zaprzecza", " zdementow", " dementuje", " kłamstwo", " опроверг", " отрицает", " ложь",
 }
+
+// quotes straightens typographic quotes, so phrases match either way.
+var quotes = strings.NewReplacer("’", "'", "‘", "'", "“", "\"", "”", "\"")
 
 var explainers = []string{
 	"what to know", "what we know", "what you need to know", "things to know", "here's what happened",

@@ -184,32 +184,33 @@ func eachWord(s string, fn func(w string, sentenceStart bool)) {
 // transliterated, spelling variants that differ between languages merged,
 // then cut to keyLen letters. Stopwords and one-letter words give no key.
 func termKey(word string) (string, bool) {
-	var b strings.Builder
+	var arr [32]byte
+	w := arr[:0]
 	digits := false
 	for _, r := range word {
 		if unicode.IsDigit(r) {
 			digits = true
 		}
-		foldRune(&b, r)
+		w = foldRune(w, r)
 	}
-	w := b.String()
 	if digits {
 		// Numbers ("39 entities", "Su-35", "2024") keep their form.
 		if len(w) > 12 {
 			return "", false
 		}
-		return w, true
+		return string(w), true
 	}
-	if utf8.RuneCountInString(w) < 2 || stopwords[w] {
+	if utf8.RuneCount(w) < 2 || stopwords[string(w)] {
 		return "", false
 	}
 	w = phonetic(suffix(w))
-	if utf8.RuneCountInString(w) < 2 {
+	n := utf8.RuneCount(w)
+	if n < 2 {
 		return "", false
 	}
-	if n := utf8.RuneCountInString(w); n > keyLen {
+	if n > keyLen {
 		i := 0
-		for k := range w {
+		for k := range string(w) {
 			if i == keyLen {
 				w = w[:k]
 				break
@@ -217,29 +218,30 @@ func termKey(word string) (string, bool) {
 			i++
 		}
 	}
-	return w, true
+	return string(w), true
 }
 
 // suffix strips the English endings that turn a country into its people
 // or make a plural, so "Iranian", "Iranians" and "Iran" meet, and "deals"
 // and "deal". Longer endings need no care: keys are cut short anyway.
-func suffix(w string) string {
+func suffix(w []byte) []byte {
 	for _, end := range []string{"ians", "ian", "ese"} {
-		if len(w) >= len(end)+3 && strings.HasSuffix(w, end) {
+		if len(w) >= len(end)+3 && string(w[len(w)-len(end):]) == end {
 			return w[:len(w)-len(end)]
 		}
 	}
-	if len(w) >= 5 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
-		return w[:len(w)-1]
+	if n := len(w); n >= 5 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i' {
+		return w[:n-1]
 	}
 	return w
 }
 
 // phonetic merges spellings of one sound across English, Polish and
-// transliterated Russian: w/v, y/j/i, ch/kh/th/h, sz/sh/s, ph/f, c/k, and doubled
-// letters. It runs on folded ASCII and leaves other scripts alone.
-func phonetic(w string) string {
-	var b strings.Builder
+// transliterated Russian: w/v, y/j/i, ch/kh/th/h, sz/sh/s, ph/f, c/k, and
+// doubled letters. It rewrites w in place (the result is never longer) and
+// leaves other scripts alone.
+func phonetic(w []byte) []byte {
+	out := w[:0]
 	var prev byte
 	for i := 0; i < len(w); i++ {
 		c := w[i]
@@ -268,32 +270,29 @@ func phonetic(w string) string {
 		if c == prev && c < utf8.RuneSelf {
 			continue
 		}
-		b.WriteByte(c)
+		out = append(out, c)
 		prev = c
 	}
-	return b.String()
+	return out
 }
 
-// foldRune writes r lower-cased, without diacritics, and Cyrillic letters
-// in a plain Latin transliteration.
-func foldRune(b *strings.Builder, r rune) {
+// foldRune appends r lower-cased, without diacritics, and Cyrillic
+// letters in a plain Latin transliteration.
+func foldRune(b []byte, r rune) []byte {
 	r = unicode.ToLower(r)
 	if r < utf8.RuneSelf {
-		b.WriteRune(r)
-		return
+		return append(b, byte(r))
 	}
 	if s, ok := latinFold[r]; ok {
-		b.WriteString(s)
-		return
+		return append(b, s...)
 	}
 	if s, ok := cyrillic[r]; ok {
-		b.WriteString(s)
-		return
+		return append(b, s...)
 	}
 	if unicode.Is(unicode.Mn, r) {
-		return
+		return b
 	}
-	b.WriteRune(r)
+	return utf8.AppendRune(b, r)
 }
 
 var latinFold = func() map[rune]string {
