@@ -92,6 +92,9 @@ type Adapter struct {
 	self    atomic.Pointer[identity]
 	limit   *limiter
 	replays *replayCache
+	// down is true while Socket Mode is not connected (before the first
+	// connect, and from a connection error to the next), for Connected.
+	down atomic.Bool
 
 	mu       sync.Mutex
 	stopping bool

@@ -28,6 +28,7 @@ func (a *Adapter) runSocket(ctx context.Context, recovered <-chan error) error {
 		wg.Wait()
 	}()
 	done := make(chan error, 1)
+	a.down.Store(true)
 	wg.Go(func() { done <- sm.RunContext(runCtx) })
 	connected := 0
 	for {
@@ -54,6 +55,7 @@ func (a *Adapter) runSocket(ctx context.Context, recovered <-chan error) error {
 func (a *Adapter) socketEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, connected *int) {
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
+		a.down.Store(false)
 		*connected++
 		if *connected == 1 {
 			a.log.Info("slack connected over Socket Mode")
@@ -61,7 +63,12 @@ func (a *Adapter) socketEvent(ctx context.Context, sm *socketmode.Client, evt so
 			a.log.Debug("slack reconnected over Socket Mode", "count", *connected)
 		}
 		return
+	case socketmode.EventTypeConnecting:
+		// slack-go (re)dials: not connected until EventTypeConnected.
+		a.down.Store(true)
+		return
 	case socketmode.EventTypeConnectionError:
+		a.down.Store(true)
 		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
 			a.log.Warn("slack Socket Mode connection failed; retrying", "error", a.redact(ce.ErrorObj), "retry_in", ce.Backoff)
 		}
