@@ -2,6 +2,7 @@ package stories_test
 
 import (
 	"fmt"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -49,7 +50,13 @@ func BenchmarkAssignWith20000OpenStories(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(i), "cpu-ns/op")
-	b.ReportMetric(float64(len(c.Stories())), "open_stories")
+	open := len(c.Stories())
+	b.ReportMetric(float64(open), "open_stories")
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/float64(open), "heap-B/open_story")
+	runtime.KeepAlive(c)
 }
 
 // cpuTime is the CPU time the process has used. On a shared machine the

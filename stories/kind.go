@@ -37,6 +37,16 @@ func (k Kind) String() string {
 	return "auto"
 }
 
+// MarshalText writes the kind's name, so stored stories read "report".
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a name written by MarshalText; an unknown name is
+// KindAuto, which Load takes for a report.
+func (k *Kind) UnmarshalText(b []byte) error {
+	*k = ParseKind(string(b))
+	return nil
+}
+
 // ParseKind reads a kind written by String; anything else is KindAuto.
 func ParseKind(s string) Kind {
 	switch s {

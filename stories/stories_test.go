@@ -3,6 +3,7 @@ package stories_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -260,6 +261,9 @@ func TestRestartFromSavedStories(t *testing.T) {
 	}{first.Vocabulary(), first.Stories()})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(string(saved), `"kind":"report"`) {
+		t.Errorf("stored stories should name their kind: %.200s", saved)
 	}
 	var loaded struct {
 		Vocabulary *stories.Vocabulary
