@@ -53,6 +53,22 @@ type SaveOptions struct {
 	// of a feed uses it, so adding a feed does not flood every channel
 	// with its backlog; the stories still appear in briefings and digests.
 	NoAlerts bool
+	// Story is the ID of the story the clusterer put the article in. Empty
+	// means the article's own story, or its original's when a.DuplicateOf
+	// names a stored article.
+	Story string
+}
+
+// StoryRecord is what the store keeps of one story: its articles (in the
+// order they were stored), the outlets that carried them (each feed once,
+// in the order seen), the first and latest Published time, and the topics
+// its articles matched (sorted).
+type StoryRecord struct {
+	ID          string
+	ArticleIDs  []string
+	Outlets     []brief.Source
+	First, Last time.Time
+	Topics      []string
 }
 
 // AlertBatch is the queued alerts for one channel and topic: articles that
@@ -156,13 +172,25 @@ type Store interface {
 	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
 	// Stories returns one page of the stories about a topic, newest first
 	// (by Published, then ID), and the number of stories in the whole
-	// window. Near duplicates are not stories of their own: they appear in
-	// their original's AlsoIn, next to the other feeds that carried it.
+	// window. A story is in the window of its first article that matched
+	// the topic, and that article stands for it; the other articles of the
+	// story (near duplicates and other outlets' reports) published at or
+	// after it appear in its AlsoIn, next to the other feeds that carried
+	// it. The window is read through an index of the topic's stories.
 	Stories(ctx context.Context, q StoryQuery) (stories []brief.Story, total int, err error)
 	// StoriesByID returns the stories about a topic for the given article
 	// IDs, in the order given, skipping IDs that are not stored or did not
 	// match the topic. AlsoIn is filled as in Stories. Alert batches use it.
 	StoriesByID(ctx context.Context, topicID string, articleIDs []string) ([]brief.Story, error)
+	// Story returns one story's record, or brief.ErrNotFound.
+	Story(ctx context.Context, id string) (StoryRecord, error)
+	// SaveClusterState replaces the clusterer's saved state (its open
+	// stories and vocabulary, opaque to the store) and the time it was
+	// taken, so a restart reloads it instead of re-reading articles.
+	SaveClusterState(ctx context.Context, saved time.Time, state []byte) error
+	// ClusterState returns the saved state and its time, or
+	// brief.ErrNotFound when none was saved.
+	ClusterState(ctx context.Context) (saved time.Time, state []byte, err error)
 
 	// Subscribe stores a subscription. When the channel already follows
 	// the topic in the same mode it returns brief.ErrAlreadySubscribed;

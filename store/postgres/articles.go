@@ -48,10 +48,14 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 	}
 	duplicate := false
 	err := s.tx(ctx, func(tx pgx.Tx) error {
+		storyID, err := storyOf(ctx, tx, a, opt)
+		if err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `INSERT INTO articles
-			(id, feed_url, source, title, link, text, published, fetched, duplicate_of)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-			a.ID, a.FeedURL, a.Source, a.Title, a.Link, a.Text, a.Published, a.Fetched, a.DuplicateOf)
+			(id, feed_url, source, title, link, text, published, fetched, duplicate_of, story_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+			a.ID, a.FeedURL, a.Source, a.Title, a.Link, a.Text, a.Published, a.Fetched, a.DuplicateOf, storyID)
 		if err != nil {
 			return err
 		}
@@ -63,6 +67,9 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 		if tag.RowsAffected() == 0 {
 			duplicate = true
 			return nil
+		}
+		if err := recordStory(ctx, tx, a, storyID, matches); err != nil {
+			return err
 		}
 		for _, m := range matches {
 			hits, err := json.Marshal(m.Hits)
@@ -134,47 +141,6 @@ func (s *Store) RecentArticles(ctx context.Context, since time.Time) ([]brief.Ar
 	return out, nil
 }
 
-// storyFilter selects the stories of topic $1 published in [$2, $3). A near
-// duplicate is folded into its original when the original is stored and
-// matches the topic too; otherwise it is a story of its own, so it never
-// vanishes behind an original this briefing cannot show.
-const storyFilter = `FROM matches m JOIN articles a ON a.id = m.article_id
-	WHERE m.topic_id = $1 AND a.published >= $2 AND a.published < $3
-	AND (a.duplicate_of = '' OR NOT EXISTS (
-		SELECT 1 FROM matches o WHERE o.article_id = a.duplicate_of AND o.topic_id = $1))`
-
-// Stories returns one page of a topic's stories, newest first, and the
-// number in the whole window. See package storetest for how near
-// duplicates fold.
-func (s *Store) Stories(ctx context.Context, q store.StoryQuery) ([]brief.Story, int, error) {
-	var limit *int64 // NULL: no limit
-	if q.Limit > 0 {
-		l := int64(q.Limit)
-		limit = &l
-	}
-	offset := int64(max(q.Offset, 0))
-	var stories []brief.Story
-	var total int
-	err := s.view(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) `+storyFilter, q.TopicID, q.Since, q.Until).Scan(&total); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `SELECT `+articleCols+`, m.score, m.hits, m.summary `+storyFilter+`
-			ORDER BY a.published DESC, a.id DESC LIMIT $4 OFFSET $5`, q.TopicID, q.Since, q.Until, limit, offset)
-		if err != nil {
-			return err
-		}
-		if stories, err = scanStories(rows, q.TopicID); err != nil {
-			return err
-		}
-		return alsoIn(ctx, tx, stories)
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("stories %s: %w", q.TopicID, err)
-	}
-	return stories, total, nil
-}
-
 // StoriesByID returns the topic's stories for the given article IDs, in
 // the order given, skipping IDs not stored or not matching the topic; an ID
 // given twice appears once, at its first place. A near duplicate asked for
@@ -232,43 +198,4 @@ func scanStories(rows pgx.Rows, topicID string) ([]brief.Story, error) {
 		st.Match.ArticleID, st.Match.TopicID = st.Article.ID, topicID
 		return st, nil
 	})
-}
-
-// alsoIn fills each story's AlsoIn: the other feeds that carried the
-// article and every feed that carried a near duplicate of it, in the order
-// they were seen, each feed once, the article's own first feed left out.
-func alsoIn(ctx context.Context, tx pgx.Tx, stories []brief.Story) error {
-	if len(stories) == 0 {
-		return nil
-	}
-	ids := make([]string, len(stories))
-	index := make(map[string]int, len(stories))
-	seen := make([]map[string]bool, len(stories))
-	for i, st := range stories {
-		ids[i] = st.Article.ID
-		index[st.Article.ID] = i
-		seen[i] = map[string]bool{st.Article.FeedURL: true}
-	}
-	rows, err := tx.Query(ctx, `SELECT story, feed_url, name, link FROM (
-			SELECT s.article_id AS story, s.feed_url, s.name, s.link, s.seq FROM article_sources s
-			WHERE s.article_id = ANY($1)
-			UNION ALL
-			SELECT d.duplicate_of, s.feed_url, s.name, s.link, s.seq
-			FROM articles d JOIN article_sources s ON s.article_id = d.id
-			WHERE d.duplicate_of = ANY($1)
-		) x ORDER BY seq`, ids)
-	if err != nil {
-		return err
-	}
-	var story string
-	var src brief.Source
-	_, err = pgx.ForEachRow(rows, []any{&story, &src.FeedURL, &src.Name, &src.Link}, func() error {
-		i := index[story]
-		if !seen[i][src.FeedURL] {
-			seen[i][src.FeedURL] = true
-			stories[i].AlsoIn = append(stories[i].AlsoIn, src)
-		}
-		return nil
-	})
-	return err
 }
