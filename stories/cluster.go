@@ -124,8 +124,8 @@ const (
 	sweepEvery    = 4096
 	// minSharedNames is how many names, acronyms or numbers two pieces
 	// in different languages must share before they are compared at all:
-	// one shared acronym is the topic, not the happening.
-	minSharedNames = 2
+	// one or two (Putin, BRICS) are the topic, not the happening.
+	minSharedNames = 3
 	// repairRounds bounds how often Repair alternates moving articles
 	// and merging stories.
 	repairRounds = 3
