@@ -223,7 +223,7 @@ func (c *Clusterer) Assign(a Article) Assignment {
 	for _, cand := range c.candidates(m.terms, m.names, a.Published, nil) {
 		s := cand.s
 		var cent float64
-		if m.lang != s.lang {
+		if s.langs[m.lang] == 0 {
 			if sharedKeys(m.names, s.names) < minSharedNames {
 				continue
 			}
@@ -243,7 +243,7 @@ func (c *Clusterer) Assign(a Article) Assignment {
 	bestSim := 0.0
 	for _, cand := range scored {
 		s, cent := cand.s, cand.score
-		cross := m.lang != s.lang
+		cross := s.langs[m.lang] == 0
 		link, nearest := 0.0, ""
 		for i := range s.members {
 			if i >= maxLinks && i != len(s.members)-1 {

@@ -50,7 +50,7 @@ func (c *Clusterer) mergeAlike(merges []Merge) []Merge {
 					continue
 				}
 				sim, threshold := c.storySimilarity(s, o), c.opt.MergeThreshold
-				if s.lang != o.lang {
+				if !shareLanguage(s, o) {
 					if sharedMapKeys(s.names, o.names) < minSharedNames {
 						continue
 					}
@@ -83,6 +83,17 @@ func (c *Clusterer) mergeAlike(merges []Merge) []Merge {
 // developer splits.)
 func (c *Clusterer) storySimilarity(s, o *story) float64 {
 	return dotMapMap(s.sum, o.sum) / (s.norm * o.norm)
+}
+
+// shareLanguage reports whether two stories have members in one language,
+// so their words can be compared; else only their names can.
+func shareLanguage(s, o *story) bool {
+	for l := range s.langs {
+		if o.langs[l] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // pairLess breaks ties between equally similar pairs by founding order, so
@@ -120,7 +131,7 @@ func (c *Clusterer) reassign() []Move {
 		}
 		for i := 0; i < len(s.members); i++ {
 			m := &s.members[i]
-			if m.lang != s.lang {
+			if s.langs[m.lang] == 0 {
 				continue
 			}
 			own := 0.0
@@ -134,7 +145,7 @@ func (c *Clusterer) reassign() []Move {
 			}
 			for _, cand := range c.candidates(m.terms, nil, m.published, s) {
 				o := cand.s
-				if o.kind != s.kind || o.lang != m.lang {
+				if o.kind != s.kind || o.langs[m.lang] == 0 {
 					continue
 				}
 				v := dotMap(m.terms, o.sum)/o.norm - c.decay(m.published, o) + sizeBonus(o.size+1)

@@ -64,6 +64,7 @@ func (c *Clusterer) Load(st Story) {
 	}
 	for _, fp := range st.Members {
 		m := c.member(fp)
+		s.langs[m.lang]++
 		s.members = append(s.members, m)
 		c.home[m.article] = s
 	}

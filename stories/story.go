@@ -33,6 +33,7 @@ type story struct {
 	sum         map[uint32]float64 // sum of the members' terms
 	norm        float64
 	names       map[uint32]float64 // sum of the members' names
+	langs       map[string]int     // members per language
 	namesNorm   float64
 	members     []member
 	slot        uint32 // place in the index's dense arrays
@@ -43,7 +44,7 @@ type story struct {
 
 func newStory(seq int, id string, kind Kind, lang string) *story {
 	return &story{seq: seq, id: id, kind: kind, lang: lang,
-		sum: map[uint32]float64{}, names: map[uint32]float64{}, norm: 1, namesNorm: 1}
+		sum: map[uint32]float64{}, names: map[uint32]float64{}, langs: map[string]int{}, norm: 1, namesNorm: 1}
 }
 
 // intern returns the id of key, adding it.
@@ -113,6 +114,7 @@ func (c *Clusterer) add(s *story, m member) {
 		}
 		s.names[e.id] += e.w
 	}
+	s.langs[m.lang]++
 	prune(s)
 	if len(s.members) < maxMembers {
 		s.members = append(s.members, m)
@@ -141,6 +143,9 @@ func (c *Clusterer) removeMember(s *story, i int) member {
 	}
 	subtract(s.sum, m.terms)
 	subtract(s.names, m.names)
+	if s.langs[m.lang]--; s.langs[m.lang] <= 0 {
+		delete(s.langs, m.lang)
+	}
 	prune(s)
 	s.first, s.last = time.Time{}, time.Time{}
 	for _, o := range s.members {
