@@ -40,6 +40,9 @@ func parse(data []byte, contentType, feedURL, baseURL string, now time.Time, max
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", RedactURL(feedURL), err)
 	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("parse %s: %d bytes, more than %d: %w", RedactURL(feedURL), len(data), max, ErrTooLarge)
+	}
 	doc := Normalize(data, contentType)
 	if len(doc) == 0 {
 		return nil, fmt.Errorf("parse %s: empty document", RedactURL(feedURL))
