@@ -107,13 +107,13 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	}
 
 	mets := newMetrics(st, log)
-	dispatcher := bot.NewDispatcher(st, bot.DispatcherOptions{Logger: log, Observer: mets})
+	dispatcher := bot.NewDispatcher(st, bot.DispatcherOptions{Logger: log, Observer: mets, SummaryChars: cfg.Summary.MaxChars})
 	rt.Dispatcher = dispatcher
 	rt.Digests = digest.New(st, dispatcher, digest.Options{
 		Topics: topicList, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone,
 		StoriesPerTopic: cfg.Digest.StoriesPerTopic, OmitEmpty: cfg.Digest.EmptyTopics == "omit", Logger: log,
 	})
-	rt.Handler = bot.NewHandler(st, topicList, rt.Digests, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, Logger: log})
+	rt.Handler = bot.NewHandler(st, topicList, rt.Digests, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, SummaryChars: cfg.Summary.MaxChars, Logger: log})
 	core := &bot.Bot{Handler: rt.Handler, Dispatcher: dispatcher}
 
 	var admin *brief.ChannelRef
