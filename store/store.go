@@ -270,6 +270,11 @@ type Store interface {
 	// Messages returns outbox messages with the given status (all when
 	// empty), oldest first.
 	Messages(ctx context.Context, status string) ([]Message, error)
+	// OutboxStats counts the pending messages and returns when the oldest
+	// of those due at now (next attempt not after now) was queued, zero
+	// when none is due. It reads no payloads: metrics and readiness call
+	// it often.
+	OutboxStats(ctx context.Context, now time.Time) (pending int, oldestDue time.Time, err error)
 
 	// TakeInbound records a chat request before its adapter acknowledges
 	// it, leased to the caller until leaseUntil, and reports whether it is

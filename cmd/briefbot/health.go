@@ -26,28 +26,17 @@ const (
 	readyStoreTimeout = 2 * time.Second
 )
 
-// outboxReader reads the outbox's depth and the oldest due message for
-// the metrics and /readyz: depth counts every pending message, and the
-// oldest due one is the pending message past its next attempt that was
-// queued first (zero when none is due).
+// outboxReader reads the outbox's depth (every pending message) and when
+// the oldest message due now was queued, for the metrics and /readyz.
 func outboxReader(st interface {
-	Messages(ctx context.Context, status string) ([]store.Message, error)
+	OutboxStats(ctx context.Context, now time.Time) (int, time.Time, error)
 }) metrics.OutboxReader {
 	return func(ctx context.Context, now time.Time) (int, time.Time, error) {
-		msgs, err := st.Messages(ctx, store.StatusPending)
+		n, oldest, err := st.OutboxStats(ctx, now.UTC())
 		if err != nil {
 			return 0, time.Time{}, fmt.Errorf("read the outbox: %w", err)
 		}
-		var oldest time.Time
-		for _, m := range msgs {
-			if m.NextAttempt.After(now) {
-				continue
-			}
-			if oldest.IsZero() || m.Created.Before(oldest) {
-				oldest = m.Created
-			}
-		}
-		return len(msgs), oldest, nil
+		return n, oldest, nil
 	}
 }
 
