@@ -20,7 +20,11 @@ bench:
 eval:
 	go run ./cmd/briefbot eval summarize -data ../shared/eval/bbc -n 3 -max-tokens 60
 	go run ./cmd/briefbot eval summarize -data ../shared/eval/bbc -n ref
+	go run ./cmd/briefbot eval summarize -data ../shared/eval/cnn -n 3 -max-tokens 60
 	go run ./cmd/briefbot eval topics -data ../shared/eval/topics-dev.jsonl
+	go run ./cmd/briefbot eval topics -data ../shared/eval/topics-dev2.jsonl
+	go run ./cmd/briefbot eval stories -gold ../shared/eval/stories-dense/gold.jsonl -items ../shared/eval/stories-dense/items.jsonl
+	go run ./cmd/briefbot eval stories -gold ../shared/eval/stories-dev.jsonl -items ../shared/eval/topics-dev.jsonl
 
 # Every fuzz target for FUZZTIME each (go test runs one target at a time).
 FUZZTIME ?= 30s
