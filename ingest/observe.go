@@ -15,7 +15,7 @@ type Observer interface {
 	// ArticleStored reports a new article: whether it starts a story (it
 	// is no near duplicate of an earlier one) and the topics it matched.
 	ArticleStored(newStory bool, topicIDs []string)
-	// PollCycle reports how long a completed cycle took.
+	// PollCycle reports how long a completed cycle that polled feeds took.
 	PollCycle(d time.Duration)
 }
 
