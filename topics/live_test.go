@@ -1,0 +1,117 @@
+package topics
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"briefbot/brief"
+)
+
+var caspianArticle = brief.Article{ID: "a1", Title: "New pipeline across the Caspian agreed",
+	Text: "Kazakhstan and Azerbaijan agreed to study a gas pipeline under the Caspian Sea."}
+
+func topicIDs(ms []brief.Match) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.TopicID)
+	}
+	return out
+}
+
+func TestLiveMatchesConfiguredAndChannelTopicsInOnePass(t *testing.T) {
+	l, err := NewLive(Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := topicIDs(l.Match(caspianArticle)); len(got) != 0 {
+		t.Fatalf("before any channel topic: matched %v", got)
+	}
+	d, err := QueryDefinition("caspian", "caspian", `Caspian AND (oil OR gas OR pipeline)`, QueryLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two channels watch the same ID: each gets its own scoped topic, and
+	// an ID equal to a configured one does not collide with it.
+	a, b := d, d
+	a.ID, b.ID = "caspian@slack:C1", "caspian@telegram:-100"
+	jc, err := QueryDefinition("jcpoa", "jcpoa", "Caspian", QueryLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jc.ID = "jcpoa@slack:C1"
+	if err := l.SetExtra([]Definition{a, b, jc}); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(topicIDs(l.Match(caspianArticle)), " ")
+	if want := "caspian@slack:C1 caspian@telegram:-100 jcpoa@slack:C1"; got != want {
+		t.Fatalf("matched %q, want %q", got, want)
+	}
+	// Configured topics still match under their own IDs.
+	m := l.Match(brief.Article{ID: "a2", Title: "Putin hosts President Raisi in Moscow", Text: "Russia and Iran signed a treaty."})
+	if got := strings.Join(topicIDs(m), " "); got != "iran-russia" {
+		t.Fatalf("configured topics matched %q, want iran-russia", got)
+	}
+	if got := len(l.Topics()); got != 3 {
+		t.Fatalf("Topics() lists %d topics, want the 3 configured ones", got)
+	}
+	// Removing a channel topic stops its matches.
+	if err := l.SetExtra([]Definition{b}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(topicIDs(l.Match(caspianArticle)), " "); got != "caspian@telegram:-100" {
+		t.Fatalf("after removing two: matched %q", got)
+	}
+}
+
+func TestLiveRefusesBadChangesAndKeepsTheRunningTopics(t *testing.T) {
+	l, err := NewLive(Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := []Definition{{ID: "Bad ID", Title: "x", Query: "oil"}}
+	if err := l.SetBase(bad); err == nil || !strings.Contains(err.Error(), "lower-kebab") {
+		t.Fatalf("SetBase(invalid) = %v, want the validation report", err)
+	}
+	if got := len(l.Topics()); got != 3 {
+		t.Fatalf("after a refused change: %d topics, want the 3 running ones", got)
+	}
+	d := Definition{ID: "iran-russia", Title: "x", Query: "oil"}
+	if err := l.SetExtra([]Definition{d}); err == nil {
+		t.Fatal("an extra topic took a configured topic's ID")
+	}
+	// A valid new configuration replaces the old one.
+	if err := l.SetBase([]Definition{{ID: "caspian", Title: "Caspian", Query: "Caspian"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(topicIDs(l.Match(caspianArticle)), " "); got != "caspian" {
+		t.Fatalf("after reload: matched %q, want caspian", got)
+	}
+}
+
+func TestLiveSwapsWhileMatching(t *testing.T) {
+	l, err := NewLive(Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := QueryDefinition("c", "c", "Caspian", QueryLimits{})
+	d.ID = "c@console:stdout"
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 50 {
+			_ = l.Match(caspianArticle)
+		}
+	})
+	wg.Go(func() {
+		for i := range 20 {
+			extra := []Definition{}
+			if i%2 == 0 {
+				extra = append(extra, d)
+			}
+			if err := l.SetExtra(extra); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	wg.Wait()
+}
