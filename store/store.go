@@ -126,6 +126,17 @@ type Message struct {
 	SentAt      time.Time
 }
 
+// ChannelTopic is a topic a channel defined from chat (/watch): a query in
+// the topic language, watched only by that channel.
+type ChannelTopic struct {
+	Channel brief.ChannelRef
+	// ID is the topic ID as the channel typed it, unique within the
+	// channel; other channels and the config may use the same ID.
+	ID      string
+	Query   string
+	Created time.Time
+}
+
 // PruneCounts reports what Prune removed.
 type PruneCounts struct {
 	Articles int64
@@ -160,8 +171,10 @@ type Store interface {
 	// summary) and the feed it came from, in one transaction. In the same
 	// transaction it queues an alert for every channel subscribed to a
 	// matched topic in alerts or both mode, not disabled and not muted at
-	// opt.Now, unless a.DuplicateOf is set (the story was already alerted)
-	// or opt.NoAlerts is (a new feed's backlog). When the ID is already
+	// opt.Now, unless a.DuplicateOf is set (the story was already alerted),
+	// the article's story already had an article on that topic (a story
+	// alerts once per topic), or opt.NoAlerts is set (a new feed's
+	// backlog). When the ID is already
 	// stored it records only the additional source and returns
 	// brief.ErrDuplicate.
 	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, opt SaveOptions) error
@@ -172,11 +185,12 @@ type Store interface {
 	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
 	// Stories returns one page of the stories about a topic, newest first
 	// (by Published, then ID), and the number of stories in the whole
-	// window. A story is in the window of its first article that matched
-	// the topic, and that article stands for it; the other articles of the
-	// story (near duplicates and other outlets' reports) published at or
-	// after it appear in its AlsoIn, next to the other feeds that carried
-	// it. The window is read through an index of the topic's stories.
+	// window. A story is in the window of its first stored article that
+	// matched the topic, and that article stands for it (it is the one
+	// alerted); the other articles of the story (near duplicates and other
+	// outlets' reports) stored after it appear in its AlsoIn, next to the
+	// other feeds that carried it. The window is read through an index of
+	// the topic's stories.
 	Stories(ctx context.Context, q StoryQuery) (stories []brief.Story, total int, err error)
 	// StoriesByID returns the stories about a topic for the given article
 	// IDs, in the order given, skipping IDs that are not stored or did not
@@ -291,6 +305,19 @@ type Store interface {
 	// lease ended at or before now (their taker crashed or gave up),
 	// oldest first.
 	ClaimInbound(ctx context.Context, platform string, now time.Time, lease time.Duration, limit int) ([]Inbound, error)
+
+	// SaveChannelTopic stores a channel's topic and reports true, or, when
+	// the channel has a topic with that ID, replaces its query (keeping
+	// Created) and reports false.
+	SaveChannelTopic(ctx context.Context, t ChannelTopic) (created bool, err error)
+	// DeleteChannelTopic removes a channel's topic; brief.ErrNotFound when
+	// the channel has none with that ID.
+	DeleteChannelTopic(ctx context.Context, ch brief.ChannelRef, id string) error
+	// ChannelTopics returns a channel's topics ordered by ID.
+	ChannelTopics(ctx context.Context, ch brief.ChannelRef) ([]ChannelTopic, error)
+	// AllChannelTopics returns every channel's topics, ordered by channel
+	// (platform, id, thread) then ID.
+	AllChannelTopics(ctx context.Context) ([]ChannelTopic, error)
 
 	// Prune deletes articles fetched before the cutoff (with their
 	// matches, sources and queued alerts) and finished (sent, failed,

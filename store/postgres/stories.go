@@ -32,25 +32,30 @@ func storyOf(ctx context.Context, tx pgx.Tx, a brief.Article, opt store.SaveOpti
 }
 
 // recordStory counts a newly stored article into its story and into the
-// story's row for each topic it matched.
-func recordStory(ctx context.Context, tx pgx.Tx, a brief.Article, storyID string, matches []brief.Match) error {
+// story's row for each topic it matched, and returns the topics on which
+// the article is the story's first stored: only those alert, and that
+// article stands for the story on the topic from then on, so a briefing
+// shows what the alert showed.
+func recordStory(ctx context.Context, tx pgx.Tx, a brief.Article, storyID string, matches []brief.Match) (map[string]bool, error) {
 	if _, err := tx.Exec(ctx, `INSERT INTO stories AS s (id, first, last, articles) VALUES ($1, $2, $2, 1)
 		ON CONFLICT (id) DO UPDATE SET first = LEAST(s.first, excluded.first), last = GREATEST(s.last, excluded.last),
 		articles = s.articles + 1`, storyID, a.Published); err != nil {
-		return err
+		return nil, err
 	}
+	first := map[string]bool{}
 	for _, m := range matches {
-		if _, err := tx.Exec(ctx, `INSERT INTO story_topics AS t (topic_id, story_id, first, first_article, last, articles)
+		var n int
+		if err := tx.QueryRow(ctx, `INSERT INTO story_topics AS t (topic_id, story_id, first, first_article, last, articles)
 			VALUES ($1, $2, $3, $4, $3, 1)
 			ON CONFLICT (topic_id, story_id) DO UPDATE SET
-			first_article = CASE WHEN excluded.first < t.first OR (excluded.first = t.first AND excluded.first_article < t.first_article)
-				THEN excluded.first_article ELSE t.first_article END,
-			first = LEAST(t.first, excluded.first), last = GREATEST(t.last, excluded.last), articles = t.articles + 1`,
-			m.TopicID, storyID, a.Published, a.ID); err != nil {
-			return err
+			last = GREATEST(t.last, excluded.last), articles = t.articles + 1
+			RETURNING articles`,
+			m.TopicID, storyID, a.Published, a.ID).Scan(&n); err != nil {
+			return nil, err
 		}
+		first[m.TopicID] = n == 1
 	}
-	return nil
+	return first, nil
 }
 
 // Stories returns one page of a topic's stories, newest first, and the
@@ -93,8 +98,8 @@ func (s *Store) Stories(ctx context.Context, q store.StoryQuery) ([]brief.Story,
 
 // alsoIn fills each story's AlsoIn: the other feeds that carried the
 // article, and every feed that carried another article of its story
-// published at or after it, in the order they were seen, each feed once,
-// the article's own first feed left out.
+// stored after it, in the order they were seen, each feed once, the
+// article's own first feed left out.
 func alsoIn(ctx context.Context, tx pgx.Tx, stories []brief.Story) error {
 	if len(stories) == 0 {
 		return nil
@@ -112,7 +117,10 @@ func alsoIn(ctx context.Context, tx pgx.Tx, stories []brief.Story) error {
 			WHERE s.article_id = ANY($1)
 			UNION ALL
 			SELECT r.id, s.feed_url, s.name, s.link, s.seq
-			FROM articles r JOIN articles d ON d.story_id = r.story_id AND d.published >= r.published AND d.id <> r.id
+			FROM articles r
+			JOIN article_sources rf ON rf.article_id = r.id AND rf.feed_url = r.feed_url
+			JOIN articles d ON d.story_id = r.story_id AND d.id <> r.id
+			JOIN article_sources f ON f.article_id = d.id AND f.feed_url = d.feed_url AND f.seq > rf.seq
 			JOIN article_sources s ON s.article_id = d.id
 			WHERE r.id = ANY($1)
 		) x ORDER BY seq`, ids)

@@ -73,7 +73,8 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 			duplicate = true
 			return nil
 		}
-		if err := recordStory(ctx, tx, a, storyID, matches); err != nil {
+		firstOnTopic, err := recordStory(ctx, tx, a, storyID, matches)
+		if err != nil {
 			return err
 		}
 		for _, m := range matches {
@@ -90,8 +91,8 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 				a.ID, m.TopicID, m.Score, string(hits), string(summary)); err != nil {
 				return err
 			}
-			if a.DuplicateOf != "" || opt.NoAlerts {
-				continue
+			if a.DuplicateOf != "" || opt.NoAlerts || !firstOnTopic[m.TopicID] {
+				continue // a story alerts once per topic
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO alert_queue
 				(platform, channel_id, thread, topic_id, article_id, queued_at)

@@ -31,26 +31,31 @@ func storyOf(ctx context.Context, tx *sql.Tx, a brief.Article, opt store.SaveOpt
 }
 
 // recordStory counts a newly stored article into its story and into the
-// story's row for each topic it matched.
-func recordStory(ctx context.Context, tx *sql.Tx, a brief.Article, storyID string, matches []brief.Match) error {
+// story's row for each topic it matched, and returns the topics on which
+// the article is the story's first stored: only those alert, and that
+// article stands for the story on the topic from then on, so a briefing
+// shows what the alert showed.
+func recordStory(ctx context.Context, tx *sql.Tx, a brief.Article, storyID string, matches []brief.Match) (map[string]bool, error) {
 	p := micros(a.Published)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO stories (id, first, last, articles) VALUES (?1, ?2, ?2, 1)
 		ON CONFLICT (id) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last),
 		articles = articles + 1`, storyID, p); err != nil {
-		return err
+		return nil, err
 	}
+	first := map[string]bool{}
 	for _, m := range matches {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO story_topics (topic_id, story_id, first, first_article, last, articles)
+		var n int
+		if err := tx.QueryRowContext(ctx, `INSERT INTO story_topics (topic_id, story_id, first, first_article, last, articles)
 			VALUES (?1, ?2, ?3, ?4, ?3, 1)
 			ON CONFLICT (topic_id, story_id) DO UPDATE SET
-			first_article = CASE WHEN excluded.first < first OR (excluded.first = first AND excluded.first_article < first_article)
-				THEN excluded.first_article ELSE first_article END,
-			first = MIN(first, excluded.first), last = MAX(last, excluded.last), articles = articles + 1`,
-			m.TopicID, storyID, p, a.ID); err != nil {
-			return err
+			last = MAX(last, excluded.last), articles = articles + 1
+			RETURNING articles`,
+			m.TopicID, storyID, p, a.ID).Scan(&n); err != nil {
+			return nil, err
 		}
+		first[m.TopicID] = n == 1
 	}
-	return nil
+	return first, nil
 }
 
 // Stories returns one page of a topic's stories, newest first, and the
@@ -93,17 +98,20 @@ func (s *Store) Stories(ctx context.Context, q store.StoryQuery) ([]brief.Story,
 
 // alsoIn fills each story's AlsoIn: the other feeds that carried the
 // article, and every feed that carried another article of its story
-// published at or after it, in the order they were seen, each feed once,
-// the article's own first feed left out.
+// stored after it, in the order they were seen, each feed once, the
+// article's own first feed left out.
 func (s *Store) alsoIn(ctx context.Context, tx *sql.Tx, stories []brief.Story) error {
 	for i := range stories {
 		a := &stories[i].Article
 		rows, err := tx.QueryContext(ctx, `SELECT s.feed_url, s.name, s.link, s.seq FROM article_sources s
 			WHERE s.article_id = ?1
 			UNION ALL
-			SELECT s.feed_url, s.name, s.link, s.seq FROM articles d JOIN article_sources s ON s.article_id = d.id
-			WHERE d.story_id = (SELECT story_id FROM articles WHERE id = ?1) AND d.published >= ?2 AND d.id <> ?1
-			ORDER BY 4`, a.ID, micros(a.Published))
+			SELECT s.feed_url, s.name, s.link, s.seq FROM articles d
+			JOIN article_sources f ON f.article_id = d.id AND f.feed_url = d.feed_url
+			JOIN article_sources s ON s.article_id = d.id
+			WHERE d.story_id = (SELECT story_id FROM articles WHERE id = ?1) AND d.id <> ?1
+			AND f.seq > (SELECT seq FROM article_sources WHERE article_id = ?1 AND feed_url = ?2)
+			ORDER BY 4`, a.ID, a.FeedURL)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ var clusterCases = []contractCase{
 	{"a story records its articles, outlets, times and topics", func(t *testing.T, s store.Store) {
 		first := art("urn:first", at(0))
 		second := from(art("urn:second", at(30)), feedB, "Daily B")
-		third := from(art("urn:third", at(-10)), feedC, "Agency C") // published earlier, stored later
+		third := from(art("urn:third", at(-10)), feedC, "Agency C") // published earlier, stored later: listed too
 		saveIn(t, s, first, first.ID, at(1), "jcpoa")
 		saveIn(t, s, second, first.ID, at(31), "sco")
 		saveIn(t, s, third, first.ID, at(40), "jcpoa")
@@ -74,22 +74,21 @@ var clusterCases = []contractCase{
 			t.Errorf("sco stories (-want +got):\n%s", diff)
 		}
 	}},
-	{"an earlier report stored later stands for its story", func(t *testing.T, s store.Store) {
+	{"the first report stored stands for its story, as in its alert", func(t *testing.T, s store.Store) {
 		later := art("urn:later", at(30))
-		earlier := from(art("urn:earlier", at(5)), feedB, "Daily B")
+		earlier := from(art("urn:earlier", at(5)), feedB, "Daily B") // published earlier, stored later: listed too
 		saveIn(t, s, later, later.ID, at(31), "jcpoa")
 		saveIn(t, s, earlier, later.ID, at(32), "jcpoa")
 		got, total, err := s.Stories(t.Context(), window("jcpoa"))
 		must(t, err)
-		if diff := cmp.Diff([]brief.Story{storyOf(earlier, "jcpoa", sourceOf(later))}, got); diff != "" {
+		if diff := cmp.Diff([]brief.Story{storyOf(later, "jcpoa", sourceOf(earlier))}, got); diff != "" {
 			t.Errorf("stories (-want +got):\n%s", diff)
 		}
 		if total != 1 {
 			t.Errorf("total = %d, want 1", total)
 		}
-		// A window holding only the later report does not list the story
-		// again: it started before.
-		got, total, err = s.Stories(t.Context(), store.StoryQuery{TopicID: "jcpoa", Since: at(20), Until: at(60)})
+		// The story is in the window of that report only.
+		got, total, err = s.Stories(t.Context(), store.StoryQuery{TopicID: "jcpoa", Since: at(0), Until: at(20)})
 		must(t, err)
 		if len(got) != 0 || total != 0 {
 			t.Errorf("stories %v, total %d; want none", storyIDs(got), total)
@@ -108,6 +107,24 @@ var clusterCases = []contractCase{
 		must(t, err)
 		if diff := cmp.Diff([]string{kept.ID}, storyIDs(got)); diff != "" || total != 1 {
 			t.Errorf("stories after prune (-want +got):\n%s\ntotal %d, want 1", diff, total)
+		}
+	}},
+	{"a story alerts once per topic", func(t *testing.T, s store.Store) {
+		subscribe(t, s, chA, "jcpoa", brief.ModeAlerts)
+		subscribe(t, s, chA, "sco", brief.ModeAlerts)
+		lead := art("urn:lead", at(0))
+		saveIn(t, s, lead, lead.ID, at(1), "jcpoa")
+		second := from(art("urn:second", at(5)), feedB, "Daily B")
+		saveIn(t, s, second, lead.ID, at(6), "jcpoa", "sco") // new on sco only
+		apart := art("urn:apart", at(7))
+		saveIn(t, s, apart, apart.ID, at(8), "jcpoa")
+		got := map[string][]string{}
+		for _, b := range dueBatches(t, s, at(60)) {
+			got[b.TopicID] = append(got[b.TopicID], b.ArticleIDs...)
+		}
+		want := map[string][]string{"jcpoa": {lead.ID, apart.ID}, "sco": {second.ID}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("queued alerts (-want +got):\n%s", diff)
 		}
 	}},
 	{"the cluster state reads back as saved", func(t *testing.T, s store.Store) {

@@ -18,8 +18,9 @@ INSERT INTO stories (id, first, last, articles)
 	SELECT story_id, MIN(published), MAX(published), COUNT(*) FROM articles GROUP BY story_id;
 
 -- The stories of each topic, keyed for the briefing window: a story is in
--- the window of its first article matching the topic (first_article,
--- published at first). last and articles count the topic's articles.
+-- the window of its first stored article matching the topic (first_article,
+-- published at first), which stands for it, as it did in the alert. last
+-- and articles count the topic's articles.
 CREATE TABLE story_topics (
 	topic_id      TEXT    NOT NULL,
 	story_id      TEXT    NOT NULL,
