@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -47,6 +46,9 @@ type Config struct {
 
 	// File is the config file read, empty when none.
 	File string `yaml:"-"`
+
+	// src is the parsed file, so that Validate can say where a setting is.
+	src *source
 }
 
 // Feed is one feed to poll.
@@ -209,77 +211,90 @@ func Default() Config {
 type Env func(string) string
 
 // Load builds the Config: defaults, then the file at path (none when path
-// is empty), then the environment. It reports decoding problems; call
-// Validate for the rest.
+// is empty), then the environment. It reports decoding problems (unknown
+// keys, values of the wrong type, YAML syntax), each a *Problem with its
+// line and column, joined; call Validate for the rest, or Check for both
+// at once.
 func Load(path string, getenv Env) (*Config, error) {
-	cfg := Default()
+	cfg, decoding, err := load(path, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if len(decoding) > 0 {
+		return nil, joinProblems(decoding)
+	}
+	return cfg, nil
+}
+
+// Check loads and validates the configuration and reports every problem
+// at once: decoding problems and Validate's together, in file order, each
+// with its line and column where the file sets it, then those of the
+// environment. Only an unreadable file or broken YAML syntax stops it
+// early, since then there is nothing to validate.
+func Check(path string, getenv Env) (*Config, error) {
+	cfg, decoding, err := load(path, getenv)
+	if err != nil {
+		return nil, err
+	}
+	all := decoding
+	lines := map[int]bool{}
+	for _, p := range decoding {
+		lines[p.Line] = true
+	}
+	for _, p := range problems(cfg.Validate()) {
+		// A value that did not decode left the default in place, or
+		// nothing; its line is reported already.
+		if p.Line > 0 && lines[p.Line] {
+			continue
+		}
+		all = append(all, p)
+	}
+	if len(all) > 0 {
+		sortProblems(all)
+		return nil, joinProblems(all)
+	}
+	return cfg, nil
+}
+
+// load returns the Config with every value that decoded, and the decoding
+// problems. err is a problem that leaves nothing to check: the file cannot
+// be read or is not YAML.
+func load(path string, getenv Env) (cfg *Config, decoding []*Problem, err error) {
+	c := Default()
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("read config: %w", err)
+			return nil, nil, fmt.Errorf("read config: %w", err)
 		}
-		if err := decode(data, path, &cfg); err != nil {
-			return nil, err
+		src, err := parseSource(data, path)
+		if err != nil {
+			return nil, nil, err
 		}
-		cfg.File = path
+		decoding = decode(data, src, &c)
+		c.File, c.src = path, src
 	}
-	if err := cfg.applyEnv(getenv); err != nil {
-		return nil, err
-	}
-	return &cfg, nil
+	decoding = append(decoding, problems(c.applyEnv(getenv))...)
+	return &c, decoding, nil
 }
 
-// decode reads YAML strictly into cfg, turning the YAML library's errors
-// into "file:line: ..." messages that name the key.
-func decode(data []byte, file string, cfg *Config) error {
+// decode reads YAML strictly into cfg. The YAML library goes on past an
+// unknown key or a value of the wrong type, so every one is reported,
+// placed with the node tree in src.
+func decode(data []byte, src *source, cfg *Config) []*Problem {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	err := dec.Decode(cfg)
-	if errors.Is(err, io.EOF) {
+	if err == nil || errors.Is(err, io.EOF) {
 		return nil // an empty file is the defaults
 	}
-	if err == nil {
-		return nil
-	}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		var errs []error
+	if te, ok := errors.AsType[*yaml.TypeError](err); ok {
+		var out []*Problem
 		for _, e := range te.Errors {
-			errs = append(errs, fmt.Errorf("%s: %s", file, explainYAML(e)))
+			out = append(out, src.decodeProblem(e))
 		}
-		return errors.Join(errs...)
+		return out
 	}
-	return fmt.Errorf("%s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
-}
-
-var (
-	reUnknown = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
-	reLine    = regexp.MustCompile(`^line (\d+): (.*)$`)
-	sections  = map[string]string{
-		"config.Config": "the top level", "config.Feed": "a feeds entry", "config.Polling": "polling",
-		"topics.Definition": "a topics entry", "config.Summary": "summary", "config.Alerts": "alerts",
-		"config.Digest": "digest", "config.Store": "store", "config.Console": "console",
-		"config.Slack": "slack", "config.Telegram": "telegram", "config.HTTP": "http", "config.Log": "log",
-	}
-)
-
-func explainYAML(msg string) string {
-	if m := reUnknown.FindStringSubmatch(msg); m != nil {
-		where := sections[m[3]]
-		if where == "" {
-			where = m[3]
-		}
-		return fmt.Sprintf("line %s: unknown key %q in %s (check its spelling against briefbot.example.yaml)", m[1], m[2], where)
-	}
-	if m := reLine.FindStringSubmatch(msg); m != nil {
-		inner := m[2]
-		// Our own unmarshalers prefix their line already.
-		if n := reLine.FindStringSubmatch(inner); n != nil {
-			return "line " + n[1] + ": " + n[2]
-		}
-		return "line " + m[1] + ": " + inner
-	}
-	return msg
+	return []*Problem{syntaxProblem(src.file, err)}
 }
 
 // applyEnv reads deployment facts and secrets. Each secret may also come

@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -47,7 +48,7 @@ func TestLoadReportsUnknownKeysWithTheirLines(t *testing.T) {
 	if err == nil {
 		t.Fatal("unknown keys accepted")
 	}
-	for _, want := range []string{`line 3: unknown key "intervall" in polling`, `line 4: unknown key "feedz" in the top level`} {
+	for _, want := range []string{`briefbot.yaml:3:3: unknown key "intervall" in polling`, `briefbot.yaml:4:1: unknown key "feedz" in the top level`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
@@ -60,7 +61,7 @@ func TestLoadReportsEveryBadValue(t *testing.T) {
 	if err == nil {
 		t.Fatal("bad values accepted")
 	}
-	for _, want := range []string{"line 2:", "line 3:", "line 4:"} {
+	for _, want := range []string{"briefbot.yaml:2:13: polling.interval:", "briefbot.yaml:3:13: polling.max_body:", "briefbot.yaml:4:12: retention:"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not report %s", err, want)
 		}
@@ -70,7 +71,7 @@ func TestLoadReportsEveryBadValue(t *testing.T) {
 func TestSecretsInTheFileAreRefused(t *testing.T) {
 	p := writeFile(t, "slack:\n  bot_token: xoxb-123\n")
 	_, err := Load(p, env(nil))
-	if err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "environment") {
+	if err == nil || !strings.Contains(err.Error(), "briefbot.yaml:2:14: slack.bot_token") || !strings.Contains(err.Error(), "environment") {
 		t.Fatalf("Load = %v, want a refusal naming line 2 and the environment", err)
 	}
 	if strings.Contains(err.Error(), "xoxb-123") {
@@ -264,7 +265,7 @@ func TestHugeValuesAreRefusedNotWrapped(t *testing.T) {
 	if err == nil {
 		t.Fatal("overflowing values accepted")
 	}
-	for _, want := range []string{"line 2", "line 3", "line 4", "too"} {
+	for _, want := range []string{":2:12: polling.max_age", ":3:13: polling.max_body", ":4:12: retention", "too"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
@@ -286,5 +287,94 @@ func TestPasswordsInFeedURLsAreRedacted(t *testing.T) {
 	}
 	if cfg.Feeds[0].URL != "https://reader:hunter2@feeds.example/private.rss" {
 		t.Error("Marshal changed the config it printed")
+	}
+}
+
+// place lists each problem as "line:column field: message", the way a
+// reader of `config check` finds it in the file.
+func place(t *testing.T, err error) []string {
+	t.Helper()
+	var out []string
+	for _, p := range problems(err) {
+		out = append(out, fmt.Sprintf("%d:%d %s", p.Line, p.Column, p.Field))
+	}
+	return out
+}
+
+func TestCheckReportsDecodingAndValidationProblemsTogether(t *testing.T) {
+	p := writeFile(t, `polling:
+  interval: 30s
+  intervall: 5m
+  max_body: lots
+  max_concurrent: many
+feeds:
+  - url: ftp://example.org/feed
+  - url: [a, b]
+summary:
+  sentences: 0
+topics:
+  - id: iran-oil
+    title: ""
+    groups:
+      - name: ""
+        weight: 1
+        terms: [oil]
+digest:
+  zone: Mars/Olympus
+slack:
+  bot_token: xoxb-123
+`)
+	_, err := Check(p, env(map[string]string{"BRIEFBOT_STORE": "mysql"}))
+	if err == nil {
+		t.Fatal("a broken config passed the check")
+	}
+	want := []string{
+		"1:1 polling.min_interval", // the default 5m is above the 30s interval: placed at polling
+		"2:13 polling.interval",
+		"3:3 ", // unknown key "intervall"
+		"4:13 polling.max_body",
+		"5:19 polling.max_concurrent",
+		"7:10 feeds[0].url",
+		"8:10 feeds[1].url", // a list, not text; not also "missing"
+		"10:14 summary.sentences",
+		"13:12 topics", // title
+		"15:15 topics", // groups[0].name
+		"19:9 digest.zone",
+		"21:14 slack.bot_token",
+		"0:0 store.driver", // from the environment: no line
+	}
+	if diff := cmp.Diff(want, place(t, err)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s\n%v", diff, err)
+	}
+	for _, line := range strings.Split(err.Error(), "\n")[:12] {
+		if !strings.HasPrefix(line, p+":") {
+			t.Errorf("%q does not start with file:line:column", line)
+		}
+	}
+	if !strings.Contains(err.Error(), `briefbot.yaml:5:19: polling.max_concurrent: got `+"`many`"+`, want a whole number`) {
+		t.Errorf("the wrong type is not explained:\n%v", err)
+	}
+	if strings.Contains(err.Error(), "xoxb-123") {
+		t.Errorf("the report repeats the secret:\n%v", err)
+	}
+}
+
+func TestCheckStopsAtBrokenSyntaxWithItsLine(t *testing.T) {
+	p := writeFile(t, "polling:\n  interval: 10m\n   bad: x\n")
+	_, err := Check(p, env(nil))
+	if got := place(t, err); len(got) != 1 || got[0] != "3:0 " {
+		t.Errorf("problems = %v (%v), want one syntax error at line 3", got, err)
+	}
+}
+
+func TestValidatePlacesProblemsInTheFile(t *testing.T) {
+	p := writeFile(t, "digest:\n  time: \"25:00\"\nconsole:\n  subscribe: [jcpoa, weather]\n")
+	cfg, err := Load(p, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2:9 digest.time", "4:22 console.subscribe[1]"}
+	if diff := cmp.Diff(want, place(t, cfg.Validate())); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

@@ -44,5 +44,5 @@ func (s *Secret) UnmarshalYAML(n *yaml.Node) error { return lineError(n, errSecr
 // lineError reports a bad value as a yaml.TypeError, so decoding goes on
 // and every bad value in the file is reported at once.
 func lineError(n *yaml.Node, err error) error {
-	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d, column %d: %v", n.Line, n.Column, err)}}
 }

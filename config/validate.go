@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,12 +15,13 @@ import (
 	"briefbot/topics"
 )
 
-// Validate reports every problem in the configuration at once, each naming
-// the setting and what to do about it.
+// Validate reports every problem in the configuration at once, each a
+// *Problem naming the setting and what to do about it, and placed at its
+// line and column when the file sets it, in file order.
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(field, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, a...)))
+		errs = append(errs, c.src.problem(field, fmt.Sprintf(format, a...)))
 	}
 
 	seen := map[string]int{}
@@ -80,9 +84,7 @@ func (c *Config) Validate() error {
 	if len(defs) == 0 {
 		bad("topics", "no topics: keep default_topics: true or define at least one topic")
 	}
-	if err := topics.Validate(defs); err != nil {
-		errs = append(errs, fmt.Errorf("topics: %w", err))
-	}
+	errs = append(errs, c.topicProblems(topics.Validate(defs))...)
 	known := map[string]bool{}
 	for _, d := range defs {
 		known[d.ID] = true
@@ -207,7 +209,61 @@ func (c *Config) Validate() error {
 	default:
 		bad("log.format", "%q: use auto, text or json", c.Log.Format)
 	}
-	return errors.Join(errs...)
+	ps := problems(errors.Join(errs...))
+	sortProblems(ps)
+	return joinProblems(ps)
+}
+
+var reTopicProblem = regexp.MustCompile(`^topic (?:"([^"]*)"|#(\d+)): ([^:\s]+): `)
+
+// topicProblems places the problems topics.Validate found ("topic
+// "iran-oil": groups[0].name: empty; ...") at the topic's entry in the
+// file. A built-in topic's problems have no place in the file.
+func (c *Config) topicProblems(err error) []error {
+	if err == nil {
+		return nil
+	}
+	var errs []error
+	all := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		all = j.Unwrap()
+	}
+	defs := c.TopicDefinitions()
+	for _, e := range all {
+		p := &Problem{Field: "topics", Msg: e.Error()}
+		if m := reTopicProblem.FindStringSubmatch(e.Error()); m != nil {
+			i := -1
+			if m[2] != "" {
+				i, _ = strconv.Atoi(m[2])
+				i--
+			} else {
+				i = slices.IndexFunc(defs, func(d topics.Definition) bool { return d.ID == m[1] })
+			}
+			if fi := c.fileTopic(defs, i); fi >= 0 {
+				if line, col := c.src.find(fmt.Sprintf("topics[%d].%s", fi, m[3])); line > 0 {
+					p.File, p.Line, p.Column = c.src.file, line, col
+				}
+			}
+		}
+		errs = append(errs, p)
+	}
+	return errs
+}
+
+// fileTopic is the index in the file's topics of the i-th topic in force,
+// or -1 when that topic is a built-in one.
+func (c *Config) fileTopic(defs []topics.Definition, i int) int {
+	if i < 0 || i >= len(defs) {
+		return -1
+	}
+	// TopicDefinitions lets a later file topic replace an earlier one of
+	// the same ID, so the last one with the ID is the one in force.
+	for fi := len(c.Topics) - 1; fi >= 0; fi-- {
+		if c.Topics[fi].ID == defs[i].ID {
+			return fi
+		}
+	}
+	return -1
 }
 
 func validWebhookSecret(s string) bool {

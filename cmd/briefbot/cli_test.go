@@ -38,12 +38,15 @@ func TestVersionAndUsage(t *testing.T) {
 
 func TestConfigCheckReportsEveryProblem(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "bad.yaml")
-	os.WriteFile(p, []byte("digest:\n  time: \"31:00\"\n  zone: Nowhere/Land\nsummary:\n  sentences: 40\n"), 0o600)
+	// Unknown keys and wrong types (found while decoding) come in the same
+	// report as the values Validate refuses, each at its line and column.
+	os.WriteFile(p, []byte("digest:\n  time: \"31:00\"\n  zone: Nowhere/Land\nsummary:\n  sentences: 40\n  sentencez: 3\npolling:\n  per_host: two\n"), 0o600)
 	code, _, errOut := cli(t, "", nil, "config", "check", "-config", p)
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
-	for _, want := range []string{"digest.time", "digest.zone", "summary.sentences"} {
+	for _, want := range []string{"bad.yaml:2:9: digest.time", "bad.yaml:3:9: digest.zone", "bad.yaml:5:14: summary.sentences",
+		`bad.yaml:6:3: unknown key "sentencez"`, "bad.yaml:8:13: polling.per_host: got `two`, want a whole number"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("config check does not name %s:\n%s", want, errOut)
 		}

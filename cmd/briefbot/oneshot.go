@@ -318,9 +318,11 @@ func cmdConfig(ctx context.Context, app *App, args []string) error {
 	if err := noArgs(fs, args[1:]); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
+	// Check, not loadConfig: it reports the file's unknown keys and
+	// wrong types together with what Validate refuses, each at its line.
+	cfg, err := config.Check(configPath(app, *cfgPath), app.Getenv)
 	if err != nil {
-		return err
+		return fmt.Errorf("invalid configuration:\n%w", indent(err))
 	}
 	out, err := cfg.Marshal()
 	if err != nil {
