@@ -1,0 +1,103 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"briefbot/brief"
+	"briefbot/store"
+)
+
+// SaveChannelTopic stores a channel's topic, or replaces the query of the
+// one it has under that ID; see store.Store.
+func (s *Store) SaveChannelTopic(ctx context.Context, t store.ChannelTopic) (bool, error) {
+	if err := checkChannel(t.Channel); err != nil {
+		return false, fmt.Errorf("save channel topic: %w", err)
+	}
+	if t.ID == "" || t.Query == "" {
+		return false, fmt.Errorf("save channel topic of %s: want an ID and a query", t.Channel)
+	}
+	ch := t.Channel
+	created := false
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO channel_topics (platform, channel_id, thread, topic_id, query, created)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+			ch.Platform, ch.ID, ch.Thread, t.ID, t.Query, t.Created)
+		if err != nil || tag.RowsAffected() == 1 {
+			created = err == nil
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE channel_topics SET query = $1
+			WHERE platform = $2 AND channel_id = $3 AND thread = $4 AND topic_id = $5`,
+			t.Query, ch.Platform, ch.ID, ch.Thread, t.ID)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("save topic %s of %s: %w", t.ID, ch, err)
+	}
+	return created, nil
+}
+
+// DeleteChannelTopic removes a channel's topic; brief.ErrNotFound when the
+// channel has none under that ID.
+func (s *Store) DeleteChannelTopic(ctx context.Context, ch brief.ChannelRef, id string) error {
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM channel_topics
+			WHERE platform = $1 AND channel_id = $2 AND thread = $3 AND topic_id = $4`,
+			ch.Platform, ch.ID, ch.Thread, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return brief.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete topic %s of %s: %w", id, ch, err)
+	}
+	return nil
+}
+
+// ChannelTopics returns a channel's topics ordered by ID.
+func (s *Store) ChannelTopics(ctx context.Context, ch brief.ChannelRef) ([]store.ChannelTopic, error) {
+	out, err := s.channelTopics(ctx, `SELECT platform, channel_id, thread, topic_id, query, created FROM channel_topics
+		WHERE platform = $1 AND channel_id = $2 AND thread = $3 ORDER BY topic_id`, ch.Platform, ch.ID, ch.Thread)
+	if err != nil {
+		return nil, fmt.Errorf("topics of %s: %w", ch, err)
+	}
+	return out, nil
+}
+
+// AllChannelTopics returns every channel's topics, ordered by channel then ID.
+func (s *Store) AllChannelTopics(ctx context.Context) ([]store.ChannelTopic, error) {
+	out, err := s.channelTopics(ctx, `SELECT platform, channel_id, thread, topic_id, query, created FROM channel_topics
+		ORDER BY platform, channel_id, thread, topic_id`)
+	if err != nil {
+		return nil, fmt.Errorf("all channel topics: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) channelTopics(ctx context.Context, query string, args ...any) ([]store.ChannelTopic, error) {
+	var out []store.ChannelTopic
+	err := s.view(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t store.ChannelTopic
+			if err := rows.Scan(&t.Channel.Platform, &t.Channel.ID, &t.Channel.Thread, &t.ID, &t.Query, &t.Created); err != nil {
+				return err
+			}
+			t.Created = utc(t.Created)
+			out = append(out, t)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
