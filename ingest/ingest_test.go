@@ -42,8 +42,11 @@ type rig struct {
 	pub    *publisher
 	st     *sqlite.Store
 	poller *Poller
-	now    time.Time
-	notice []string
+	// restart replaces the poller with a new one over the same store, as
+	// a process restart does.
+	restart func()
+	now     time.Time
+	notice  []string
 }
 
 type noticeRecorder struct{ r *rig }
@@ -68,7 +71,15 @@ func newRig(t *testing.T, paths ...string) *rig {
 	}
 	f := feeds.New(feeds.Options{AllowPrivateNetworks: true, Now: func() time.Time { return r.now }})
 	admin := brief.ChannelRef{Platform: "console", ID: "admin"}
-	r.poller = New(f, m, st, noticeRecorder{r}, Options{
+	r.restart = func() {
+		r.poller = New(f, m, st, noticeRecorder{r}, r.options(paths, &admin))
+	}
+	r.restart()
+	return r
+}
+
+func (r *rig) options(paths []string, admin *brief.ChannelRef) Options {
+	return Options{
 		Feeds: func(context.Context) ([]Feed, error) {
 			var out []Feed
 			for _, p := range paths {
@@ -79,11 +90,10 @@ func newRig(t *testing.T, paths ...string) *rig {
 		Policy:     feeds.Policy{Interval: 10 * time.Minute, MinInterval: time.Minute, MaxInterval: time.Hour, MaxBackoff: time.Hour},
 		PauseAfter: 3,
 		Summary:    summarize.Options{N: 2},
-		Admin:      &admin,
+		Admin:      admin,
 		Now:        func() time.Time { return r.now },
 		Logger:     slog.New(slog.DiscardHandler),
-	})
-	return r
+	}
 }
 
 func (r *rig) subscribe(t *testing.T, ch brief.ChannelRef, topic string) {

@@ -40,6 +40,8 @@ type Store interface {
 	HasArticle(ctx context.Context, id string) (bool, error)
 	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, opt store.SaveOptions) error
 	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
+	ClusterState(ctx context.Context) (time.Time, []byte, error)
+	SaveClusterState(ctx context.Context, saved time.Time, state []byte) error
 }
 
 // Notifier sends operator notices; bot.Dispatcher satisfies it.
@@ -98,11 +100,10 @@ type Poller struct {
 	opt    Options
 	log    *slog.Logger
 
-	mu     sync.Mutex
-	rnd    *rand.Rand
-	dups   *dupIndex
-	loaded bool
-	prog   progress
+	mu      sync.Mutex
+	rnd     *rand.Rand
+	stories *storyIndex
+	prog    progress
 }
 
 // New builds a Poller; it does no I/O.
@@ -132,9 +133,9 @@ func New(f Fetcher, m Matcher, st Store, n Notifier, opt Options) *Poller {
 		opt.Observer = noObserver{}
 	}
 	return &Poller{fetch: f, match: m, store: st, notify: n, opt: opt,
-		log:  opt.Logger.With("component", "ingest"),
-		rnd:  rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x62726965666274)),
-		dups: newDupIndex(dupWindow)}
+		log:     opt.Logger.With("component", "ingest"),
+		rnd:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x62726965666274)),
+		stories: &storyIndex{}}
 }
 
 // Run polls due feeds until ctx ends. It returns nil after cancellation.
@@ -149,6 +150,12 @@ func (p *Poller) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
+			// Save the stories, so the next start resumes from them.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			if err := p.saveStories(sctx, true); err != nil {
+				p.log.Error("save stories at stop", "error", err)
+			}
+			cancel()
 			return nil
 		case <-t.C:
 		}
@@ -168,7 +175,7 @@ type CycleStats struct {
 // only for failures of the store or the feed list.
 func (p *Poller) PollDue(ctx context.Context) (CycleStats, error) {
 	start := time.Now()
-	if err := p.loadDups(ctx); err != nil {
+	if err := p.loadStories(ctx); err != nil {
 		return CycleStats{}, err
 	}
 	list, err := p.opt.Feeds(ctx)
@@ -211,6 +218,9 @@ func (p *Poller) PollDue(ctx context.Context) (CycleStats, error) {
 		})
 	}
 	err = g.Wait()
+	if serr := p.saveStories(ctx, false); serr != nil && ctx.Err() == nil {
+		p.log.Error("save stories", "error", serr)
+	}
 	stats.Duration = time.Since(start)
 	if err == nil {
 		p.prog.done(time.Now())
@@ -233,7 +243,7 @@ type FeedStats struct {
 
 // PollFeed polls one feed now, whatever its schedule, and stores what is new.
 func (p *Poller) PollFeed(ctx context.Context, f Feed) (FeedStats, error) {
-	if err := p.loadDups(ctx); err != nil {
+	if err := p.loadStories(ctx); err != nil {
 		return FeedStats{}, err
 	}
 	st, err := p.store.FeedState(ctx, f.URL)
@@ -372,7 +382,7 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 		}
 	}
 	var matches []brief.Match
-	claimed := false
+	story := ""
 	if !seen {
 		matches = p.match.Match(a)
 		for i := range matches {
@@ -382,20 +392,18 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 			matches[i].ArticleID = a.ID
 			matches[i].Summary = summarize.Summarize(a.Text, opt)
 		}
-		a.DuplicateOf, claimed = p.dups.claim(a.ID, articleShingles(a), a.Published, now)
+		story, a.DuplicateOf = p.assign(a, matches)
 	}
 	// Seen articles still go to SaveArticle: it records this feed as an
 	// additional source of the stored article.
-	err = p.store.SaveArticle(ctx, a, matches, store.SaveOptions{Now: now, NoAlerts: backfill})
+	err = p.store.SaveArticle(ctx, a, matches, store.SaveOptions{Now: now, NoAlerts: backfill, Story: story})
 	if errors.Is(err, brief.ErrDuplicate) {
-		// Another feed's copy of the same item was stored a moment ago, as
-		// the original: a claim stays.
+		// Another feed's copy of the same item was stored a moment ago.
 		return false, false, nil
 	}
 	if err != nil {
-		if claimed {
-			p.dups.release(a.ID) // not stored: no original to link to
-		}
+		// The clusterer keeps the article: the next poll stores it in the
+		// same story.
 		return false, false, fmt.Errorf("save article %s: %w", a.ID, err)
 	}
 	if !seen {
@@ -420,28 +428,6 @@ func (p *Poller) notifyPaused(ctx context.Context, f Feed, st store.FeedState) {
 	if err := p.notify.Notice(ctx, key, *p.opt.Admin, text); err != nil {
 		p.log.Error("send admin notice", "feed_url", feeds.RedactURL(f.URL), "error", err)
 	}
-}
-
-func (p *Poller) loadDups(ctx context.Context) error {
-	p.mu.Lock()
-	loaded := p.loaded
-	p.mu.Unlock()
-	if loaded {
-		return nil
-	}
-	arts, err := p.store.RecentArticles(ctx, p.opt.Now().Add(-dupWindow))
-	if err != nil {
-		return fmt.Errorf("load recent articles: %w", err)
-	}
-	for _, a := range arts {
-		if a.DuplicateOf == "" {
-			p.dups.add(a.ID, articleShingles(a), a.Published, p.opt.Now())
-		}
-	}
-	p.mu.Lock()
-	p.loaded = true
-	p.mu.Unlock()
-	return nil
 }
 
 func firstNonEmpty(s ...string) string {
