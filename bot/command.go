@@ -25,13 +25,15 @@ const (
 	CmdSubscriptions Name = "subscriptions"
 	CmdDigest        Name = "digest"
 	CmdMute          Name = "mute"
+	CmdWatch         Name = "watch"
+	CmdUnwatch       Name = "unwatch"
 	CmdFormat        Name = "format"
 	CmdMore          Name = "more"
 	CmdHelp          Name = "help"
 )
 
 // Names lists the commands in the order help shows them.
-var Names = []Name{CmdBrief, CmdTopics, CmdSubscribe, CmdUnsubscribe, CmdSubscriptions, CmdDigest, CmdMute, CmdFormat, CmdHelp}
+var Names = []Name{CmdBrief, CmdTopics, CmdSubscribe, CmdUnsubscribe, CmdSubscriptions, CmdDigest, CmdMute, CmdWatch, CmdUnwatch, CmdFormat, CmdHelp}
 
 // aliases maps other words users type to a command.
 var aliases = map[string]Name{
@@ -86,6 +88,8 @@ type Command struct {
 	Offset       int
 	// About is the command help was asked about, if any.
 	About Name
+	// Query is the query of a topic the channel watches (watch), as typed.
+	Query string
 }
 
 // ParseError says what was wrong with a command and how to type it instead.
@@ -132,10 +136,11 @@ func ParseCommand(text string) (Command, error) {
 	}
 	first = strings.ToLower(first)
 	args := words[1:]
+	used := 1 // words read before args
 	if first == string(CmdBrief) && len(args) > 0 {
 		// "/brief topics", "/brief subscribe x": the subcommand form.
 		if sub, ok := lookupName(strings.ToLower(args[0])); ok && sub != CmdBrief && sub != CmdMore {
-			first, args = string(sub), args[1:]
+			first, args, used = string(sub), args[1:], 2
 		}
 	}
 	name, ok := lookupName(first)
@@ -165,6 +170,26 @@ func ParseCommand(text string) (Command, error) {
 		return parseDigest(args)
 	case CmdMute:
 		return parseMute(args)
+	case CmdWatch:
+		if len(args) < 2 {
+			return Command{}, usageError(name, "Give the topic an ID and a query, like: watch caspian Caspian AND (oil OR gas).")
+		}
+		topic, err := topicArg(name, args[:1])
+		if err != nil {
+			return Command{}, err
+		}
+		// The query keeps its spacing, so error columns count from its
+		// first character as the user typed it.
+		return Command{Name: name, Topic: topic, Query: afterWords(text, used+1)}, nil
+	case CmdUnwatch:
+		if len(args) != 1 {
+			return Command{}, usageError(name, "Name the topic to stop watching, by its ID.")
+		}
+		topic, err := topicArg(name, args)
+		if err != nil {
+			return Command{}, err
+		}
+		return Command{Name: name, Topic: topic}, nil
 	case CmdMore:
 		return parseMore(args)
 	case CmdFormat:
@@ -188,6 +213,21 @@ func ParseCommand(text string) (Command, error) {
 		return c, nil
 	}
 	return Command{}, unknownCommand(first)
+}
+
+// afterWords returns text after its first n words, without the spaces
+// around it.
+func afterWords(text string, n int) string {
+	rest := text
+	for range n {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		end := strings.IndexFunc(rest, unicode.IsSpace)
+		if end < 0 {
+			return ""
+		}
+		rest = rest[end:]
+	}
+	return strings.TrimSpace(rest)
 }
 
 func lookupName(s string) (Name, bool) {
@@ -385,8 +425,11 @@ func (c Command) String() string {
 		if c.Mode != "" {
 			arg(string(c.Mode))
 		}
-	case CmdUnsubscribe:
+	case CmdUnsubscribe, CmdUnwatch:
 		arg(c.Topic)
+	case CmdWatch:
+		arg(c.Topic)
+		arg(c.Query)
 	case CmdMute:
 		arg(c.Topic)
 		if c.Window != DefaultMute && c.Window != 0 {

@@ -39,6 +39,9 @@ func TestParseCommand(t *testing.T) {
 		{"help about a command", "/brief help digest", Command{Name: CmdHelp, About: CmdDigest}},
 		{"telegram start is help", "/start", Command{Name: CmdHelp}},
 		{"upper case command word", "/BRIEF jcpoa", Command{Name: CmdBrief, Topic: "jcpoa", Window: 24 * time.Hour}},
+		{"watch keeps the query as typed", `/watch Caspian  "Caspian"  AND (oil OR gas) `, Command{Name: CmdWatch, Topic: "caspian", Query: `"Caspian"  AND (oil OR gas)`}},
+		{"slack watch", "/brief watch caspian caspian NEAR/3 oil", Command{Name: CmdWatch, Topic: "caspian", Query: "caspian NEAR/3 oil"}},
+		{"unwatch", "/brief unwatch caspian", Command{Name: CmdUnwatch, Topic: "caspian"}},
 		{"more page token", "/more jcpoa 1 rs 5", Command{Name: CmdMore, Topic: "jcpoa", Since: time.Unix(1, 0).UTC(), Until: time.Unix(1000, 0).UTC(), Offset: 5}},
 	}
 	for _, tt := range tests {
@@ -119,7 +122,7 @@ func TestCommandStringRoundTrips(t *testing.T) {
 
 func FuzzParseCommand(f *testing.F) {
 	for _, s := range []string{"/brief iran-russia 7d", "/brief subscribe jcpoa both", "/digest 07:30 Europe/Vienna",
-		"/more sco 1 2 3", "/mute sco 2d", "brief topics", "/help digest", "/brief@bot iran_russia", "/digest now", "\x00/brief"} {
+		"/more sco 1 2 3", "/mute sco 2d", "brief topics", "/help digest", "/brief@bot iran_russia", "/digest now", "\x00/brief", "/brief watch x a  OR\tb", "/unwatch x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

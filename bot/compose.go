@@ -50,6 +50,10 @@ func Compose(r Response, now time.Time) Document {
 		}
 	case KindTopics:
 		return c.topics()
+	case KindWatch:
+		if r.Briefing != nil {
+			return c.watch(*r.Briefing)
+		}
 	case KindSubscriptions:
 		return c.subscriptions()
 	case KindHelp:
@@ -106,18 +110,28 @@ func WindowLabel(since, until time.Time, loc *time.Location) string {
 
 func (c composer) spell(name Name, args string) string { return Spell(c.r.Platform, name, args) }
 
+// topicTitle is the name a chat sees for a topic: its title, or for a
+// channel's own topic known only by its scoped ID (an alert or digest
+// section), the ID the channel typed.
+func topicTitle(t brief.Topic) string {
+	if t.Title == "" || t.Title == t.ID {
+		return Cut(LocalTopicID(t.ID), MaxTitle)
+	}
+	return Cut(t.Title, MaxTitle)
+}
+
 func (c composer) briefing(b brief.Briefing) Document {
-	title := Cut(b.Topic.Title, MaxTitle)
+	title := topicTitle(b.Topic)
 	d := Document{Heading: fmt.Sprintf("%s · %s · %s", title, WindowLabel(b.Since, b.Until, c.loc), plural(b.Total, "story", "stories"))}
 	if len(b.Stories) == 0 {
 		if b.Offset > 0 {
 			d.Blocks = append(d.Blocks, textBlock(Text(fmt.Sprintf("No stories past number %d in the %s.", b.Offset, WindowLabel(b.Since, b.Until, c.loc)))))
-			d.Blocks = append(d.Blocks, contextBlock(Text("Start again: "), Code(c.spell(CmdBrief, b.Topic.ID+windowArg(b)))))
+			d.Blocks = append(d.Blocks, contextBlock(Text("Start again: "), Code(c.spell(CmdBrief, LocalTopicID(b.Topic.ID)+windowArg(b)))))
 			return d
 		}
 		d.Blocks = append(d.Blocks, textBlock(Text(fmt.Sprintf("Nothing on %s in the %s.", title, WindowLabel(b.Since, b.Until, c.loc)))))
 		if b.Until.Sub(b.Since) < 7*24*time.Hour {
-			d.Blocks = append(d.Blocks, contextBlock(Text("Try a longer window: "), Code(c.spell(CmdBrief, b.Topic.ID+" 7d"))))
+			d.Blocks = append(d.Blocks, contextBlock(Text("Try a longer window: "), Code(c.spell(CmdBrief, LocalTopicID(b.Topic.ID)+" 7d"))))
 		}
 		return d // nothing to page through or mute
 	}
@@ -138,14 +152,14 @@ func (c composer) briefing(b brief.Briefing) Document {
 // alert is the short form of new stories pushed to a channel: headline,
 // source and time, one sentence.
 func (c composer) alert(b brief.Briefing) Document {
-	d := Document{Heading: fmt.Sprintf("New on %s: %s", Cut(b.Topic.Title, MaxTitle), plural(max(b.Total, len(b.Stories)), "story", "stories"))}
+	d := Document{Heading: fmt.Sprintf("New on %s: %s", topicTitle(b.Topic), plural(max(b.Total, len(b.Stories)), "story", "stories"))}
 	for i, s := range b.Stories {
 		it := c.item(i+1, s, brief.FormatShort)
 		it.Summary = summaryLine(s.Match.Summary, 1, c.summaryChars())
 		d.Blocks = append(d.Blocks, Block{Kind: BlockItem, Item: it})
 	}
 	if n := b.Total - len(b.Stories); n > 0 {
-		d.Blocks = append(d.Blocks, contextBlock(Text(fmt.Sprintf("%d more: ", n)), Code(c.spell(CmdBrief, b.Topic.ID))))
+		d.Blocks = append(d.Blocks, contextBlock(Text(fmt.Sprintf("%d more: ", n)), Code(c.spell(CmdBrief, LocalTopicID(b.Topic.ID)))))
 	}
 	if len(b.Stories) > 0 {
 		d.Buttons = c.buttons(b)
@@ -334,7 +348,7 @@ func nextPage(b brief.Briefing) (Command, bool) {
 	}
 	size := len(b.Stories)
 	next := b.Offset + size
-	return Command{Name: CmdBrief, Topic: b.Topic.ID, Window: w, Page: next/size + 1}, true
+	return Command{Name: CmdBrief, Topic: LocalTopicID(b.Topic.ID), Window: w, Page: next/size + 1}, true
 }
 
 // buttons are "More" when a briefing has a next page and "Mute" for a
@@ -352,7 +366,7 @@ func (c composer) buttons(b brief.Briefing) []Action {
 			}
 		}
 	}
-	if s := (Command{Name: CmdMute, Topic: b.Topic.ID}).String(); len(s) <= 64 {
+	if s := (Command{Name: CmdMute, Topic: LocalTopicID(b.Topic.ID)}).String(); len(s) <= 64 {
 		label := "Mute 24 h" // Telegram keyboards are narrow
 		if c.r.Platform == brief.PlatformSlack {
 			label = "Mute this topic for 24 h"
@@ -370,7 +384,7 @@ func (c composer) digest(dg brief.Digest) Document {
 	c.loc = loc
 	d := Document{Heading: fmt.Sprintf("Daily digest · %s (%s)", dg.Date, Cut(dg.Zone, 64))}
 	for _, sec := range dg.Sections {
-		title := Cut(sec.Topic.Title, MaxTitle)
+		title := topicTitle(sec.Topic)
 		if len(sec.Stories) == 0 {
 			d.Blocks = append(d.Blocks, textBlock(Strong(title), Text(": nothing new.")))
 			continue
@@ -400,12 +414,50 @@ func (c composer) topics() Document {
 		lines = append(lines, Line{Text("No topics are configured.")})
 	}
 	d.Blocks = append(d.Blocks, Block{Kind: BlockText, Lines: lines})
+	if len(c.r.ChannelTopics) > 0 {
+		own := []Line{{Strong(fmt.Sprintf("This %s's own topics", Place(c.r.Platform)))}}
+		for _, t := range c.r.ChannelTopics {
+			own = append(own, Line{Text("• "), Code(Cut(LocalTopicID(t.ID), 64)), Text(": " + Cut(t.Description, MaxText))})
+		}
+		d.Blocks = append(d.Blocks, Block{Kind: BlockText, Lines: own})
+	}
 	ask := Line{Text("Ask with "), Code(c.spell(CmdBrief, "<topic>"))}
 	if len(c.r.Topics) > 0 && c.r.Platform == brief.PlatformTelegram {
 		// Telegram's command menu cannot show '-'; the '_' form works too.
 		ask = append(ask, Text(", for example "), Code(c.spell(CmdBrief, strings.ReplaceAll(c.r.Topics[0].ID, "-", "_"))))
 	}
 	d.Blocks = append(d.Blocks, Block{Kind: BlockContext, Lines: []Line{append(ask, Text("."))}})
+	return d
+}
+
+// watch confirms a topic the channel now watches and previews what it
+// would have matched: how many stored articles of the window, and the
+// newest of them with why.
+func (c composer) watch(b brief.Briefing) Document {
+	d := Document{Heading: "Watching " + Cut(LocalTopicID(b.Topic.ID), 64)}
+	var lines []Line
+	for l := range strings.SplitSeq(strings.TrimSpace(c.r.Text), "\n") {
+		lines = append(lines, Line{Text(Cut(l, MaxText))})
+	}
+	d.Blocks = append(d.Blocks, Block{Kind: BlockText, Lines: lines})
+	window := WindowLabel(b.Since, b.Until, c.loc)
+	if b.Total == 0 {
+		d.Blocks = append(d.Blocks, textBlock(Text(fmt.Sprintf("Preview: it matches none of the stored articles of the %s.", window))))
+	} else {
+		head := fmt.Sprintf("Preview: it would have matched %s stored in the %s", plural(b.Total, "article", "articles"), window)
+		if b.Total > len(b.Stories) {
+			head += fmt.Sprintf("; the newest %d", len(b.Stories))
+		}
+		d.Blocks = append(d.Blocks, textBlock(Text(head+":")))
+		for i, s := range b.Stories {
+			it := c.item(i+1, s, brief.FormatShort)
+			if names := Reasons(s.Match, MaxWhyNames); len(names) > 0 {
+				it.Context = append(it.Context, Line{Text("Why: " + strings.Join(names, ", "))})
+			}
+			d.Blocks = append(d.Blocks, Block{Kind: BlockItem, Item: it})
+		}
+	}
+	c.hint(&d)
 	return d
 }
 
@@ -417,7 +469,7 @@ func (c composer) subscriptions() Document {
 	} else {
 		lines := []Line{{Strong(fmt.Sprintf("This %s follows:", place))}}
 		for _, s := range c.r.Subscriptions {
-			l := Line{Text("• "), Code(Cut(s.TopicID, 64)), Text(" (" + string(s.Mode) + ")")}
+			l := Line{Text("• "), Code(Cut(LocalTopicID(s.TopicID), 64)), Text(" (" + string(s.Mode) + ")")}
 			switch {
 			case s.Disabled != "":
 				l = append(l, Text(" — delivery stopped: "+Cut(s.Disabled, 300)))

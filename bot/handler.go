@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"briefbot/brief"
 	"briefbot/store"
+	"briefbot/topics"
 )
 
 // Store is what the handler reads and writes; store backends satisfy it.
@@ -27,6 +29,10 @@ type Store interface {
 	SetDigestSchedule(ctx context.Context, s brief.DigestSchedule) error
 	ChatSettings(ctx context.Context, ch brief.ChannelRef) (brief.ChatSettings, error)
 	SetChatSettings(ctx context.Context, s brief.ChatSettings) error
+	ChannelTopics(ctx context.Context, ch brief.ChannelRef) ([]store.ChannelTopic, error)
+	SaveChannelTopic(ctx context.Context, t store.ChannelTopic) (bool, error)
+	DeleteChannelTopic(ctx context.Context, ch brief.ChannelRef, id string) error
+	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
 }
 
 // Digests builds digests on demand and keeps the schedule current; package
@@ -53,6 +59,15 @@ type Options struct {
 	// SummaryChars is how much of a story's summary briefings show, cut
 	// at a sentence or word (summary.max_chars; default MaxSummaryChars).
 	SummaryChars int
+	// MaxChannelTopics is how many topics one channel may watch with
+	// /watch (default DefaultMaxChannelTopics).
+	MaxChannelTopics int
+	// QueryLimits bound the query of /watch (zero: the topics defaults).
+	QueryLimits topics.QueryLimits
+	// TopicsChanged is called after /watch or /unwatch changed a
+	// channel's topics, before the channel is subscribed, so that new
+	// articles are matched against them; an error fails the command.
+	TopicsChanged func(ctx context.Context) error
 	// Now returns the current time (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -61,7 +76,7 @@ type Options struct {
 // Handler answers commands. It is safe for concurrent use.
 type Handler struct {
 	store   Store
-	topics  []brief.Topic
+	topics  atomic.Pointer[[]brief.Topic]
 	digests Digests
 	opt     Options
 	log     *slog.Logger
@@ -88,11 +103,22 @@ func NewHandler(st Store, topics []brief.Topic, digests Digests, opt Options) *H
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Handler{store: st, topics: slices.Clone(topics), digests: digests, opt: opt, log: opt.Logger.With("component", "bot")}
+	if opt.MaxChannelTopics <= 0 {
+		opt.MaxChannelTopics = DefaultMaxChannelTopics
+	}
+	h := &Handler{store: st, digests: digests, opt: opt, log: opt.Logger.With("component", "bot")}
+	h.SetTopics(topics)
+	return h
 }
 
-// Topics returns the topics the handler knows, in display order.
-func (h *Handler) Topics() []brief.Topic { return slices.Clone(h.topics) }
+// Topics returns the configured topics the handler knows, in display order.
+func (h *Handler) Topics() []brief.Topic { return slices.Clone(*h.topics.Load()) }
+
+// SetTopics replaces the configured topics (a config reload).
+func (h *Handler) SetTopics(topics []brief.Topic) {
+	ts := slices.Clone(topics)
+	h.topics.Store(&ts)
+}
 
 // Handle answers one request. It never fails: problems become a Response
 // of KindError that says what to type instead, and unexpected failures
@@ -141,7 +167,7 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 		// The page token of older buttons still works.
 		return h.briefing(ctx, req, cmd.Topic, cmd.Since, cmd.Until, cmd.Offset)
 	case CmdTopics:
-		return Response{Kind: KindTopics, Topics: h.Topics()}
+		return h.topicList(ctx, req)
 	case CmdHelp:
 		return h.help(p, cmd.About)
 	case CmdSubscriptions:
@@ -153,22 +179,32 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 				Hint: Usage(p, CmdBrief).Usage}
 		}
 		return h.format(ctx, req, cmd)
-	case CmdSubscribe, CmdUnsubscribe, CmdMute:
+	case CmdSubscribe, CmdUnsubscribe, CmdMute, CmdWatch, CmdUnwatch:
 		if !req.CanManage {
 			return Response{Kind: KindError, Private: true,
 				Text: "Only this chat's administrators can change what it follows. Anyone can ask for a briefing.",
 				Hint: Usage(p, CmdBrief).Usage}
 		}
-		if _, ok := h.topic(cmd.Topic); !ok {
+		switch cmd.Name {
+		case CmdWatch:
+			return h.watch(ctx, req, cmd)
+		case CmdUnwatch:
+			return h.unwatch(ctx, req, cmd)
+		}
+		t, ok, err := h.resolveTopic(ctx, req.Channel, cmd.Topic)
+		if err != nil {
+			return h.fail(ctx, req, string(cmd.Name), err)
+		}
+		if !ok {
 			return h.unknownTopic(p, cmd.Topic)
 		}
 		switch cmd.Name {
 		case CmdSubscribe:
-			return h.subscribe(ctx, req, cmd)
+			return h.subscribe(ctx, req, cmd, t)
 		case CmdUnsubscribe:
-			return h.unsubscribe(ctx, req, cmd)
+			return h.unsubscribe(ctx, req, t)
 		default:
-			return h.mute(ctx, req, cmd)
+			return h.mute(ctx, req, cmd, t)
 		}
 	case CmdDigest:
 		if !cmd.Now && !req.CanManage {
@@ -182,7 +218,7 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 }
 
 func (h *Handler) topic(id string) (brief.Topic, bool) {
-	for _, t := range h.topics {
+	for _, t := range *h.topics.Load() {
 		if t.ID == id {
 			return t, true
 		}
@@ -191,7 +227,10 @@ func (h *Handler) topic(id string) (brief.Topic, bool) {
 }
 
 func (h *Handler) briefing(ctx context.Context, req Request, topicID string, since, until time.Time, offset int) Response {
-	t, ok := h.topic(topicID)
+	t, ok, err := h.resolveTopic(ctx, req.Channel, topicID)
+	if err != nil {
+		return h.fail(ctx, req, "brief", err)
+	}
 	if !ok {
 		return h.unknownTopic(req.Channel.Platform, topicID)
 	}
@@ -216,7 +255,7 @@ func (h *Handler) unknownTopic(platform, id string) Response {
 // ("iran" → "iran-russia") or a small edit distance ("iran-rusia").
 func (h *Handler) suggest(id string) (string, bool) {
 	best, bestD := "", 1<<30
-	for _, t := range h.topics {
+	for _, t := range *h.topics.Load() {
 		// Scores in half-steps: an ID prefix beats a word of the title,
 		// which beats a typo.
 		d := 2 * editDistance(id, t.ID)
@@ -245,7 +284,7 @@ func (h *Handler) help(platform string, about Name) Response {
 	}
 	if about == "" {
 		var ids []string
-		for _, t := range h.topics {
+		for _, t := range *h.topics.Load() {
 			ids = append(ids, t.ID)
 		}
 		r.Text = "Topics: " + strings.Join(ids, ", ") + "."
@@ -253,12 +292,11 @@ func (h *Handler) help(platform string, about Name) Response {
 	return r
 }
 
-func (h *Handler) subscribe(ctx context.Context, req Request, cmd Command) Response {
+func (h *Handler) subscribe(ctx context.Context, req Request, cmd Command, t brief.Topic) Response {
 	mode := cmd.Mode
 	if mode == "" {
 		mode = h.opt.DefaultMode
 	}
-	t, _ := h.topic(cmd.Topic)
 	err := h.store.Subscribe(ctx, brief.Subscription{Channel: req.Channel, TopicID: t.ID, Mode: mode, Created: h.opt.Now().UTC()})
 	if errors.Is(err, brief.ErrAlreadySubscribed) {
 		return Response{Kind: KindNotice, Text: fmt.Sprintf("This %s already follows %s (%s).", Place(req.Channel.Platform), t.Title, describeMode(mode))}
@@ -287,8 +325,7 @@ func describeMode(m brief.Mode) string {
 	return "instant alerts and the daily digest"
 }
 
-func (h *Handler) unsubscribe(ctx context.Context, req Request, cmd Command) Response {
-	t, _ := h.topic(cmd.Topic)
+func (h *Handler) unsubscribe(ctx context.Context, req Request, t brief.Topic) Response {
 	err := h.store.Unsubscribe(ctx, req.Channel, t.ID)
 	if errors.Is(err, brief.ErrNotFound) {
 		return Response{Kind: KindNotice, Text: fmt.Sprintf("This %s does not follow %s.", Place(req.Channel.Platform), t.Title), Hint: Spell(req.Channel.Platform, CmdSubscriptions, "")}
@@ -302,8 +339,7 @@ func (h *Handler) unsubscribe(ctx context.Context, req Request, cmd Command) Res
 	return Response{Kind: KindNotice, Text: fmt.Sprintf("Unsubscribed: no more %s updates here.", t.Title)}
 }
 
-func (h *Handler) mute(ctx context.Context, req Request, cmd Command) Response {
-	t, _ := h.topic(cmd.Topic)
+func (h *Handler) mute(ctx context.Context, req Request, cmd Command, t brief.Topic) Response {
 	until := h.opt.Now().UTC().Add(cmd.Window)
 	err := h.store.Mute(ctx, req.Channel, t.ID, until)
 	if errors.Is(err, brief.ErrNotFound) {

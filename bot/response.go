@@ -37,6 +37,7 @@ const (
 	KindSubscriptions Kind = "subscriptions" // a channel's subscriptions and digest schedule
 	KindHelp          Kind = "help"          // command grammar
 	KindNotice        Kind = "notice"        // a short confirmation or information
+	KindWatch         Kind = "watch"         // a topic the channel now watches, with a preview
 	KindError         Kind = "error"         // what went wrong and what to type instead
 )
 
@@ -51,6 +52,9 @@ type Response struct {
 	Briefing *brief.Briefing `json:"briefing,omitempty"`
 	Digest   *brief.Digest   `json:"digest,omitempty"`
 	Topics   []brief.Topic   `json:"topics,omitempty"`
+	// ChannelTopics are the topics the channel defined itself (/watch),
+	// with their queries as Description; Topics holds the configured ones.
+	ChannelTopics []brief.Topic `json:"channel_topics,omitempty"`
 	// Subscriptions and Schedule answer /subscriptions.
 	Subscriptions []brief.Subscription  `json:"subscriptions,omitempty"`
 	Schedule      *brief.DigestSchedule `json:"schedule,omitempty"`
@@ -138,6 +142,10 @@ func Usage(platform string, name Name) HelpLine {
 		return u("<HH:MM> [Area/City] | off | now", "set the daily digest time and time zone, turn it off, or get it now")
 	case CmdMute:
 		return u("<topic> [24h]", "pause alerts on a topic for a while")
+	case CmdWatch:
+		return u("<id> <query>", "watch a topic of your own here, like: caspian Caspian AND (oil OR gas)")
+	case CmdUnwatch:
+		return u("<id>", "stop watching a topic of your own")
 	case CmdHelp:
 		return u("[command]", "this help")
 	}

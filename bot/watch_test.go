@@ -1,0 +1,192 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"briefbot/brief"
+	"briefbot/store"
+	"briefbot/topics"
+)
+
+// storeArticle saves an article as the poller would: matched by m, with
+// no summary.
+func storeArticle(t *testing.T, st store.Store, m interface {
+	Match(brief.Article) []brief.Match
+}, id, title, text string, published time.Time) []brief.Match {
+	t.Helper()
+	a := brief.Article{ID: id, FeedURL: "https://wire.example/rss", Source: "Caspian Wire", Title: title,
+		Link: "https://wire.example/" + id, Text: text, Published: published, Fetched: published}
+	ms := m.Match(a)
+	if err := st.SaveArticle(t.Context(), a, ms, store.SaveOptions{Now: published}); err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+// newWatchHandler is a handler whose /watch and /unwatch rebuild a live
+// matcher from the store, as the running bot's does.
+func newWatchHandler(t *testing.T, opt Options) (*Handler, store.Store, *topics.Live) {
+	t.Helper()
+	st := openStore(t)
+	live, err := topics.NewLive(topics.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Now = func() time.Time { return now0 }
+	opt.TopicsChanged = func(ctx context.Context) error {
+		all, err := st.AllChannelTopics(ctx)
+		if err != nil {
+			return err
+		}
+		var defs []topics.Definition
+		for _, ct := range all {
+			defs = append(defs, ChannelTopicDefinition(ct))
+		}
+		return live.SetExtra(defs)
+	}
+	return NewHandler(st, live.Topics(), &digestsSpy{}, opt), st, live
+}
+
+func TestWatchDefinesPreviewsAndMatchesNewArticles(t *testing.T) {
+	h, st, live := newWatchHandler(t, Options{})
+	// Stored before the topic exists: six on the Caspian within the
+	// week, one older, one on something else.
+	for i := range 6 {
+		storeArticle(t, st, live, fmt.Sprintf("c%d", i), fmt.Sprintf("Caspian gas pipeline talks, day %d", i+1),
+			"Officials met in Baku.", now0.Add(-time.Duration(i+1)*12*time.Hour))
+	}
+	storeArticle(t, st, live, "old", "Caspian oil output rises", "", now0.Add(-9*24*time.Hour))
+	storeArticle(t, st, live, "other", "Caspian caviar prices soar", "", now0.Add(-time.Hour))
+
+	r := ask(t, h, `/watch caspian "Caspian" AND (oil OR gas OR pipeline)`)
+	if r.Kind != KindWatch || r.Briefing == nil {
+		t.Fatalf("response = %+v, want a watch confirmation", r)
+	}
+	b := r.Briefing
+	if b.Total != 6 || len(b.Stories) != 5 {
+		t.Fatalf("preview: %d matched, %d shown; want 6 and 5", b.Total, len(b.Stories))
+	}
+	if b.Stories[0].Article.ID != "c0" || b.Stories[4].Article.ID != "c4" {
+		t.Errorf("preview order %s … %s, want newest first", b.Stories[0].Article.ID, b.Stories[4].Article.ID)
+	}
+	text := r.PlainText()
+	for _, want := range []string{"Watching caspian", `Now watching caspian in this chat: "Caspian" AND (oil OR gas OR pipeline)`,
+		"would have matched 6 articles stored in the last 7 days; the newest 5:", "1. Caspian gas pipeline talks, day 1",
+		"Why: Caspian", "New articles it matches come here as instant alerts and the daily digest; /unwatch caspian stops it."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("answer lacks %q:\n%s", want, text)
+		}
+	}
+
+	// The channel is subscribed, and a new article is matched in the same
+	// pass as the configured topics and alerts it.
+	subs, err := st.Subscriptions(t.Context(), desk)
+	if err != nil || len(subs) != 1 || subs[0].TopicID != "caspian@telegram:-100" || subs[0].Mode != brief.ModeBoth {
+		t.Fatalf("subscriptions = %+v, %v; want caspian@telegram:-100 in both modes", subs, err)
+	}
+	ms := storeArticle(t, st, live, "new", "Iran and Russia discuss Caspian gas swap", "Putin met Raisi in Moscow; Russia and Iran signed a treaty.", now0.Add(-time.Minute))
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, m.TopicID)
+	}
+	if got := strings.Join(ids, " "); got != "iran-russia caspian@telegram:-100" {
+		t.Fatalf("the new article matched %q, want iran-russia and the channel's caspian", got)
+	}
+	batches, err := st.DueAlertBatches(t.Context(), now0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(batches) != 1 || batches[0].Channel != desk || batches[0].TopicID != "caspian@telegram:-100" || strings.Join(batches[0].ArticleIDs, ",") != "new" {
+		t.Fatalf("alert batches = %+v, want the new article for this chat's caspian", batches)
+	}
+	// /brief and /topics know the topic by the ID the channel typed; other
+	// channels do not.
+	br := ask(t, h, "/brief caspian")
+	if br.Kind != KindBriefing || br.Briefing.Total != 1 {
+		t.Fatalf("/brief caspian = %+v (%+v), want a briefing of the new story", br, br.Briefing)
+	}
+	if text := br.PlainText(); !strings.Contains(text, "caspian · last 24 hours · 1 story") {
+		t.Errorf("briefing of a channel topic:\n%s", text)
+	}
+	// Its buttons send commands the channel can type.
+	if acts := br.Actions(); len(acts) != 1 || acts[0].Command != "/mute caspian" {
+		t.Errorf("buttons of a channel topic's briefing = %+v, want /mute caspian", acts)
+	}
+	tl := ask(t, h, "/topics").PlainText()
+	if !strings.Contains(tl, "This chat's own topics\n• caspian: \"Caspian\" AND (oil OR gas OR pipeline)") || !strings.Contains(tl, "jcpoa") {
+		t.Errorf("/topics:\n%s", tl)
+	}
+	other := h.Handle(t.Context(), Request{ID: "r2", Channel: brief.ChannelRef{Platform: brief.PlatformSlack, ID: "C9"}, Text: "/brief caspian", CanManage: true})
+	if other.Kind != KindError || !strings.Contains(other.Text, `Unknown topic "caspian"`) {
+		t.Errorf("another channel asked for caspian: %+v", other)
+	}
+}
+
+func TestUnwatchStopsMatchingAndUnsubscribes(t *testing.T) {
+	h, st, live := newWatchHandler(t, Options{})
+	if r := ask(t, h, "/watch baku Baku"); r.Kind != KindWatch {
+		t.Fatalf("watch: %+v", r)
+	}
+	if r := ask(t, h, "/watch baku Baku AND pipeline"); r.Kind != KindWatch || !strings.Contains(r.Text, "Changed the query of baku") {
+		t.Fatalf("watching the same ID again: %+v", r)
+	}
+	r := ask(t, h, "/unwatch baku")
+	if r.Kind != KindNotice || !strings.Contains(r.Text, "Stopped watching baku") {
+		t.Fatalf("unwatch: %+v", r)
+	}
+	if ms := storeArticle(t, st, live, "a", "Baku pipeline opens", "", now0); len(ms) != 0 {
+		t.Fatalf("after unwatch the article matched %+v", ms)
+	}
+	if subs, _ := st.Subscriptions(t.Context(), desk); len(subs) != 0 {
+		t.Fatalf("after unwatch the chat still follows %+v", subs)
+	}
+	if r := ask(t, h, "/unwatch baku"); r.Kind != KindNotice || !strings.Contains(r.Text, "watches no topic of its own called baku") {
+		t.Fatalf("unwatch twice: %+v", r)
+	}
+	if r := ask(t, h, "/unwatch jcpoa"); !strings.Contains(r.Text, "use /unsubscribe jcpoa") {
+		t.Fatalf("unwatch of a configured topic: %+v", r)
+	}
+}
+
+func TestWatchRefusals(t *testing.T) {
+	h, st, _ := newWatchHandler(t, Options{MaxChannelTopics: 2})
+	for _, q := range []string{"/watch a1 Baku", "/watch a2 Aktau"} {
+		if r := ask(t, h, q); r.Kind != KindWatch {
+			t.Fatalf("%s: %+v", q, r)
+		}
+	}
+	tests := []struct{ name, text, want string }{
+		{"a syntax error names its column and points at it", `/watch caspian Caspian AND (oil OR gas`,
+			"That query does not read: query syntax error at column 24: expected \")\" to close the \"(\" at column 13, found the end of the query.\nCaspian AND (oil OR gas\n                       ^"},
+		{"the channel's limit", "/watch a3 Astrakhan", "This chat already watches 2 topics of its own, the most it may. Stop watching one first."},
+		{"a long query", "/watch long " + strings.Repeat("oil OR ", 30) + "gas", "That query is too big: the query is 213 characters long; shorten it to at most 200."},
+		{"too many terms", "/watch many a OR b OR c OR d OR e OR f OR g OR h OR i OR j OR k OR l OR m", "looks for 13 terms; use at most 12"},
+		{"a configured topic's ID", "/watch jcpoa Vienna", "jcpoa is one of the bot's own topics; give yours another ID."},
+		{"an invalid ID", "/watch каспий oil", "cannot name a topic"},
+		{"no query", "/watch caspian", "Give the topic an ID and a query"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ask(t, h, tt.text)
+			if r.Kind != KindError || !strings.Contains(r.Text, tt.want) {
+				t.Fatalf("%s\n= %+v\nwant an error saying %q", tt.text, r, tt.want)
+			}
+		})
+	}
+	// Changing a topic's query is allowed at the limit.
+	if r := ask(t, h, "/watch a1 Baku OR Aktau"); r.Kind != KindWatch {
+		t.Fatalf("changing a topic at the limit: %+v", r)
+	}
+	if own, _ := st.ChannelTopics(t.Context(), desk); len(own) != 2 {
+		t.Fatalf("the chat watches %d topics, want 2", len(own))
+	}
+	// Only administrators may watch.
+	r := h.Handle(t.Context(), Request{ID: "r3", Channel: desk, Text: "/watch b Baku", CanManage: false})
+	if r.Kind != KindError || !strings.Contains(r.Text, "Only this chat's administrators") {
+		t.Fatalf("a member watched a topic: %+v", r)
+	}
+}
