@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -85,12 +86,31 @@ type Polling struct {
 	// MaxAge ignores items published longer ago than this when first seen.
 	MaxAge    Duration `yaml:"max_age"`
 	UserAgent string   `yaml:"user_agent"`
+	// Proxy is an http(s) forward proxy for every feed and page fetch,
+	// e.g. "http://proxy:3128" (credentials as "http://user:pass@proxy:3128").
+	// Empty connects directly; the environment's HTTPS_PROXY is not used.
+	// With a proxy, each target is resolved and checked before the request
+	// is sent, since the proxy, not briefbot, connects to it.
+	Proxy string `yaml:"proxy,omitempty"`
 	// AllowNoFeeds runs the bot with no feeds at all (none configured,
 	// none imported yet) while a chat platform is configured, instead of
 	// refusing to start. Without a chat platform it skips the offline
 	// demo. Off by default: a bot deployed with its feed list missing
 	// should say so, not sit silent.
 	AllowNoFeeds bool `yaml:"allow_no_feeds"`
+}
+
+// ProxyURL returns the parsed Proxy, nil when none is set or it does not
+// parse (Validate reports that).
+func (p Polling) ProxyURL() *url.URL {
+	if p.Proxy == "" {
+		return nil
+	}
+	u, err := url.Parse(p.Proxy)
+	if err != nil {
+		return nil
+	}
+	return u
 }
 
 // Summary sets the length of article summaries in briefings.
@@ -396,13 +416,14 @@ func (c *Config) SlackMode() string {
 
 // Marshal renders the effective configuration as YAML, secrets redacted:
 // tokens, the database DSN, and passwords and API keys written into feed
-// URLs (see feeds.RedactURL).
+// URLs and the proxy URL (see feeds.RedactURL).
 func (c *Config) Marshal() ([]byte, error) {
 	view := *c
 	view.Feeds = slices.Clone(c.Feeds)
 	for i := range view.Feeds {
 		view.Feeds[i].URL = feeds.RedactURL(view.Feeds[i].URL)
 	}
+	view.Polling.Proxy = feeds.RedactURL(c.Polling.Proxy)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)

@@ -378,3 +378,38 @@ func TestValidatePlacesProblemsInTheFile(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+func TestProxy(t *testing.T) {
+	t.Run("a proxy with credentials is used and shown redacted", func(t *testing.T) {
+		p := writeFile(t, "polling:\n  proxy: http://egress:s3cret@proxy.internal:3128\n")
+		cfg, err := Check(p, env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := cfg.Polling.ProxyURL()
+		if u == nil || u.Host != "proxy.internal:3128" || u.User.Username() != "egress" {
+			t.Errorf("ProxyURL = %v, want the proxy with its user", u)
+		}
+		out, err := cfg.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(out), "s3cret") || !strings.Contains(string(out), "proxy.internal:3128") {
+			t.Errorf("the effective config shows the proxy password or hides the proxy:\n%s", out)
+		}
+	})
+	for _, tt := range []struct{ proxy, want string }{
+		{"proxy:3128", "not a URL"},
+		{"socks5://proxy:1080", `scheme "socks5"`},
+		{"http://proxy:3128/path?x=1", "path or query"},
+		{"http://", "not a URL"},
+	} {
+		t.Run("refuses "+tt.proxy, func(t *testing.T) {
+			p := writeFile(t, "polling:\n  proxy: "+tt.proxy+"\n")
+			_, err := Check(p, env(nil))
+			if err == nil || !strings.Contains(err.Error(), "briefbot.yaml:2:10: polling.proxy: ") || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Check = %v, want polling.proxy refused at 2:10 saying %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -76,6 +76,17 @@ func (c *Config) Validate() error {
 	if p.MaxAge.D() < time.Hour {
 		bad("polling.max_age", "%s is too short; use at least 1h (items older than it are ignored when first seen)", p.MaxAge)
 	}
+	if p.Proxy != "" {
+		u, err := url.Parse(p.Proxy)
+		switch {
+		case err != nil || u.Host == "" || u.Hostname() == "":
+			bad("polling.proxy", "%q is not a URL; write the proxy as http://host:port", feeds.RedactURL(p.Proxy))
+		case u.Scheme != "http" && u.Scheme != "https":
+			bad("polling.proxy", "scheme %q is not supported; use an http or https proxy, like http://proxy:3128", u.Scheme)
+		case u.Path != "" && u.Path != "/" || u.RawQuery != "":
+			bad("polling.proxy", "%q has a path or query; a proxy is only scheme://host:port", feeds.RedactURL(p.Proxy))
+		}
+	}
 	if p.FullTextBelow < 0 {
 		bad("polling.full_text_below", "%d must not be negative", p.FullTextBelow)
 	}

@@ -33,8 +33,15 @@
 //     metadata endpoint, and reaching one from a server hands out its
 //     cloud credentials. IPv4-mapped, NAT64 and 6to4 (2002::/16) IPv6
 //     forms are judged by the IPv4 address they carry;
-//   - uses no HTTP proxy, since a proxy would connect on its behalf and
-//     the address check would only ever see the proxy.
+//   - uses no HTTP proxy (HTTPS_PROXY is ignored) unless Options.Proxy
+//     names one. A proxy connects on the Fetcher's behalf, so the dial-time
+//     check would only ever see the proxy; with one, the Fetcher instead
+//     resolves the target's host before each request and each redirect hop
+//     and refuses it when any of its addresses would be refused, without
+//     asking the proxy. The proxy resolves the name again itself: a name
+//     whose answer changes between the two lookups (DNS rebinding) can
+//     still lead the proxy inward, so the proxy should refuse private
+//     destinations too.
 //
 // A refused address gives an error wrapping ErrBlockedAddress.
 //

@@ -52,6 +52,15 @@ type Options struct {
 	Now func() time.Time
 	// FullTextCache is how many extracted pages FullText keeps. Default 256.
 	FullTextCache int
+	// Proxy, when set, is an http or https forward proxy every request
+	// goes through (plain HTTP is forwarded, HTTPS tunnelled with
+	// CONNECT); nil connects directly. The proxy is dialled without the
+	// address check, since the operator chose it. Its target cannot be
+	// checked at dial time, so each request and each redirect hop is
+	// checked before it is sent: the target's host is resolved and refused
+	// when any of its addresses is (see the package documentation for what
+	// that leaves open).
+	Proxy *url.URL
 }
 
 // Request is one conditional feed fetch. ETag and LastModified are the
@@ -137,8 +146,9 @@ func New(opt Options) *Fetcher {
 	f.dialer.net.Timeout = min(10*time.Second, opt.Timeout)
 	f.dialer.net.KeepAlive = 30 * time.Second
 	transport := &http.Transport{
-		// No proxy: a proxy would make the connection on our behalf and
-		// the dial-time address check would see only the proxy.
+		// No proxy unless configured: the environment's HTTPS_PROXY is
+		// not used, since a proxy makes the connection on our behalf and
+		// the dial-time check would see only the proxy.
 		Proxy:                  nil,
 		DialContext:            f.dialer.DialContext,
 		ForceAttemptHTTP2:      true,
@@ -152,12 +162,20 @@ func New(opt Options) *Fetcher {
 		// We ask for gzip ourselves and decode it under the body cap.
 		DisableCompression: true,
 	}
+	if opt.Proxy != nil {
+		transport.Proxy = http.ProxyURL(opt.Proxy)
+		// Every connection goes to the proxy, which may well sit on the
+		// operator's own network; targets are checked by checkTarget.
+		proxyDialer := &net.Dialer{Timeout: f.dialer.net.Timeout, KeepAlive: f.dialer.net.KeepAlive}
+		transport.DialContext = proxyDialer.DialContext
+	}
 	f.client = &http.Client{Transport: transport, CheckRedirect: f.checkRedirect}
 	return f
 }
 
 // checkRedirect allows at most MaxRedirects redirects, each to http or
-// https. The target's address is judged when it is dialled.
+// https. The target's address is judged when it is dialled, or here,
+// before the hop is sent, when a proxy dials instead of us.
 func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if last, ok := req.Context().Value(redirectKey{}).(*string); ok {
 		*last = req.URL.String()
@@ -168,7 +186,23 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 		return fmt.Errorf("redirect to %s: %w", RedactURL(req.URL.String()), ErrUnsupportedScheme)
 	}
-	return nil
+	return f.checkTarget(req.Context(), req.URL)
+}
+
+// checkTarget, when requests go through a proxy, resolves u's host and
+// returns ErrBlockedAddress when any of its addresses may not be dialled:
+// the proxy will resolve the name again and may pick any of them. Without
+// a proxy the dialer judges the address it connects to, and this does
+// nothing.
+func (f *Fetcher) checkTarget(ctx context.Context, u *url.URL) error {
+	if f.opt.Proxy == nil {
+		return nil
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return f.dialer.checkHost(ctx, u.Hostname(), port)
 }
 
 // redirectKey keys the *string in a request's context where
@@ -259,6 +293,9 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept, etag, lastModified st
 	var redirectedTo string
 	reqCtx, cancel := context.WithTimeout(context.WithValue(ctx, redirectKey{}, &redirectedTo), f.opt.Timeout)
 	defer cancel()
+	if err := f.checkTarget(reqCtx, u); err != nil {
+		return nil, f.requestError(ctx, reqCtx, "", err)
+	}
 	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"syscall"
 )
 
@@ -154,6 +155,52 @@ func (d *dialer) control(network, address string, _ syscall.RawConn) error {
 	return d.permitted(ap)
 }
 
+// checkHost resolves host and refuses it, with ErrBlockedAddress, when any
+// of its addresses may not be dialled on port. It is the check made before
+// a request that a proxy will connect for us.
+func (d *dialer) checkHost(ctx context.Context, host, port string) error {
+	portNum, err := net.LookupPort("tcp", port)
+	if err != nil {
+		return err
+	}
+	var addrs []netip.Addr
+	if name := strings.TrimSuffix(strings.ToLower(host), "."); name == "localhost" || strings.HasSuffix(name, ".localhost") {
+		// RFC 6761 section 6.3: the proxy takes these for its own
+		// loopback, whatever our DNS says.
+		addrs = []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.IPv6Loopback()}
+	} else if addrs, err = d.lookup(ctx, host); err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		if err := d.permitted(netip.AddrPortFrom(a, uint16(portNum))); err != nil {
+			return fmt.Errorf("%s: %w", host, err)
+		}
+	}
+	return nil
+}
+
+// lookup returns host's addresses: the host itself when it is an IP
+// literal, else what the resolver answers.
+func (d *dialer) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{ip}, nil
+	}
+	ips, err := d.resolver.LookupIPAddr(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	var addrs []netip.Addr
+	for _, ip := range ips {
+		if a, ok := netip.AddrFromSlice(ip.IP); ok {
+			addrs = append(addrs, a.Unmap())
+		}
+	}
+	if len(addrs) == 0 {
+		return nil, &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
+	}
+	return addrs, nil
+}
+
 // DialContext resolves addr's host and dials the first permitted address
 // that answers. When every address is refused it returns ErrBlockedAddress.
 func (d *dialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -161,22 +208,9 @@ func (d *dialer) DialContext(ctx context.Context, network, addr string) (net.Con
 	if err != nil {
 		return nil, err
 	}
-	var addrs []netip.Addr
-	if ip, err := netip.ParseAddr(host); err == nil {
-		addrs = []netip.Addr{ip}
-	} else {
-		ips, err := d.resolver.LookupIPAddr(ctx, host)
-		if err != nil {
-			return nil, err
-		}
-		for _, ip := range ips {
-			if a, ok := netip.AddrFromSlice(ip.IP); ok {
-				addrs = append(addrs, a.Unmap())
-			}
-		}
-		if len(addrs) == 0 {
-			return nil, &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
-		}
+	addrs, err := d.lookup(ctx, host)
+	if err != nil {
+		return nil, err
 	}
 	portNum, err := net.LookupPort(network, port)
 	if err != nil {

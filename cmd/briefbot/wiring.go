@@ -186,6 +186,7 @@ func fetcherOptions(cfg *config.Config, allowPrivate bool) feeds.Options {
 		AllowPrivateNetworks: p.AllowPrivateNetworks || allowPrivate,
 		MaxConcurrent:        p.MaxConcurrent,
 		PerHost:              p.PerHost,
+		Proxy:                p.ProxyURL(),
 	}
 }
 
