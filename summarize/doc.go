@@ -20,6 +20,17 @@
 // Selection skips sentences that repeat one already chosen, and never picks
 // bylines, datelines, captions, footers or headline-like fragments.
 //
+// SummarizeStory summarises a story, one happening told by several
+// articles, in a few sentences taken from several of them, each citing the
+// article it is copied from. It reuses the single-article score and adds
+// each sentence's support, how many of the other articles use its words
+// (MEAD's centroid idea), then picks greedily: a sentence that repeats a
+// chosen one is skipped, one that merely resembles it scores less (maximal
+// marginal relevance), a second sentence from the same article scores less,
+// and a sentence the other articles do not speak to is left out. Wire
+// copies of a sentence are cited to the earliest article that carries it,
+// and the summary is ordered by publication time, then by position.
+//
 // The package is a leaf: pure functions over text, deterministic and safe
 // for concurrent use. It knows nothing of feeds, topics, storage or chats;
 // a topic reaches it only as Options.Focus.
