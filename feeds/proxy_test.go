@@ -145,6 +145,20 @@ func TestFetchThroughProxy(t *testing.T) {
 		}
 	})
 
+	t.Run("an https feed is tunnelled through the proxy with CONNECT", func(t *testing.T) {
+		proxy := newForwardProxy(t, internet)
+		f := strictFetcher(Options{Proxy: proxy.url(t), Resolver: resolver})
+		// This proxy refuses to tunnel, so the fetch fails, but only after
+		// the check let the target through to the proxy.
+		_, err := f.Fetch(t.Context(), Request{URL: "https://news.test/feed.xml"})
+		if err == nil || errors.Is(err, ErrBlockedAddress) {
+			t.Errorf("err = %v, want the proxy's refusal to tunnel", err)
+		}
+		if got, want := proxy.requests(), []string{"news.test:443"}; !slices.Equal(got, want) {
+			t.Errorf("the proxy was asked for %q, want %q", got, want)
+		}
+	})
+
 	refused := []struct {
 		name         string
 		allowPrivate bool
