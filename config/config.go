@@ -257,14 +257,16 @@ func Check(path string, getenv Env) (*Config, error) {
 		return nil, err
 	}
 	all := decoding
-	lines := map[int]bool{}
+	undecoded := map[string]bool{}
 	for _, p := range decoding {
-		lines[p.Line] = true
+		if p.Field != "" {
+			undecoded[p.Field] = true
+		}
 	}
 	for _, p := range problems(cfg.Validate()) {
 		// A value that did not decode left the default in place, or
-		// nothing; its line is reported already.
-		if p.Line > 0 && lines[p.Line] {
+		// nothing; it is reported already.
+		if undecoded[p.Field] {
 			continue
 		}
 		all = append(all, p)

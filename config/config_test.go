@@ -413,3 +413,14 @@ func TestProxy(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckKeepsProblemsSharingALine(t *testing.T) {
+	// In flow style several settings share a line; a value that did not
+	// decode must not hide another one's problem there.
+	p := writeFile(t, "polling: {interval: soon, max_body: 12}\nfeeds: [{url: [a]}]\n")
+	_, err := Check(p, env(nil))
+	want := []string{"1:21 polling.interval", "1:37 polling.max_body", "2:15 feeds[0].url"}
+	if diff := cmp.Diff(want, place(t, err)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s\n%v", diff, err)
+	}
+}

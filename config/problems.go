@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -237,9 +238,15 @@ func (s *source) decodeProblem(msg string) *Problem {
 		got := describeNode(w[1], w[2])
 		p.Msg = fmt.Sprintf("got %s, want %s", got, describeType(w[3]))
 		shown := strings.TrimSuffix(w[2], "...")
-		at(func(l located) bool {
+		like := func(l located) bool {
 			return !l.key && l.node.ShortTag() == w[1] && strings.HasPrefix(l.node.Value, shown)
-		})
+		}
+		// Several nodes on a line may look alike (`feeds: [{url: [a]}]`);
+		// the one meant is where the file's layout wants that Go type.
+		at(func(l located) bool { return like(l) && typeAt(l.path) == w[3] })
+		if p.Column == 0 {
+			at(like)
+		}
 	case reDuplicateKy.MatchString(body):
 		d := reDuplicateKy.FindStringSubmatch(body)
 		p.Msg = fmt.Sprintf("key %q is set twice (first at line %s); keep one", d[1], d[2])
@@ -249,6 +256,35 @@ func (s *source) decodeProblem(msg string) *Problem {
 		at(func(located) bool { return true })
 	}
 	return p
+}
+
+// typeAt is the Go type (as reflect names it) the YAML decoder fills for
+// a path in the file, "" when the path leads nowhere in Config.
+func typeAt(path string) string {
+	t := reflect.TypeFor[Config]()
+	for _, seg := range segments(path) {
+		switch {
+		case seg.key == "" && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+			t = t.Elem()
+		case seg.key != "" && t.Kind() == reflect.Map:
+			t = t.Elem()
+		case seg.key != "" && t.Kind() == reflect.Struct:
+			found := false
+			for i := range t.NumField() {
+				f := t.Field(i)
+				if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == seg.key {
+					t, found = f.Type, true
+					break
+				}
+			}
+			if !found {
+				return ""
+			}
+		default:
+			return ""
+		}
+	}
+	return t.String()
 }
 
 func describeNode(tag, value string) string {
