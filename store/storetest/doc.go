@@ -19,15 +19,15 @@
 //     thread is its own target for subscriptions, digest schedules,
 //     DisableChannel and per-channel delivery order. Channels order by
 //     platform, then ID, then thread.
-//   - Stories folds a near duplicate into its original when the original
-//     is stored and matches the topic too, whether or not the original is
-//     in the window (a story briefed yesterday does not come back today
-//     through its duplicate). When the original does not match the topic
-//     or is gone, the duplicate is a story of its own, so it never
-//     vanishes behind a story the briefing cannot show. Chains are not
-//     followed. AlsoIn lists the article's other feeds and then the feeds
-//     of its near duplicates, in the order they were seen, each feed once,
-//     never the article's own first feed.
+//   - Stories lists a story once per topic, under the first article of
+//     the story stored with a match on the topic (the one its alert
+//     showed), in the window of that article's Published time: a story
+//     briefed yesterday does not come back today through a later
+//     article. An article saved without a story is its own story, or its
+//     near duplicate original's when that is stored. AlsoIn lists the
+//     article's other feeds and then the feeds of the story's articles
+//     stored after it, in the order they were seen, each feed once, never
+//     the article's own first feed. A story queues alerts once per topic.
 //   - StoriesByID returns an ID given twice once, at its first place, and
 //     returns a near duplicate asked for by ID as a story of its own.
 //   - SaveArticle on a stored ID records the new feed (a feed already
