@@ -424,3 +424,36 @@ func TestCheckKeepsProblemsSharingALine(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s\n%v", diff, err)
 	}
 }
+
+// FuzzCheck feeds Check arbitrary files: it must not panic, and every
+// problem it places in the file must point at a line the file has.
+func FuzzCheck(f *testing.F) {
+	for _, seed := range []string{
+		"polling:\n  interval: soon\n  intervall: 5m\n",
+		"polling: {interval: soon, max_body: 12}\nfeeds: [{url: [a]}]\n",
+		"topics:\n  - id: Bad ID\n    groups: [{name: x, terms: []}]\n",
+		"a: &x {b: 1}\nc: *x\n<<: *x\n",
+		"hello",
+		"- 1\n- 2\n",
+		"polling:\n  interval: 10m\n   bad: x\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "fuzz.yaml")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Check(p, env(nil))
+		lines := 1 // YAML also breaks lines at CR, NEL, LS and PS
+		for _, br := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+			lines += bytes.Count(data, []byte(br))
+		}
+		for _, pr := range problems(err) {
+			if pr.Line < 0 || pr.Line > lines || pr.Column < 0 {
+				t.Errorf("problem at %d:%d in a file of %d lines: %v", pr.Line, pr.Column, lines, pr)
+			}
+		}
+	})
+}
