@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,14 @@ import (
 func loadConfig(app *App, path, db string) (*config.Config, error) {
 	cfg, err := config.Load(path, app.Getenv)
 	if err != nil {
+		if _, ok := errors.AsType[*config.Problem](err); ok {
+			// Unknown keys or wrong types: report them with every other
+			// problem at once, as config check does, not one by one.
+			if _, all := config.Check(path, app.Getenv); all != nil {
+				err = all
+			}
+			return nil, fmt.Errorf("invalid configuration:\n%w", indent(err))
+		}
 		return nil, err
 	}
 	if db != "" {
