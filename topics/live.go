@@ -29,7 +29,8 @@ type Live struct {
 // or distinct as configured IDs; ids maps them back.
 type liveMatcher struct {
 	m      *Matcher
-	ids    map[string]string
+	ids    map[string]string // compiled ID → topic ID
+	pos    map[string]string // topic ID → compiled ID
 	topics []brief.Topic // the configured topics, in definition order
 }
 
@@ -77,9 +78,10 @@ func (l *Live) SetExtra(defs []Definition) error {
 func (l *Live) rebuild(base, extra []Definition) error {
 	all := make([]Definition, 0, len(base)+len(extra))
 	ids := make(map[string]string, len(base)+len(extra))
+	rev := make(map[string]string, len(base)+len(extra))
 	for i, d := range slices.Concat(base, extra) {
 		pos := "t" + strconv.Itoa(i)
-		ids[pos] = d.ID
+		ids[pos], rev[d.ID] = d.ID, pos
 		d.ID = pos
 		all = append(all, d)
 	}
@@ -92,7 +94,7 @@ func (l *Live) rebuild(base, extra []Definition) error {
 		topics[i].ID = base[i].ID
 	}
 	l.base, l.extra = base, extra
-	l.cur.Store(&liveMatcher{m: m, ids: ids, topics: topics})
+	l.cur.Store(&liveMatcher{m: m, ids: ids, pos: rev, topics: topics})
 	return nil
 }
 
@@ -105,6 +107,17 @@ func (l *Live) Match(a brief.Article) []brief.Match {
 		out[i].TopicID = lm.ids[out[i].TopicID]
 	}
 	return out
+}
+
+// Focus is Matcher.Focus for a configured or extra topic, by its own ID;
+// nil when no topic has that ID.
+func (l *Live) Focus(topicID string) func(sentence string) float64 {
+	lm := l.cur.Load()
+	pos, ok := lm.pos[topicID]
+	if !ok {
+		return nil
+	}
+	return lm.m.Focus(pos)
 }
 
 // Topics returns the configured topics in definition order.

@@ -47,6 +47,13 @@ func TestLiveMatchesConfiguredAndChannelTopicsInOnePass(t *testing.T) {
 	if want := "caspian@slack:C1 caspian@telegram:-100 jcpoa@slack:C1"; got != want {
 		t.Fatalf("matched %q, want %q", got, want)
 	}
+	// Summaries focus on a channel topic by its scoped ID.
+	if f := l.Focus("caspian@slack:C1"); f == nil || f("A gas pipeline under the Caspian.") <= f("Officials met on Monday.") {
+		t.Error("Focus of a channel topic does not prefer the sentence about it")
+	}
+	if l.Focus("caspian") != nil {
+		t.Error("Focus found a topic by the unscoped ID of a channel topic")
+	}
 	// Configured topics still match under their own IDs.
 	m := l.Match(brief.Article{ID: "a2", Title: "Putin hosts President Raisi in Moscow", Text: "Russia and Iran signed a treaty."})
 	if got := strings.Join(topicIDs(m), " "); got != "iran-russia" {

@@ -26,9 +26,11 @@ import (
 
 // Runtime is the running bot's components, for tests and the Ready hook.
 type Runtime struct {
-	Config     *config.Config
-	Store      store.Store
-	Matcher    *topics.Matcher
+	Config  *config.Config
+	Store   store.Store
+	Matcher *topics.Live
+	// Reload applies a changed config file, as SIGHUP does.
+	Reload     func() error
 	Poller     *ingest.Poller
 	Alerter    *ingest.Alerter
 	Digests    *digest.Scheduler
@@ -68,11 +70,19 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 			log.Error("close store", "error", err)
 		}
 	}()
-	matcher, err := newMatcher(cfg)
+	// One matcher for the configured topics and the channels' own, which
+	// a reload and /watch replace while it runs.
+	matcher, err := topics.NewLive(cfg.TopicDefinitions())
 	if err != nil {
 		return err
 	}
-	rt := &Runtime{Config: cfg, Store: st, Matcher: matcher}
+	rel := &reloader{app: app, path: cfg.File, live: matcher, log: log}
+	rel.cfg.Store(cfg)
+	chanTopics := &channelTopicSync{store: st, live: matcher, log: log}
+	if err := chanTopics.Sync(ctx); err != nil {
+		return err
+	}
+	rt := &Runtime{Config: cfg, Store: st, Matcher: matcher, Reload: rel.Reload}
 	topicList := matcher.Topics()
 
 	// Feeds: the configured ones plus those imported at run time; in the
@@ -103,7 +113,7 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 			}
 			return out, nil
 		}
-		return configuredFeeds(ctx, cfg, st)
+		return configuredFeeds(ctx, rel.cfg.Load(), st)
 	}
 
 	mets := newMetrics(st, log)
@@ -113,7 +123,9 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		Topics: topicList, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone,
 		StoriesPerTopic: cfg.Digest.StoriesPerTopic, OmitEmpty: cfg.Digest.EmptyTopics == "omit", Logger: log,
 	})
-	rt.Handler = bot.NewHandler(st, topicList, rt.Digests, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, SummaryChars: cfg.Summary.MaxChars, Logger: log})
+	rt.Handler = bot.NewHandler(st, topicList, rt.Digests, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, SummaryChars: cfg.Summary.MaxChars, Logger: log,
+		TopicsChanged: chanTopics.Sync})
+	rel.handler = rt.Handler
 	core := &bot.Bot{Handler: rt.Handler, Dispatcher: dispatcher}
 
 	var admin *brief.ChannelRef
@@ -167,6 +179,18 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 			return err
 		}
 	}
+
+	// Reload on SIGHUP (sent by `briefbot reload`), and pick up channel
+	// topics other replicas' chats defined.
+	if path := pidFile(app, cfg); path != "" {
+		removePID, err := writePIDFile(path)
+		if err != nil {
+			return err
+		}
+		defer removePID()
+	}
+	g.Go(func() error { return rel.runSIGHUP(gctx) })
+	g.Go(func() error { return chanTopics.Run(gctx, 30*time.Second) })
 
 	if cfg.HTTP.Addr != "" {
 		addr, err := startHTTP(gctx, g, cfg.HTTP.Addr, mux, defaultHTTPLimits(), log)

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"briefbot/brief"
+	"briefbot/demo"
+)
+
+// TestReload changes the config file under a running bot: a valid file is
+// picked up by `briefbot reload` (topics and feeds, without a restart); an
+// invalid one is refused, by the command and on SIGHUP, with the report
+// `config check` gives, and the running configuration stays.
+func TestReload(t *testing.T) {
+	start := time.Now().UTC().Truncate(time.Second)
+	pub := httptest.NewServer(demo.Handler(start, func() time.Time { return start }))
+	defer pub.Close()
+	feedA, feedB := pub.URL+demo.Feeds()[0].Path, pub.URL+demo.Feeds()[1].Path
+	dir := t.TempDir()
+	cfgPath, db := filepath.Join(dir, "briefbot.yaml"), filepath.Join(dir, "briefbot.db")
+	base := "polling:\n  interval: 1h\n  allow_private_networks: true\nconsole:\n  enabled: on\nlog:\n  level: warn\n"
+	write := func(body string) {
+		t.Helper()
+		if err := os.WriteFile(cfgPath, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("feeds:\n  - url: " + feedA + "\n" + base)
+	s, logs := startLoggedSession(t, "-config", cfgPath, "-db", db)
+	defer s.stop()
+	waitUntil(t, "first poll", func() bool { return polled(t, s.rt.Store, []string{feedA}) })
+	if b, err := os.ReadFile(db + ".pid"); err != nil || strings.TrimSpace(string(b)) != strconv.Itoa(os.Getpid()) {
+		t.Fatalf("PID file beside the database: %q, %v", b, err)
+	}
+	caspian := brief.Article{ID: "x", Title: "Gas pipeline under the Caspian agreed"}
+	if got := s.rt.Matcher.Match(caspian); len(got) != 0 {
+		t.Fatalf("before the reload the Caspian article matched %+v", got)
+	}
+
+	// A valid file: a new topic and a second feed.
+	write("feeds:\n  - url: " + feedA + "\n  - url: " + feedB + "\n" + base +
+		"default_topics: true\ntopics:\n  - id: caspian\n    title: Caspian energy\n    query: 'Caspian AND (oil OR gas OR pipeline)'\n")
+	code, out, errOut := cli(t, "", nil, "reload", "-config", cfgPath, "-db", db)
+	if code != 0 || !strings.Contains(out, "sent SIGHUP to process") {
+		t.Fatalf("reload: exit %d\n%s%s", code, out, errOut)
+	}
+	waitUntil(t, "the reloaded topic", func() bool {
+		ms := s.rt.Matcher.Match(caspian)
+		return len(ms) == 1 && ms[0].TopicID == "caspian"
+	})
+	waitUntil(t, "the added feed polled", func() bool { return polled(t, s.rt.Store, []string{feedB}) })
+	s.typeLine("/topics")
+	s.waitFor("Caspian energy — caspian")
+	ids := func() []string {
+		var out []string
+		for _, tp := range s.rt.Matcher.Topics() {
+			out = append(out, tp.ID)
+		}
+		return out
+	}
+	if got := ids(); !slices.Equal(got, []string{"jcpoa", "sco", "iran-russia", "caspian"}) {
+		t.Fatalf("topics after the reload: %v", got)
+	}
+
+	// An invalid file: refused with the config check report, by the
+	// command and by the running bot, which keeps what it runs.
+	write("feeds:\n  - url: " + feedA + "\n" + base + "topcs: []\ntopics:\n  - id: caspian\n    title: Caspian\n    query: 'Caspian AND (oil'\n")
+	_, _, report := cli(t, "", nil, "config", "check", "-config", cfgPath)
+	report = strings.TrimPrefix(report, "briefbot config: ")
+	if !strings.Contains(report, `unknown key "topcs"`) || !strings.Contains(report, "query syntax error at column 17") {
+		t.Fatalf("config check of the invalid file:\n%s", report)
+	}
+	code, out, errOut = cli(t, "", nil, "reload", "-config", cfgPath, "-db", db)
+	if code != 1 || out != "" || errOut != "briefbot reload: "+report {
+		t.Fatalf("reload of an invalid file: exit %d, stdout %q, stderr:\n%s\nwant config check's report:\n%s", code, out, errOut, report)
+	}
+	if err := s.rt.Reload(); err == nil || err.Error()+"\n" != report {
+		t.Fatalf("the running bot's reload of an invalid file: %v\nwant config check's report:\n%s", err, report)
+	}
+	// SIGHUP, as an operator might send it by hand.
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the refusal in the log", func() bool {
+		return strings.Contains(logs.String(), `"msg":"configuration reload refused; the running configuration stays"`) &&
+			strings.Contains(logs.String(), `unknown key \"topcs\"`)
+	})
+	if got := ids(); !slices.Equal(got, []string{"jcpoa", "sco", "iran-russia", "caspian"}) {
+		t.Fatalf("topics after refused reloads: %v, want the running ones", got)
+	}
+	if ms := s.rt.Matcher.Match(caspian); len(ms) != 1 {
+		t.Fatalf("after refused reloads the Caspian article matched %+v", ms)
+	}
+}
+
+// startLoggedSession is startSession with the bot's log kept.
+func startLoggedSession(t *testing.T, args ...string) (*session, *syncBuffer) {
+	t.Helper()
+	inR, inW := io.Pipe()
+	logs := &syncBuffer{}
+	s := &session{t: t, in: inW, out: &syncBuffer{}, done: make(chan int, 1)}
+	ready := make(chan *Runtime, 1)
+	app := &App{Stdin: inR, Stdout: s.out, Stderr: logs, Getenv: func(string) string { return "" },
+		Ready: func(rt *Runtime) { ready <- rt }}
+	ctx, cancel := context.WithCancel(t.Context())
+	s.cancel = cancel
+	go func() { s.done <- MainApp(ctx, app, append([]string{"run"}, args...)) }()
+	select {
+	case s.rt = <-ready:
+	case code := <-s.done:
+		t.Fatalf("briefbot run exited with %d before it was ready:\n%s", code, logs)
+	case <-time.After(20 * time.Second):
+		t.Fatal("briefbot run did not get ready")
+	}
+	return s, logs
+}
