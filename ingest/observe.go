@@ -12,8 +12,9 @@ type Observer interface {
 	FeedPolled(result string)
 	// FeedPaused reports a feed paused after repeated failures.
 	FeedPaused()
-	// ArticleStored reports a new article: whether it starts a story (it
-	// is no near duplicate of an earlier one) and the topics it matched.
+	// ArticleStored reports a new article: whether it starts a story (the
+	// clusterer found no open story it belongs to) and the topics it
+	// matched.
 	ArticleStored(newStory bool, topicIDs []string)
 	// PollCycle reports how long a completed cycle that polled feeds took.
 	PollCycle(d time.Duration)

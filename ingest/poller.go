@@ -411,7 +411,8 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 		for i, m := range matches {
 			ids[i] = m.TopicID
 		}
-		p.opt.Observer.ArticleStored(a.DuplicateOf == "", ids)
+		// An article founds a story under its own ID.
+		p.opt.Observer.ArticleStored(story == a.ID, ids)
 	}
 	return true, len(matches) > 0, nil
 }

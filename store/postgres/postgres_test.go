@@ -27,7 +27,7 @@ const dsnEnv = "BRIEFBOT_TEST_POSTGRES_DSN"
 // schemaDSN creates a uniquely named schema for one test, drops it when
 // the test ends, and returns a DSN whose search_path selects it. Tests in
 // their own schemas run in parallel and leave nothing behind.
-func schemaDSN(t *testing.T) string {
+func schemaDSN(t testing.TB) string {
 	t.Helper()
 	dsn := baseDSN(t)
 	b := make([]byte, 6)
@@ -72,7 +72,7 @@ func schemaDSN(t *testing.T) string {
 }
 
 // baseDSN is the test database, or skips the test when none is set.
-func baseDSN(t *testing.T) string {
+func baseDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv(dsnEnv)
 	if dsn == "" {

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,7 +120,7 @@ func (in *bulkInserts) article(ctx context.Context, tx *sql.Tx, a brief.Article,
 // stories with their outlets and the window's total, over stores of
 // growing size. It reports p50 and p99.
 func BenchmarkBriefWeek(b *testing.B) {
-	for _, n := range []int{100_000, 300_000} {
+	for _, n := range benchSizes(b) {
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
 			s, err := Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), Options{})
 			if err != nil {
@@ -146,4 +148,22 @@ func BenchmarkBriefWeek(b *testing.B) {
 			b.ReportMetric(float64(total), "stories-in-window")
 		})
 	}
+}
+
+// benchSizes are the store sizes to measure: BRIEFBOT_BENCH_ARTICLES, a
+// comma-separated list, or 100,000 and 300,000.
+func benchSizes(b *testing.B) []int {
+	v := os.Getenv("BRIEFBOT_BENCH_ARTICLES")
+	if v == "" {
+		return []int{100_000, 300_000}
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1000 {
+			b.Fatalf("BRIEFBOT_BENCH_ARTICLES: %q is not a count of at least 1000", f)
+		}
+		out = append(out, n)
+	}
+	return out
 }

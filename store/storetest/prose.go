@@ -74,13 +74,17 @@ var (
 		"Markets in {P} barely moved on the news, traders said.",
 	}
 	headlines = []string{
-		"%[1]s and %[2]s %[3]s %[4]s",
+		"%[1]s and %[2]s %[3]s %[7]s %[4]s",
 		"%[1]s, %[2]s %[3]s %[4]s in %[5]s",
-		"%[5]s talks: %[1]s and %[2]s %[3]s %[4]s",
-		"%[2]s says it will %[3]s %[4]s with %[1]s",
-		"%[1]s-%[2]s %[4]s: what was agreed in %[5]s",
-		"%[6]s hails %[4]s between %[1]s and %[2]s",
+		"%[5]s talks: %[1]s and %[2]s %[3]s %[7]s deal",
+		"%[2]s says it will %[3]s %[7]s %[4]s with %[1]s",
+		"%[1]s-%[2]s %[7]s %[4]s: what was agreed in %[5]s",
+		"%[6]s hails %[7]s %[4]s between %[1]s and %[2]s",
 	}
+	// syllables make each event's own name (a project, a company, a
+	// field), as real events have names no other event shares.
+	syllables = []string{"ve", "tra", "no", "kar", "sk", "om", "ir", "zal", "des", "pol", "mer", "qa", "lin",
+		"sha", "dor", "bek", "ani", "rus", "tel", "gor", "vo", "chi", "mun", "ez", "ka", "lor", "fen", "is", "tu", "bra"}
 	outlets = []string{"Caspian Wire", "Eurasia Daily", "Gulf Monitor", "Steppe Times", "Silk Road Post",
 		"Continental Review", "Morning Ledger", "Frontier Herald", "Meridian News", "Harbour Gazette",
 		"Capital Observer", "Northern Dispatch"}
@@ -88,7 +92,7 @@ var (
 
 // Event is one happening that several outlets report.
 type Event struct {
-	a, b, place, leader string
+	a, b, place, leader, name string
 	h                   int
 	when                time.Time
 	n1, n2              int
@@ -101,6 +105,7 @@ func (p *Prose) Event() Event {
 	b := (a + 1 + p.rnd.IntN(len(actors)-1)) % len(actors)
 	return Event{a: actors[a], b: actors[b], place: places[p.rnd.IntN(len(places))],
 		leader: leaders[p.rnd.IntN(len(leaders))], h: p.rnd.IntN(len(happenings)), when: p.now,
+		name: p.name(),
 		n1: 10 + p.rnd.IntN(990), n2: 2 + p.rnd.IntN(28)}
 }
 
@@ -109,10 +114,10 @@ func (p *Prose) Article(e Event, outlet int) brief.Article {
 	p.seq++
 	h := happenings[e.h]
 	name := outlets[outlet%len(outlets)]
-	title := fmt.Sprintf(headlines[p.rnd.IntN(len(headlines))], e.a, e.b, h.verb, h.noun, e.place, e.leader)
+	title := fmt.Sprintf(headlines[p.rnd.IntN(len(headlines))], e.a, e.b, h.verb, h.noun, e.place, e.leader, e.name)
 	var body strings.Builder
-	fmt.Fprintf(&body, "%s — %s and %s %s a %s %s, %s from both sides said.",
-		strings.ToUpper(e.place), e.a, e.b, h.past, h.noun, qualifiers[p.rnd.IntN(len(qualifiers))],
+	fmt.Fprintf(&body, "%s — %s and %s %s the %s %s %s, %s from both sides said.",
+		strings.ToUpper(e.place), e.a, e.b, h.past, e.name, h.noun, qualifiers[p.rnd.IntN(len(qualifiers))],
 		subjects[p.rnd.IntN(len(subjects))])
 	for range 3 + p.rnd.IntN(4) {
 		body.WriteString("\n\n")
@@ -127,7 +132,7 @@ func (p *Prose) Article(e Event, outlet int) brief.Article {
 			case 'L':
 				v = e.leader
 			case 'N':
-				v = h.noun
+				v = e.name + " " + h.noun
 			case 'P':
 				v = []string{e.place, places[p.rnd.IntN(len(places))]}[p.rnd.IntN(2)]
 			case 'A':
@@ -150,3 +155,13 @@ func (e Event) Actors() (string, string) { return e.a, e.b }
 
 // When is when the happening took place.
 func (e Event) When() time.Time { return e.when }
+
+// name is a capitalised made-up name of two or three syllables.
+func (p *Prose) name() string {
+	var b strings.Builder
+	for range 2 + p.rnd.IntN(2) {
+		b.WriteString(syllables[p.rnd.IntN(len(syllables))])
+	}
+	n := b.String()
+	return strings.ToUpper(n[:1]) + n[1:]
+}
