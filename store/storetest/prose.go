@@ -93,9 +93,9 @@ var (
 // Event is one happening that several outlets report.
 type Event struct {
 	a, b, place, leader, name string
-	h                   int
-	when                time.Time
-	n1, n2              int
+	h                         int
+	when                      time.Time
+	n1, n2                    int
 }
 
 // Event starts the next happening.
@@ -106,7 +106,7 @@ func (p *Prose) Event() Event {
 	return Event{a: actors[a], b: actors[b], place: places[p.rnd.IntN(len(places))],
 		leader: leaders[p.rnd.IntN(len(leaders))], h: p.rnd.IntN(len(happenings)), when: p.now,
 		name: p.name(),
-		n1: 10 + p.rnd.IntN(990), n2: 2 + p.rnd.IntN(28)}
+		n1:   10 + p.rnd.IntN(990), n2: 2 + p.rnd.IntN(28)}
 }
 
 // Article is one outlet's report of e, published within hours of it.
