@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -121,4 +122,38 @@ func TestLiveSwapsWhileMatching(t *testing.T) {
 		}
 	})
 	wg.Wait()
+}
+
+// BenchmarkLiveMatch is BenchmarkMatch's 50 topics plus two channels' 20
+// topics each, typed as chat users would, all in one pass.
+func BenchmarkLiveMatch(b *testing.B) {
+	l, err := NewLive(benchTopics(50))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var extra []Definition
+	for i := range 40 {
+		c := benchCountries[(i*5+1)%len(benchCountries)]
+		q := fmt.Sprintf(`%q AND (oil OR gas OR pipeline OR %s*) NOT football`, c[0], strings.ToLower(c[2][:4]))
+		if i%3 == 0 {
+			q = fmt.Sprintf(`(%s OR %s) NEAR/8 (talks OR visit OR treaty)`, c[0], c[1])
+		}
+		d, err := QueryDefinition(fmt.Sprintf("c%d", i), "c", q, QueryLimits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.ID = fmt.Sprintf("c%d@slack:C%d", i, i%2)
+		extra = append(extra, d)
+	}
+	if err := l.SetExtra(extra); err != nil {
+		b.Fatal(err)
+	}
+	a := benchArticle(b)
+	b.SetBytes(int64(len(a.Title) + len(a.Text)))
+	b.ReportAllocs()
+	matched := 0
+	for b.Loop() {
+		matched = len(l.Match(a))
+	}
+	b.ReportMetric(float64(matched), "matches")
 }
