@@ -31,7 +31,7 @@ type liveMatcher struct {
 	m      *Matcher
 	ids    map[string]string // compiled ID → topic ID
 	pos    map[string]string // topic ID → compiled ID
-	topics []brief.Topic // the configured topics, in definition order
+	topics []brief.Topic     // the configured topics, in definition order
 }
 
 // NewLive compiles the configured topics. It returns the error Compile
