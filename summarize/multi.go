@@ -65,17 +65,25 @@ const (
 	// word, too little to judge by.
 	minSupport    = 0.2
 	floorArticles = 3
+	// storyFocusWeight replaces focusWeight in a story: every article of a
+	// story matched the topic, so the focus only needs to prefer the
+	// topic's sentences among comparable ones, not to outrank everything
+	// else (which would make every outlet's lede, all naming the topic, win
+	// over the sentences that add to it).
+	storyFocusWeight = 0.5
 	// leadWeight adds to a sentence's score leadWeight/(1+i) for the i-th
 	// sentence of its article: as in MEAD's position feature, the first
 	// sentences of a news report say what happened. The single-article
 	// score counts position only in wire reports with a dateline; a story
 	// is made of news reports, which mostly lead with the event.
 	leadWeight = 0.3
-	// novelty is subtracted, times the cosine of their content-word sets,
-	// for the chosen sentence most like a candidate (maximal marginal
-	// relevance: Carbonell and Goldstein, 1998), so that the second and
-	// third sentences add to the first rather than restate it in other
-	// words, which every outlet's lede does.
+	// novelty scales down a candidate's score by novelty times the cosine
+	// of its content-word set with that of the chosen sentence most like it
+	// (maximal marginal relevance: Carbonell and Goldstein, 1998), so that
+	// the second and third sentences add to the first rather than restate
+	// it in other words, which every outlet's lede does. A factor rather
+	// than a difference keeps its effect the same whether or not a topic
+	// focus inflates the scores.
 	novelty = 1.0
 	// spread multiplies the score of a sentence once for every sentence
 	// already taken from its article, so that the summary draws on several
@@ -278,20 +286,25 @@ func gain(p *pooled, covered map[uint64]bool) float64 {
 }
 
 // score runs the single-article scoring of Summarize on text, leaving the
-// candidates and their scores in w. It reports whether text has any.
+// candidates and their scores in w, with the focus weighed by
+// storyFocusWeight and kept out of the walk. It reports whether text has
+// any.
 func (w *work) score(text string, opt Options, loose bool) bool {
 	w.collect(text, opt.Title, loose)
 	if len(w.cands) == 0 {
 		return false
 	}
 	w.titleSim(opt.Title)
-	w.focus(text, opt.Focus)
 	w.similarity()
 	w.pagerank()
+	// The focus is read after the walk, so that it does not bend each
+	// article's centrality towards its topic sentences as Summarize does:
+	// in a story every article is about the topic already.
+	w.focus(text, opt.Focus)
 	top := slices.Max(w.rank)
 	for i := range w.cands {
 		c := &w.cands[i]
-		c.score = w.news(i, w.rank[i]/top) + focusWeight*c.focus
+		c.score = w.news(i, w.rank[i]/top) + storyFocusWeight*c.focus
 	}
 	return true
 }
@@ -361,7 +374,7 @@ func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled
 					continue
 				}
 			}
-			s := (p.local+supportWeight*gain(p, covered))*math.Pow(spread, float64(taken[p.art])) - novelty*likeness(p, chosen)
+			s := (p.local + supportWeight*gain(p, covered)) * math.Pow(spread, float64(taken[p.art])) * (1 - novelty*likeness(p, chosen))
 			if best < 0 || s > bestScore || s == bestScore && before(p, &pool[best]) {
 				best, bestScore = i, s
 			}

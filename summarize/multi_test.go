@@ -434,16 +434,25 @@ func TestSummarizeStoryAddsRatherThanRestates(t *testing.T) {
 		{ID: "c", Source: "C", Published: base.Add(2 * time.Hour), Title: "Saudi Arabia and Iran make up",
 			Text: "Saudi Arabia and Iran have announced they will resume ties after years of hostility."},
 	}
-	got := SummarizeStory(articles, StoryOptions{N: 2})
-	checkStory(t, articles, StoryOptions{N: 2}, got)
-	ledes := 0
-	for _, c := range got {
-		if strings.HasPrefix(c.Text, "Saudi Arabia and Iran") || strings.HasPrefix(c.Text, "Iran and Saudi Arabia") {
-			ledes++
-		}
-	}
-	if ledes != 1 {
-		t.Errorf("%d sentences announce the agreement, want one and then something new:\n%s", ledes, show(got))
+	for name, opt := range map[string]StoryOptions{
+		"no focus": {N: 2},
+		// A focus on the two countries lifts every lede; it must not make
+		// restating one pay.
+		"focus": {N: 2, Focus: terms(`Iran`, `Saudi`)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := SummarizeStory(articles, opt)
+			checkStory(t, articles, opt, got)
+			ledes := 0
+			for _, c := range got {
+				if strings.HasPrefix(c.Text, "Saudi Arabia and Iran") || strings.HasPrefix(c.Text, "Iran and Saudi Arabia") {
+					ledes++
+				}
+			}
+			if ledes != 1 {
+				t.Errorf("%d sentences announce the agreement, want one and then something new:\n%s", ledes, show(got))
+			}
+		})
 	}
 }
 
