@@ -75,11 +75,14 @@ type Options struct {
 
 // Handler answers commands. It is safe for concurrent use.
 type Handler struct {
-	store   Store
-	topics  atomic.Pointer[[]brief.Topic]
-	digests Digests
-	opt     Options
-	log     *slog.Logger
+	store  Store
+	topics atomic.Pointer[[]brief.Topic]
+	// previews lets one /watch preview at a time read the week's
+	// articles, which bounds the memory and CPU many channels could ask for.
+	previews chan struct{}
+	digests  Digests
+	opt      Options
+	log      *slog.Logger
 }
 
 // NewHandler builds a Handler over the known topics. digests may be nil,
@@ -106,7 +109,7 @@ func NewHandler(st Store, topics []brief.Topic, digests Digests, opt Options) *H
 	if opt.MaxChannelTopics <= 0 {
 		opt.MaxChannelTopics = DefaultMaxChannelTopics
 	}
-	h := &Handler{store: st, digests: digests, opt: opt, log: opt.Logger.With("component", "bot")}
+	h := &Handler{store: st, digests: digests, opt: opt, log: opt.Logger.With("component", "bot"), previews: make(chan struct{}, 1)}
 	h.SetTopics(topics)
 	return h
 }

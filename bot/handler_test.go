@@ -36,7 +36,7 @@ func (d *digestsSpy) Reschedule(ctx context.Context, ch brief.ChannelRef) error 
 	return nil
 }
 
-func openStore(t *testing.T) *sqlite.Store {
+func openStore(t testing.TB) *sqlite.Store {
 	t.Helper()
 	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
 	if err != nil {

@@ -151,6 +151,12 @@ func (h *Handler) preview(ctx context.Context, def topics.Definition, now time.T
 	if err != nil {
 		return brief.Briefing{}, err
 	}
+	select {
+	case h.previews <- struct{}{}:
+		defer func() { <-h.previews }()
+	case <-ctx.Done():
+		return brief.Briefing{}, ctx.Err()
+	}
 	since := now.Add(-PreviewWindow)
 	arts, err := h.store.RecentArticles(ctx, since)
 	if err != nil {
