@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -67,9 +68,24 @@ func fourOutlets() []brief.Article {
 
 // checkStory checks what every story summary must be: each sentence
 // verbatim in the article it cites, at the offset it gives, no two
-// sentences repeating each other, in the order things were reported, and
+// sentences repeating each other (more than 60% of their words of four
+// letters or more in common), in the order things were reported, and
 // within the length asked for.
 func checkStory(t *testing.T, articles []brief.Article, opt StoryOptions, got []Cited) {
+	t.Helper()
+	checkCited(t, articles, opt, got)
+	for i, c := range got {
+		for j := range i {
+			if jac := jaccard(got[j].Text, c.Text); jac > 0.6 {
+				t.Errorf("sentences %d and %d repeat each other (word overlap %.2f):\n%q\n%q", j, i, jac, got[j].Text, c.Text)
+			}
+		}
+	}
+}
+
+// checkCited checks checkStory's properties but repetition, which the
+// test measures its own way and so only on real prose.
+func checkCited(t *testing.T, articles []brief.Article, opt StoryOptions, got []Cited) {
 	t.Helper()
 	for i, c := range got {
 		if c.Article < 0 || c.Article >= len(articles) {
@@ -81,11 +97,6 @@ func checkStory(t *testing.T, articles []brief.Article, opt StoryOptions, got []
 		}
 		if c.Text == "" || c.Offset < 0 || c.Offset+len(c.Text) > len(a.Text) || a.Text[c.Offset:c.Offset+len(c.Text)] != c.Text {
 			t.Fatalf("sentence %d %q is not in article %q at offset %d", i, c.Text, a.ID, c.Offset)
-		}
-		for j := range i {
-			if jac := jaccard(got[j].Text, c.Text); jac > 0.6 {
-				t.Errorf("sentences %d and %d repeat each other (word overlap %.2f):\n%q\n%q", j, i, jac, got[j].Text, c.Text)
-			}
 		}
 		if i > 0 {
 			p := got[i-1]
@@ -509,4 +520,53 @@ func TestSummarizeStoryLeavesOutOtherNews(t *testing.T) {
 			t.Errorf("a newsletter's next item is in the summary:\n%s", show(got))
 		}
 	}
+}
+
+func TestSummarizeStoryConcurrent(t *testing.T) {
+	stories := [][]brief.Article{fourOutlets(), riverStory(t, 6)}
+	opts := []StoryOptions{{}, {N: 5}, {MaxChars: 300}, {Focus: terms(`(?i)rail|river`)}}
+	want := map[[2]int][]Cited{}
+	for si, st := range stories {
+		for oi, o := range opts {
+			want[[2]int{si, oi}] = SummarizeStory(st, o)
+		}
+	}
+	var s Summarizer
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 10 {
+				si, oi := (g+k)%len(stories), k%len(opts)
+				if got := s.SummarizeStory(stories[si], opts[oi]); !cmp.Equal(want[[2]int{si, oi}], got) {
+					t.Errorf("concurrent run (%d, %d) differs:\n%s", si, oi, cmp.Diff(want[[2]int{si, oi}], got))
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// FuzzSummarizeStory cuts its input into up to four articles at "|||" and
+// checks that every summary sentence is verbatim in the article it cites,
+// in order and within the length asked for, and the same on a second run.
+func FuzzSummarizeStory(f *testing.F) {
+	f.Add("TEHRAN (Wire) - Iran and Russia signed a rail deal on Monday. Officials said so.|||Iran and Russia signed a rail deal on Monday. It covers freight.|||Россия и Иран подписали соглашение.", 2, 0)
+	f.Add("Headline\n- item one here\n- item two here|||Also, markets fell sharply today in Asia.", 0, 40)
+	f.Add("|||||||||", 3, 10)
+	f.Fuzz(func(t *testing.T, input string, n, maxChars int) {
+		n, maxChars = n%20, maxChars%2000
+		var articles []brief.Article
+		for i, text := range strings.SplitN(input, "|||", 4) {
+			articles = append(articles, brief.Article{
+				ID: fmt.Sprint(i), Text: text, Title: "Iran and Russia",
+				Published: base.Add(time.Duration(len(text)%3) * time.Hour),
+			})
+		}
+		opt := StoryOptions{N: n, MaxChars: max(maxChars, 0), Focus: func(s string) float64 { return float64(strings.Count(s, "a")) }}
+		got := SummarizeStory(articles, opt)
+		checkCited(t, articles, opt, got)
+		if again := SummarizeStory(articles, opt); !cmp.Equal(got, again) {
+			t.Fatalf("second run differs:\n%s", cmp.Diff(got, again))
+		}
+	})
 }
