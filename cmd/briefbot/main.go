@@ -61,6 +61,7 @@ func commands() []command {
 		{"eval", "summarize|topics|stories ...", "score the summarizer, the topic matcher or the story clusterer on an evaluation set", cmdEval},
 		{"reload", "[-config F] [-db PATH]", "check the config file and have the running bot reload it (SIGHUP): topics, feeds, feed intervals", cmdReload},
 		{"healthcheck", "[-ready]", "exit 0 when the running bot's HTTP server answers /healthz (with -ready: /readyz)", cmdHealthcheck},
+		{"bench", benchUsage, "measure polling, ingest, the /brief query and Slack fan-out at scale (docs/performance.md)", cmdBench},
 		{"version", "", "print the version", cmdVersion},
 	}
 }
