@@ -15,6 +15,8 @@
 // opinion piece about it; Iran's rejection of the IAEA report comes from two
 // outlets in their own words, and Russia's uranium offer as one wire story in
 // two. So a briefing that lists stories shows one entry with several sources.
+// After start, the IAEA's return to Isfahan arrives from one outlet (+9m)
+// and then from a second (+12m), so an alerted story gains an update.
 //
 // Expected is the ground truth: which default topics each item is meant to be
 // about. End-to-end tests elsewhere use it to check the matcher.

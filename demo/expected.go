@@ -15,6 +15,7 @@ const (
 // feed and in document order. Comments name the trap a near-miss sets.
 var expected = map[string][]string{
 	// Caspian Wire (RSS 2.0).
+	"cw-48242": {topicJCPOA},                // arrives at +12m: the Isfahan inspections of Gulf & Levant Monitor's 31240 (+9m), from a second outlet
 	"cw-48241": {topicIranRussia},           // arrives at +2m: customs data protocol for the corridor
 	"cw-48240": {topicIranRussia},           // Rasht-Astara railway contract
 	"cw-48238": nil,                         // Shanghai Composite; "cooperation scheme" next to Shanghai, Russian coal
@@ -112,6 +113,12 @@ var stories = [][]string{
 	{
 		"tag:eurasia-diplomatic-review.example,2019:article-7752",
 		"cw-48226",
+	},
+	// IAEA inspectors to return to Isfahan: both reports arrive after start
+	// (+9m, +12m), so the second is an update to a story already alerted.
+	{
+		"https://gulf-levant-monitor.example/?p=31240",
+		"cw-48242",
 	},
 	// Russia's uranium offer: one wire story in two outlets.
 	{
