@@ -48,6 +48,19 @@ type Sender interface {
 	Send(ctx context.Context, d Delivery) error
 }
 
+// Pacer is a Sender that spaces the messages it posts to each channel
+// (Slack allows about one a second per channel). Ready tells when ch may
+// next receive one. The dispatcher holds a claimed message until its
+// channel is ready without taking a worker, so one channel's pace never
+// holds up deliveries to the others.
+type Pacer interface {
+	Ready(ch brief.ChannelRef) time.Time
+}
+
+// maxPaced bounds the claimed messages held waiting for their channel's
+// pace, beside the Workers sending.
+const maxPaced = 1024
+
 // Outbox is the durable queue the Dispatcher writes to and delivers from;
 // store backends satisfy it.
 type Outbox interface {
@@ -304,6 +317,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	for range d.opt.Workers {
 		free <- struct{}{}
 	}
+	paced := make(chan struct{}, maxPaced)
 	var (
 		wg       sync.WaitGroup
 		inflight atomic.Int32
@@ -343,7 +357,11 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				<-free
 				inflight.Add(1)
 				wg.Go(func() {
-					defer func() { inflight.Add(-1); free <- struct{}{}; d.poke() }()
+					defer func() { inflight.Add(-1); d.poke() }()
+					if !d.pace(sendCtx, m, free, paced) {
+						return // shutting down: the message is claimed again after its lease
+					}
+					defer func() { free <- struct{}{} }()
 					d.deliver(sendCtx, m)
 				})
 			}
@@ -360,6 +378,46 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-d.wake:
 		case <-ticker.C:
 		}
+	}
+}
+
+// pace holds a claimed message until its channel is ready for it, when
+// its platform's Sender is a Pacer and the wait is short beside the
+// lease. It is called holding a worker slot (taken from free); while it
+// waits, the slot goes back so that other channels are delivered
+// meanwhile, and it is taken again before pace returns true. With
+// maxPaced messages already waiting, the message waits in Send, holding
+// its worker, as it would without pacing. It returns false, holding no
+// slot, when ctx ends first.
+func (d *Dispatcher) pace(ctx context.Context, m store.Message, free, paced chan struct{}) bool {
+	p, ok := d.sender(m.Channel.Platform).(Pacer)
+	if !ok {
+		return true
+	}
+	wait := time.Until(p.Ready(m.Channel))
+	if wait <= 0 || wait > d.opt.Lease/4 {
+		return true // a long hold is Send's to report as a retry
+	}
+	select {
+	case paced <- struct{}{}:
+	default:
+		return true
+	}
+	defer func() { <-paced }()
+	free <- struct{}{}
+	d.poke()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return false
+	}
+	select {
+	case <-free:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

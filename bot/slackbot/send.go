@@ -93,6 +93,10 @@ func (a *Adapter) sendPart(ctx context.Context, ch brief.ChannelRef, h *hint, t 
 			return err
 		}
 		err := a.post(ctx, ch, *h, *t, m)
+		// Slack counts the post from when it took it, which may be well
+		// after the slot was booked: the next post waits a full gap from
+		// here, so our own pacing never draws a 429.
+		a.limit.posted(ch.ID)
 		if err == nil {
 			return nil
 		}
@@ -344,6 +348,30 @@ func (l *limiter) wait(ctx context.Context, key string) error {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// posted books the channel's next slot a gap after now, when a post has
+// just been answered.
+func (l *limiter) posted(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if t := time.Now().Add(l.gap); t.After(l.next[key]) {
+		l.next[key] = t
+	}
+}
+
+// ready is when the channel may next receive a post.
+func (l *limiter) ready(key string) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.next[key]
+}
+
+// Ready tells when ch may next receive a message, so the dispatcher holds
+// a message for a channel still in its gap without taking a worker. It
+// implements bot.Pacer.
+func (a *Adapter) Ready(ch brief.ChannelRef) time.Time {
+	return a.limit.ready(ch.ID)
 }
 
 // hold keeps the channel closed for d, as a Retry-After asks.
