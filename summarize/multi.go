@@ -77,6 +77,11 @@ const (
 	// score counts position only in wire reports with a dateline; a story
 	// is made of news reports, which mostly lead with the event.
 	leadWeight = 0.3
+	// earlyWeight adds up to earlyWeight for the earliest article, falling
+	// to none for the latest, so that of two outlets' ledes that say the
+	// same the first report's wins: it tells what happened, the later ones
+	// more often how others took it.
+	earlyWeight = 0.1
 	// novelty scales down a candidate's score by novelty times the cosine
 	// of its content-word set with that of the chosen sentence most like it
 	// (maximal marginal relevance: Carbonell and Goldstein, 1998), so that
@@ -126,7 +131,8 @@ func SummarizeStory(articles []brief.Article, opt StoryOptions) []Cited {
 // SummarizeStory picks sentences from several of the articles: each
 // article's best sentences by the single-article score (its Title as the
 // headline, opt.Focus as the topic), weighed by how many of the other
-// articles use their words. It skips a sentence that repeats one already
+// articles use their words (in English, "Russia" and "Russian" count as
+// one) and, a little, by how early their article came. It skips a sentence that repeats one already
 // chosen (mostly the same words, or the words of a longer sentence chosen
 // before, in which case the longer one is taken), prefers sentences that
 // add to those chosen over ones that restate them, takes a second sentence
@@ -206,7 +212,7 @@ func (w *work) storyPool(articles []brief.Article, order []int, focus func(strin
 		a := &articles[ai]
 		clear(seen)
 		for _, s := range []string{a.Title, a.Text} {
-			w.buf = eachWord(s, w.buf, func(h uint64, _ bool) { seen[h] = struct{}{} })
+			w.buf = eachFoldedWord(s, w.buf, foldEnglish, func(h uint64, _ bool) { seen[h] = struct{}{} })
 		}
 		if len(seen) > 0 {
 			n++
@@ -223,8 +229,9 @@ func (w *work) storyPool(articles []brief.Article, order []int, focus func(strin
 			slices.SortFunc(w.order, w.byScore)
 			for _, i := range w.order[:min(len(w.order), perArticle)] {
 				c := &w.cands[i]
-				p := pooled{art: ai, rank: rank, start: c.start, end: c.end, local: c.score + leadWeight/float64(1+i)}
-				w.buf = eachWord(a.Text[c.start:c.end], w.buf, func(h uint64, _ bool) {
+				early := earlyWeight * (1 - float64(rank)/float64(len(order)))
+				p := pooled{art: ai, rank: rank, start: c.start, end: c.end, local: c.score + leadWeight/float64(1+i) + early}
+				w.buf = eachFoldedWord(a.Text[c.start:c.end], w.buf, foldEnglish, func(h uint64, _ bool) {
 					p.words = append(p.words, h)
 				})
 				slices.Sort(p.words)
@@ -512,6 +519,28 @@ func repeats(a, b []uint64) bool {
 		a, b = b, a
 	}
 	return contains(b, a)
+}
+
+// foldEnglish merges the forms of an English word that outlets use for one
+// thing: a country and its people or adjective ("Russia", "Russian",
+// "Russians"; "Iran", "Iranian"; "Syria", "Syrian") and plurals ("talks",
+// "talk"). Words shorter than five letters stay as they are. The story
+// summary compares words across outlets, which word the same facts
+// differently far more than one article does.
+func foldEnglish(w []byte) []byte {
+	n := len(w)
+	if n < 5 {
+		return w
+	}
+	for _, end := range []string{"ians", "ian", "ia"} {
+		if n >= len(end)+3 && string(w[n-len(end):]) == end {
+			return w[:n-len(end)]
+		}
+	}
+	if w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i' {
+		return w[:n-1]
+	}
+	return w
 }
 
 // Languages as far as a story summary tells them apart: enough to keep a

@@ -570,3 +570,32 @@ func FuzzSummarizeStory(f *testing.F) {
 		}
 	})
 }
+
+func TestSummarizeStoryCountryAndPeopleMeet(t *testing.T) {
+	// The first report says "Russian" where the others say "Russia": it must
+	// not look unrelated to them and be left out.
+	lede := "The Russian mercenary boss was on the passenger list of the jet that came down north of Moscow."
+	articles := []brief.Article{
+		{ID: "a", Source: "A", Published: base, Title: "Mercenary chief presumed dead after Russia plane crash", Text: lede},
+		{ID: "b", Source: "B", Published: base.Add(time.Hour), Title: "Russia: video shows plane crash",
+			Text: "Online footage appears to show a plane falling from the sky over the Tver region of Russia."},
+		{ID: "c", Source: "C", Published: base.Add(2 * time.Hour), Title: "Russia plane crash: what we know",
+			Text: "The mercenary chief is presumed dead after a plane he was meant to be on crashed."},
+	}
+	got := SummarizeStory(articles, StoryOptions{})
+	checkStory(t, articles, StoryOptions{}, got)
+	if !slices.ContainsFunc(got, func(c Cited) bool { return c.Text == lede }) {
+		t.Errorf("the first report's lede is missing:\n%s", show(got))
+	}
+}
+
+func TestSummarizeStoryFirstReportLeads(t *testing.T) {
+	// Two outlets' ledes say nearly the same; the first report's is the one
+	// kept, since it told what happened.
+	articles := fourOutlets()
+	got := SummarizeStory(articles, StoryOptions{})
+	checkStory(t, articles, StoryOptions{}, got)
+	if len(got) == 0 || got[0].ArticleID != "cw-1" || got[0].Offset > len("TEHRAN (Caspian Wire) - ") {
+		t.Errorf("want the first report's lede first:\n%s", show(got))
+	}
+}

@@ -31,6 +31,13 @@ func hashBytes(b []byte) uint64 {
 // the word is capitalised and not the first of s, which marks most names.
 // buf is scratch space; the (possibly grown) buffer is returned for reuse.
 func eachWord(s string, buf []byte, fn func(h uint64, name bool)) []byte {
+	return eachFoldedWord(s, buf, nil, fn)
+}
+
+// eachFoldedWord is eachWord with fold, when not nil, applied to every
+// content word in ASCII letters before it is hashed; fold may shorten the
+// word in place and returns it.
+func eachFoldedWord(s string, buf []byte, fold func([]byte) []byte, fn func(h uint64, name bool)) []byte {
 	first := true
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -76,6 +83,9 @@ func eachWord(s string, buf []byte, fn func(h uint64, name bool)) []byte {
 		case ascii:
 			if _, stop := englishStop[string(buf)]; stop {
 				continue
+			}
+			if fold != nil {
+				buf = fold(buf)
 			}
 		case cyrillic:
 			w := string(buf)
