@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -80,9 +81,11 @@ type Handler struct {
 	// previews lets one /watch preview at a time read the week's
 	// articles, which bounds the memory and CPU many channels could ask for.
 	previews chan struct{}
-	digests  Digests
-	opt      Options
-	log      *slog.Logger
+	// digestDefault is the digest time and zone of channels that set none.
+	digestDefault atomic.Pointer[[2]string]
+	digests       Digests
+	opt           Options
+	log           *slog.Logger
 }
 
 // NewHandler builds a Handler over the known topics. digests may be nil,
@@ -111,7 +114,19 @@ func NewHandler(st Store, topics []brief.Topic, digests Digests, opt Options) *H
 	}
 	h := &Handler{store: st, digests: digests, opt: opt, log: opt.Logger.With("component", "bot"), previews: make(chan struct{}, 1)}
 	h.SetTopics(topics)
+	h.SetDigestDefault(opt.DigestTime, opt.DigestZone)
 	return h
+}
+
+// SetDigestDefault replaces the digest time ("HH:MM") and IANA zone of
+// channels that set none (a config reload); empty values keep the current
+// ones.
+func (h *Handler) SetDigestDefault(hm, zone string) {
+	d := [2]string{hm, zone}
+	if old := h.digestDefault.Load(); old != nil {
+		d[0], d[1] = cmp.Or(hm, old[0]), cmp.Or(zone, old[1])
+	}
+	h.digestDefault.Store(&d)
 }
 
 // Topics returns the configured topics the handler knows, in display order.
@@ -404,7 +419,8 @@ func (h *Handler) schedule(ctx context.Context, ch brief.ChannelRef) brief.Diges
 		if !errors.Is(err, brief.ErrNotFound) {
 			h.log.Warn("read digest schedule", "channel", ch.String(), "error", err)
 		}
-		return brief.DigestSchedule{Channel: ch, Time: h.opt.DigestTime, Zone: h.opt.DigestZone}
+		d := *h.digestDefault.Load()
+		return brief.DigestSchedule{Channel: ch, Time: d[0], Zone: d[1]}
 	}
 	return s
 }

@@ -59,7 +59,7 @@ func commands() []command {
 		{"config", "check [-config F]", "report every config problem, or print the effective config", cmdConfig},
 		{"feeds", "check|add|remove|list|import|export|status|resume ...", "check, add, remove and list feeds, import/export OPML, show feed health", cmdFeeds},
 		{"eval", "summarize|topics|stories ...", "score the summarizer, the topic matcher or the story clusterer on an evaluation set", cmdEval},
-		{"reload", "[-config F] [-db PATH]", "check the config file and have the running bot reload it (SIGHUP): topics, feeds, feed intervals", cmdReload},
+		{"reload", "[-config F] [-db PATH]", "check the config file and have the running bot reload it (SIGHUP): topics, feeds, digest and alert settings", cmdReload},
 		{"healthcheck", "[-ready]", "exit 0 when the running bot's HTTP server answers /healthz (with -ready: /readyz)", cmdHealthcheck},
 		{"bench", benchUsage, "measure polling, ingest, the /brief query and Slack fan-out at scale (docs/performance.md)", cmdBench},
 		{"version", "", "print the version", cmdVersion},

@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"briefbot/bot"
+	"briefbot/brief"
 	"briefbot/config"
+	"briefbot/digest"
 	"briefbot/store"
 	"briefbot/topics"
 )
@@ -59,7 +61,8 @@ func writePIDFile(path string) (func(), error) {
 }
 
 // reloader applies a changed config file to the running bot: topics,
-// feeds and their intervals. It is safe for concurrent use.
+// feeds and their intervals, and through onReload the digest and alert
+// settings. It is safe for concurrent use.
 type reloader struct {
 	app     *App
 	path    string // the config file ("" for built-in defaults)
@@ -68,7 +71,10 @@ type reloader struct {
 	handler *bot.Handler
 	cfg     atomic.Pointer[config.Config]
 	log     *slog.Logger
-	mu      sync.Mutex
+	// onReload applies the rest of a valid new configuration, given the
+	// topics it defines.
+	onReload func(cfg *config.Config, topics []brief.Topic)
+	mu       sync.Mutex
 }
 
 // checkConfig reads the config file as `config check` does and returns
@@ -98,6 +104,9 @@ func (r *reloader) Reload() error {
 		return fmt.Errorf("invalid configuration:\n%w", indent(err))
 	}
 	r.handler.SetTopics(r.live.Topics())
+	if r.onReload != nil {
+		r.onReload(cfg, r.live.Topics())
+	}
 	old := r.cfg.Swap(cfg)
 	var ids []string
 	for _, t := range r.live.Topics() {
@@ -119,8 +128,7 @@ func restartOnly(old, cfg *config.Config) []string {
 		}
 	}
 	diff("polling", old.Polling, cfg.Polling)
-	diff("digest", old.Digest, cfg.Digest)
-	diff("alerts", old.Alerts, cfg.Alerts)
+	diff("alerts.backfill", old.Alerts.Backfill, cfg.Alerts.Backfill)
 	diff("summary", old.Summary, cfg.Summary)
 	diff("http", old.HTTP, cfg.HTTP)
 	diff("console", old.Console, cfg.Console)
@@ -268,4 +276,76 @@ func processName(pid int) (string, bool) {
 		return "", false
 	}
 	return filepath.Base(exe), true
+}
+
+// restarter holds the current instance of a component that a reload
+// replaces (the digest scheduler, the alerter), and runs it: when a new
+// one takes its place, the old one's Run is stopped and the new one's
+// started, under the same context.
+type restarter[T interface{ Run(context.Context) error }] struct {
+	mu      sync.Mutex
+	cur     T
+	swapped chan struct{}
+}
+
+func newRestarter[T interface{ Run(context.Context) error }](first T) *restarter[T] {
+	return &restarter[T]{cur: first, swapped: make(chan struct{}, 1)}
+}
+
+// Load returns the current instance.
+func (r *restarter[T]) Load() T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cur
+}
+
+// Swap makes next the current instance and restarts Run on it.
+func (r *restarter[T]) Swap(next T) {
+	r.mu.Lock()
+	r.cur = next
+	r.mu.Unlock()
+	select {
+	case r.swapped <- struct{}{}:
+	default: // a restart is already due
+	}
+}
+
+// Run runs the current instance until ctx ends, moving to each new one.
+func (r *restarter[T]) Run(ctx context.Context) error {
+	for {
+		cur := r.Load()
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		var wg sync.WaitGroup
+		wg.Go(func() { done <- cur.Run(rctx) })
+		var err error
+		swapped := false
+		select {
+		case err = <-done:
+		case <-ctx.Done():
+			cancel()
+			err = <-done
+		case <-r.swapped:
+			cancel()
+			err, swapped = <-done, true
+		}
+		cancel()
+		wg.Wait()
+		if !swapped || err != nil || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// digestSwitch is the bot.Digests of the current digest scheduler.
+type digestSwitch struct {
+	*restarter[*digest.Scheduler]
+}
+
+func (d digestSwitch) Now(ctx context.Context, ch brief.ChannelRef) (brief.Digest, error) {
+	return d.Load().Now(ctx, ch)
+}
+
+func (d digestSwitch) Reschedule(ctx context.Context, ch brief.ChannelRef) error {
+	return d.Load().Reschedule(ctx, ch)
 }

@@ -13,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"briefbot/bot"
 	"briefbot/brief"
 	"briefbot/demo"
+	"briefbot/digest"
+	"briefbot/store/sqlite"
 )
 
 // TestReload changes the config file under a running bot: a valid file is
@@ -47,8 +50,8 @@ func TestReload(t *testing.T) {
 		t.Fatalf("before the reload the Caspian article matched %+v", got)
 	}
 
-	// A valid file: a new topic and a second feed.
-	write("feeds:\n  - url: " + feedA + "\n  - url: " + feedB + "\n" + base +
+	// A valid file: a new topic, a second feed and another digest time.
+	write("feeds:\n  - url: " + feedA + "\n  - url: " + feedB + "\n" + base + "digest:\n  time: \"06:15\"\n  zone: Asia/Tehran\n" +
 		"default_topics: true\ntopics:\n  - id: caspian\n    title: Caspian energy\n    query: 'Caspian AND (oil OR gas OR pipeline)'\n")
 	code, out, errOut := cli(t, "", nil, "reload", "-config", cfgPath, "-db", db)
 	if code != 0 || !strings.Contains(out, "sent SIGHUP to process") {
@@ -61,6 +64,11 @@ func TestReload(t *testing.T) {
 	waitUntil(t, "the added feed polled", func() bool { return polled(t, s.rt.Store, []string{feedB}) })
 	s.typeLine("/topics")
 	s.waitFor("Caspian energy — caspian")
+	newChat := brief.ChannelRef{Platform: brief.PlatformTelegram, ID: "-7"}
+	r := s.rt.Handler.Handle(t.Context(), bot.Request{ID: "1", Channel: newChat, Text: "/subscribe caspian", CanManage: true})
+	if !strings.Contains(r.Text, "for Caspian energy. The digest comes daily at 06:15 Asia/Tehran") {
+		t.Errorf("a chat subscribing after the reload is told: %s", r.Text)
+	}
 	ids := func() []string {
 		var out []string
 		for _, tp := range s.rt.Matcher.Topics() {
@@ -123,4 +131,54 @@ func startLoggedSession(t *testing.T, args ...string) (*session, *syncBuffer) {
 		t.Fatal("briefbot run did not get ready")
 	}
 	return s, logs
+}
+
+// TestRestarterMovesToTheNewScheduler: a reload's new digest scheduler
+// (new default time and zone) takes over from the running one.
+func TestRestarterMovesToTheNewScheduler(t *testing.T) {
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ch := brief.ChannelRef{Platform: brief.PlatformTelegram, ID: "-100"}
+	if err := st.Subscribe(t.Context(), brief.Subscription{Channel: ch, TopicID: "jcpoa", Mode: brief.ModeDigest, Created: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	pub := bot.NewDispatcher(st, bot.DispatcherOptions{})
+	first := digest.New(st, pub, digest.Options{Time: "07:00", Zone: "UTC"})
+	second := digest.New(st, pub, digest.Options{Time: "06:15", Zone: "Asia/Tehran"})
+	r := newRestarter(first)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	next := func(s *digest.Scheduler) string {
+		at, ok := s.Scheduled(ch)
+		if !ok {
+			return ""
+		}
+		tehran, _ := time.LoadLocation("Asia/Tehran")
+		return at.In(tehran).Format("15:04 MST") + " / " + at.UTC().Format("15:04")
+	}
+	waitUntil(t, "the first scheduler", func() bool { return next(first) != "" })
+	if _, ok := second.Scheduled(ch); ok {
+		t.Fatal("the second scheduler runs before the swap")
+	}
+	r.Swap(second)
+	waitUntil(t, "the second scheduler", func() bool { return next(second) != "" })
+	if got := next(second); got != "06:15 +0330 / 02:45" {
+		t.Errorf("after the swap the digest is due at %s, want 06:15 Tehran time", got)
+	}
+	if r.Load() != second {
+		t.Error("Load does not return the new scheduler")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run after cancellation: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not return after cancellation")
+	}
 }

@@ -119,11 +119,17 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	mets := newMetrics(st, log)
 	dispatcher := bot.NewDispatcher(st, bot.DispatcherOptions{Logger: log, Observer: mets, SummaryChars: cfg.Summary.MaxChars})
 	rt.Dispatcher = dispatcher
-	rt.Digests = digest.New(st, dispatcher, digest.Options{
-		Topics: topicList, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone,
-		StoriesPerTopic: cfg.Digest.StoriesPerTopic, OmitEmpty: cfg.Digest.EmptyTopics == "omit", Logger: log,
-	})
-	rt.Handler = bot.NewHandler(st, topicList, rt.Digests, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, SummaryChars: cfg.Summary.MaxChars, Logger: log,
+	// A reload replaces the digest scheduler and the alerter with ones
+	// built from the new config and topics.
+	newDigests := func(cfg *config.Config, topicList []brief.Topic) *digest.Scheduler {
+		return digest.New(st, dispatcher, digest.Options{
+			Topics: topicList, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone,
+			StoriesPerTopic: cfg.Digest.StoriesPerTopic, OmitEmpty: cfg.Digest.EmptyTopics == "omit", Logger: log,
+		})
+	}
+	digests := newRestarter(newDigests(cfg, topicList))
+	rt.Digests = digests.Load()
+	rt.Handler = bot.NewHandler(st, topicList, digestSwitch{digests}, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, SummaryChars: cfg.Summary.MaxChars, Logger: log,
 		TopicsChanged: chanTopics.Sync})
 	rel.handler = rt.Handler
 	core := &bot.Bot{Handler: rt.Handler, Dispatcher: dispatcher}
@@ -144,6 +150,16 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	rt.Alerter = ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{
 		Window: alertWindow, MaxStories: cfg.Alerts.MaxStories, Logger: log,
 	})
+	alerts := newRestarter(rt.Alerter)
+	rel.onReload = func(cfg *config.Config, topicList []brief.Topic) {
+		window := cfg.Alerts.BatchWindow.D()
+		if demoMode && cfg.File == "" {
+			window = alertWindow
+		}
+		alerts.Swap(ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{Window: window, MaxStories: cfg.Alerts.MaxStories, Logger: log}))
+		digests.Swap(newDigests(cfg, topicList))
+		rt.Handler.SetDigestDefault(cfg.Digest.Time, cfg.Digest.Zone)
+	}
 
 	// Shutdown goes in stages. Intake (chat adapters, the HTTP server, the
 	// poller, alerts, digests) runs in g and stops first; delivery, which
@@ -211,7 +227,7 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	})
 	g.Go(func() error {
 		return lead(gctx, st, log, append([]func(context.Context) error{
-			rt.Poller.Run, rt.Alerter.Run, rt.Digests.Run,
+			rt.Poller.Run, alerts.Run, digests.Run,
 			func(ctx context.Context) error { return ingest.RunRetention(ctx, st, cfg.Retention.D(), log) },
 		}, leaderOnly...))
 	})
