@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -79,17 +80,48 @@ func cmdBench(ctx context.Context, app *App, args []string) error {
 // benchStore is the -store, -db and -dsn flags shared by the benchmarks.
 type benchStore struct {
 	driver, db, dsn string
+	cpuprofile      string
 }
 
 func (b *benchStore) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.driver, "store", "sqlite", "store backend: sqlite or postgres")
 	fs.StringVar(&b.db, "db", "", "SQLite file (default: a new file in a temporary directory, removed after)")
 	fs.StringVar(&b.dsn, "dsn", "", "PostgreSQL DSN for -store postgres (default: $BRIEFBOT_TEST_POSTGRES_DSN); its search_path schema must exist")
+	fs.StringVar(&b.cpuprofile, "cpuprofile", "", "write a CPU profile of the whole command (setup included) to this file, for go tool pprof")
+}
+
+// profile starts the CPU profile -cpuprofile asks for; the function it
+// returns stops it.
+func (b *benchStore) profile() (stop func(), err error) {
+	if b.cpuprofile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(b.cpuprofile)
+	if err != nil {
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // open opens the benchmark's store; close closes it and removes a
 // temporary SQLite directory.
 func (b *benchStore) open(ctx context.Context, app *App) (st store.Store, where string, closeFn func(), err error) {
+	stopProfile, err := b.profile()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	defer func() {
+		if err != nil {
+			stopProfile()
+			return
+		}
+		inner := closeFn
+		closeFn = func() { inner(); stopProfile() }
+	}()
 	log := slog.New(slog.DiscardHandler)
 	switch b.driver {
 	case "postgres":
