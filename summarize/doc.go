@@ -30,6 +30,8 @@
 // and a sentence the other articles do not speak to is left out. Wire
 // copies of a sentence are cited to the earliest article that carries it,
 // and the summary is ordered by publication time, then by position.
+// SummarizeUpdate picks the same way from a story's newly added articles,
+// skipping whatever the articles a reader was already told about say.
 //
 // The package is a leaf: pure functions over text, deterministic and safe
 // for concurrent use. It knows nothing of feeds, topics, storage or chats;

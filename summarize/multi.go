@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -149,18 +150,67 @@ func SummarizeStory(articles []brief.Article, opt StoryOptions) []Cited {
 // sentence the result is nil. The same input always gives the same
 // output. Only the first 64 articles by Published time are read.
 func (s *Summarizer) SummarizeStory(articles []brief.Article, opt StoryOptions) []Cited {
-	if len(articles) == 0 {
+	order := byTime(articles, 0, len(articles), maxStoryArticles)
+	return s.summarizeStory(articles, order, 0, opt)
+}
+
+// SummarizeUpdate returns what the added articles of a story say that the
+// told ones (those a reader has already been told about) did not: the best
+// sentences of the added articles, chosen as SummarizeStory chooses, that
+// repeat no sentence of the told articles and one another. Each Cited's
+// Article is an index into added. The result is empty when the added
+// articles bring nothing new worth a sentence: copies of a told report,
+// restatements, articles without text, or text in another language than
+// most of the story's.
+//
+// A caller sending story updates asks for a sentence or two (opt.N) and
+// sends an update when the result is not empty or a new outlet joined.
+// Up to 32 added articles are read, the earliest first, and up to 64 in
+// all; told articles beyond that are skipped, the latest first.
+func SummarizeUpdate(told, added []brief.Article, opt StoryOptions) []Cited {
+	return std.SummarizeUpdate(told, added, opt)
+}
+
+// SummarizeUpdate is the package-level SummarizeUpdate using s's buffers.
+func (s *Summarizer) SummarizeUpdate(told, added []brief.Article, opt StoryOptions) []Cited {
+	if len(added) == 0 {
 		return nil
 	}
-	order := make([]int, len(articles))
-	for i := range order {
-		order[i] = i
+	articles := make([]brief.Article, 0, len(told)+len(added))
+	articles = append(articles, told...)
+	articles = append(articles, added...)
+	fresh := byTime(articles, len(told), len(articles), maxStoryArticles/2)
+	order := byTime(articles, 0, len(told), maxStoryArticles-len(fresh))
+	order = append(order, fresh...)
+	slices.SortStableFunc(order, func(a, b int) int {
+		return articles[a].Published.Compare(articles[b].Published)
+	})
+	out := s.summarizeStory(articles, order, len(told), opt)
+	for i := range out {
+		out[i].Article -= len(told)
+	}
+	return out
+}
+
+// byTime returns the indices from..to-1 of articles in order of
+// publication (then of index), at most limit of them, the earliest.
+func byTime(articles []brief.Article, from, to, limit int) []int {
+	order := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		order = append(order, i)
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		return articles[a].Published.Compare(articles[b].Published)
 	})
-	if len(order) > maxStoryArticles {
-		order = order[:maxStoryArticles]
+	return order[:min(len(order), limit)]
+}
+
+// summarizeStory summarises the articles listed in order (by time), taking
+// sentences only from articles[told:]; what articles[:told] say counts as
+// said already.
+func (s *Summarizer) summarizeStory(articles []brief.Article, order []int, told int, opt StoryOptions) []Cited {
+	if len(order) == 0 {
+		return nil
 	}
 	w, _ := s.pool.Get().(*work)
 	if w == nil {
@@ -170,15 +220,34 @@ func (s *Summarizer) SummarizeStory(articles []brief.Article, opt StoryOptions) 
 	var pool []pooled
 	for _, loose := range []bool{false, true} {
 		pool = w.storyPool(articles, order, opt.Focus, loose)
-		if len(pool) > 0 {
+		if slices.ContainsFunc(pool, func(p pooled) bool { return p.art >= told }) {
 			break
 		}
 	}
-	if len(pool) == 0 {
+	// Sentences of the told articles are what the reader knows: they are
+	// never chosen, and what repeats them, or stands word for word anywhere
+	// in a told article, is not news.
+	var known []*pooled
+	for i := range pool {
+		if pool[i].art < told {
+			known = append(known, &pool[i])
+		}
+	}
+	fresh := pool[:0:0]
+	for _, p := range pool {
+		if p.art < told {
+			continue
+		}
+		text := articles[p.art].Text[p.start:p.end]
+		if !slices.ContainsFunc(order, func(i int) bool { return i < told && strings.Contains(articles[i].Text, text) }) {
+			fresh = append(fresh, p)
+		}
+	}
+	if len(fresh) == 0 {
 		return nil
 	}
-	pool = dedupeCopies(articles, pool)
-	chosen := choose(articles, pool, opt)
+	fresh = dedupeCopies(articles, fresh)
+	chosen := choose(articles, fresh, known, opt)
 	slices.SortFunc(chosen, func(a, b *pooled) int {
 		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.start, b.start))
 	})
@@ -343,7 +412,7 @@ func dedupeCopies(articles []brief.Article, pool []pooled) []pooled {
 // choose picks sentences greedily by score, skipping repeats and what does
 // not fit the budget, and lowering the score of an article's sentences for
 // each one already taken from it.
-func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled {
+func choose(articles []brief.Article, pool []pooled, known []*pooled, opt StoryOptions) []*pooled {
 	limit := opt.N
 	if limit <= 0 {
 		limit = defaultN
@@ -357,8 +426,14 @@ func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled
 	}
 	taken := make(map[int]int)
 	covered := make(map[uint64]bool)
+	for _, q := range known {
+		for _, h := range q.words {
+			covered[h] = true
+		}
+	}
 	done := make([]bool, len(pool))
 	var chosen []*pooled
+	var tooLong []int // left out only for the budget, before anything was chosen
 	used := 0
 	for len(chosen) < limit {
 		best, bestScore := -1, 0.0
@@ -367,7 +442,7 @@ func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled
 				continue
 			}
 			p := &pool[i]
-			if p.support < floor || repeatsAny(p, chosen) {
+			if p.support < floor || repeatsAny(p, chosen) || repeatsAny(p, known) {
 				done[i] = true
 				continue
 			}
@@ -378,10 +453,13 @@ func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled
 				}
 				if used+size > opt.MaxChars {
 					done[i] = true // used only grows
+					if len(chosen) == 0 {
+						tooLong = append(tooLong, i)
+					}
 					continue
 				}
 			}
-			s := (p.local + supportWeight*gain(p, covered)) * math.Pow(spread, float64(taken[p.art])) * (1 - novelty*likeness(p, chosen))
+			s := (p.local + supportWeight*gain(p, covered)) * math.Pow(spread, float64(taken[p.art])) * (1 - novelty*max(likeness(p, chosen), likeness(p, known)))
 			if best < 0 || s > bestScore || s == bestScore && before(p, &pool[best]) {
 				best, bestScore = i, s
 			}
@@ -389,7 +467,7 @@ func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled
 		if best < 0 {
 			break
 		}
-		if i := fuller(articles, pool, done, chosen, best, opt, used); i >= 0 {
+		if i := fuller(articles, pool, done, chosen, known, best, opt, used); i >= 0 {
 			best = i
 		}
 		p := &pool[best]
@@ -406,10 +484,10 @@ func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled
 			covered[h] = true
 		}
 	}
-	if len(chosen) == 0 {
+	if len(chosen) == 0 && len(tooLong) > 0 {
 		// Nothing fits the budget: the best sentence alone, as Summarize does.
-		best := 0
-		for i := range pool {
+		best := tooLong[0]
+		for _, i := range tooLong {
 			if pool[i].score > pool[best].score || pool[i].score == pool[best].score && before(&pool[i], &pool[best]) {
 				best = i
 			}
@@ -426,12 +504,12 @@ func choose(articles []brief.Article, pool []pooled, opt StoryOptions) []*pooled
 // exactly because every outlet says it, yet "President Raisi met President
 // Putin in Moscow on Tuesday to discuss gas and railways." tells the reader
 // more in one sentence.
-func fuller(articles []brief.Article, pool []pooled, done []bool, chosen []*pooled, best int, opt StoryOptions, used int) int {
+func fuller(articles []brief.Article, pool []pooled, done []bool, chosen, known []*pooled, best int, opt StoryOptions, used int) int {
 	p := &pool[best]
 	found := -1
 	for i := range pool {
 		q := &pool[i]
-		if i == best || done[i] || len(q.words) <= len(p.words) || !contains(q.words, p.words) || repeatsAny(q, chosen) {
+		if i == best || done[i] || len(q.words) <= len(p.words) || !contains(q.words, p.words) || repeatsAny(q, chosen) || repeatsAny(q, known) {
 			continue
 		}
 		if opt.MaxChars > 0 {

@@ -548,7 +548,9 @@ func TestSummarizeStoryConcurrent(t *testing.T) {
 
 // FuzzSummarizeStory cuts its input into up to four articles at "|||" and
 // checks that every summary sentence is verbatim in the article it cites,
-// in order and within the length asked for, and the same on a second run.
+// in order and within the length asked for, and the same on a second run;
+// and that an update after the first article quotes only the others, and
+// nothing the first carries.
 func FuzzSummarizeStory(f *testing.F) {
 	f.Add("TEHRAN (Wire) - Iran and Russia signed a rail deal on Monday. Officials said so.|||Iran and Russia signed a rail deal on Monday. It covers freight.|||Россия и Иран подписали соглашение.", 2, 0)
 	f.Add("Headline\n- item one here\n- item two here|||Also, markets fell sharply today in Asia.", 0, 40)
@@ -567,6 +569,14 @@ func FuzzSummarizeStory(f *testing.F) {
 		checkCited(t, articles, opt, got)
 		if again := SummarizeStory(articles, opt); !cmp.Equal(got, again) {
 			t.Fatalf("second run differs:\n%s", cmp.Diff(got, again))
+		}
+		told, added := articles[:1], articles[1:]
+		update := SummarizeUpdate(told, added, opt)
+		checkCited(t, added, opt, update)
+		for _, c := range update {
+			if strings.Contains(told[0].Text, c.Text) {
+				t.Fatalf("update quotes %q, which the told article carries", c.Text)
+			}
 		}
 	})
 }
