@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -40,7 +41,6 @@ func TestReload(t *testing.T) {
 	}
 	write("feeds:\n  - url: " + feedA + "\n" + base)
 	s, logs := startLoggedSession(t, "-config", cfgPath, "-db", db)
-	defer s.stop()
 	waitUntil(t, "first poll", func() bool { return polled(t, s.rt.Store, []string{feedA}) })
 	if b, err := os.ReadFile(db + ".pid"); err != nil || strings.TrimSpace(string(b)) != strconv.Itoa(os.Getpid()) {
 		t.Fatalf("PID file beside the database: %q, %v", b, err)
@@ -108,6 +108,43 @@ func TestReload(t *testing.T) {
 	}
 	if ms := s.rt.Matcher.Match(caspian); len(ms) != 1 {
 		t.Fatalf("after refused reloads the Caspian article matched %+v", ms)
+	}
+	s.stop()
+	if _, err := os.Stat(db + ".pid"); !os.IsNotExist(err) {
+		t.Errorf("the PID file outlived the bot: %v", err)
+	}
+}
+
+// TestReloadRefusesAStalePIDFile: a PID file left by a bot that died
+// names a process that is not briefbot; reload must not signal it.
+func TestReloadRefusesAStalePIDFile(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep command to stand for an unrelated process:", err)
+	}
+	if _, ok := processName(os.Getpid()); !ok {
+		t.Skip("this system does not tell a process's executable (no /proc)")
+	}
+	cmd := exec.Command(sleep, "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	db := filepath.Join(t.TempDir(), "briefbot.db")
+	if err := os.WriteFile(db+".pid", []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := cli(t, "", nil, "reload", "-db", db)
+	if code != 1 || !strings.Contains(errOut, `is "sleep", not briefbot: the file is stale; remove it`) {
+		t.Fatalf("reload with a stale PID file: exit %d, %s", code, errOut)
+	}
+	// SIGHUP would have ended it; signal 0 only asks whether it lives.
+	if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Fatalf("the unrelated process is gone: %v", err)
+	}
+	code, _, errOut = cli(t, "", map[string]string{"BRIEFBOT_PID_FILE": filepath.Join(t.TempDir(), "none.pid")}, "reload", "-db", db)
+	if code != 1 || !strings.Contains(errOut, "none.pid") || !strings.Contains(errOut, "is briefbot running") {
+		t.Fatalf("reload without a PID file: exit %d, %s", code, errOut)
 	}
 }
 
