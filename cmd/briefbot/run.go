@@ -77,7 +77,8 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		return err
 	}
 	rel := &reloader{app: app, path: cfg.File, live: matcher, log: log}
-	rel.cfg.Store(cfg)
+	fileCfg := *cfg // as read, before the demo shortens its polling: a reload compares with it
+	rel.cfg.Store(&fileCfg)
 	chanTopics := &channelTopicSync{store: st, live: matcher, log: log}
 	if err := chanTopics.Sync(ctx); err != nil {
 		return err
