@@ -51,6 +51,7 @@ type storyIndex struct {
 	// sketches holds the body sketches of the articles of the last
 	// sketchKeep, for telling copies.
 	sketches map[string]sketched
+	kept     int
 }
 
 type sketched struct {
@@ -136,7 +137,8 @@ func (x *storyIndex) keep(id string, sk []uint32, published time.Time) {
 	if sk != nil {
 		x.sketches[id] = sketched{Sketch: sk, Published: published}
 	}
-	if x.assigned%4096 == 0 {
+	x.kept++
+	if x.kept%4096 == 0 {
 		cutoff := published.Add(-sketchKeep)
 		for k, v := range x.sketches {
 			if v.Published.Before(cutoff) {
@@ -220,13 +222,20 @@ func (p *Poller) saveStories(ctx context.Context, force bool) error {
 	for k, v := range x.sketches {
 		st.Sketches[k] = v // sketches are never changed in place
 	}
+	assigned, saved := x.assigned, x.saved
 	x.assigned, x.saved = 0, now
 	x.mu.Unlock()
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
-		return fmt.Errorf("encode story state: %w", err)
+	err := gob.NewEncoder(&buf).Encode(st)
+	if err == nil {
+		err = p.store.SaveClusterState(ctx, now, buf.Bytes())
 	}
-	if err := p.store.SaveClusterState(ctx, now, buf.Bytes()); err != nil {
+	if err != nil {
+		// Not saved: the next save must still happen, forced or not.
+		x.mu.Lock()
+		x.assigned += assigned
+		x.saved = saved
+		x.mu.Unlock()
 		return fmt.Errorf("save story state: %w", err)
 	}
 	return nil

@@ -23,7 +23,10 @@ func TestAnotherOutletsReportJoinsTheStoryAndAlertsOnce(t *testing.T) {
 	r.now = r.now.Add(11 * time.Minute)
 
 	r.pub.add("/a", item{GUID: "wire-1", Title: "Russia and Iran sign deal to finance Rasht-Astara railway", Link: "https://wire.example/1", Body: iranRussiaBody, Published: r.now.Add(-5 * time.Minute)})
-	r.pub.add("/b", item{GUID: "tag:daily.example,2026:own-1", Title: "Tehran and Moscow agree on Rasht-Astara rail funding", Link: "https://daily.example/own", Body: ownReportBody, Published: r.now})
+	r.pollAll(t)
+	// The other outlet's report comes out a few minutes later.
+	r.now = r.now.Add(11 * time.Minute)
+	r.pub.add("/b", item{GUID: "tag:daily.example,2026:own-1", Title: "Tehran and Moscow agree on Rasht-Astara rail funding", Link: "https://daily.example/own", Body: ownReportBody, Published: r.now.Add(-5 * time.Minute)})
 	r.pollAll(t)
 
 	own, err := r.st.Article(t.Context(), "tag:daily.example,2026:own-1")

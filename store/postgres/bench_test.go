@@ -154,6 +154,28 @@ func BenchmarkBriefWeek(b *testing.B) {
 			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(total), "stories-in-window")
+
+			// Then the writes ingest makes, into the full store: new
+			// articles of new and existing stories, with matches and alerts.
+			prose := storetest.NewProse(5, latest, time.Minute)
+			ms := []brief.Match{{TopicID: "iran-russia", Score: 2, Summary: []string{"One."}}, {TopicID: "t-Iran", Score: 1}}
+			const saves = 2000
+			t1 := time.Now()
+			for i := 0; i < saves; {
+				e := prose.Event()
+				storyID := ""
+				for j := range 1 + i%3 {
+					a := prose.Article(e, j)
+					if storyID == "" {
+						storyID = a.ID
+					}
+					if err := s.SaveArticle(b.Context(), a, ms, store.SaveOptions{Now: a.Fetched, Story: storyID}); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+			}
+			b.ReportMetric(saves/time.Since(t1).Seconds(), "saves/s")
 		})
 	}
 }
