@@ -81,6 +81,7 @@ func cmdBench(ctx context.Context, app *App, args []string) error {
 type benchStore struct {
 	driver, db, dsn string
 	cpuprofile      string
+	memprofile      string
 }
 
 func (b *benchStore) flags(fs *flag.FlagSet) {
@@ -88,6 +89,23 @@ func (b *benchStore) flags(fs *flag.FlagSet) {
 	fs.StringVar(&b.db, "db", "", "SQLite file (default: a new file in a temporary directory, removed after)")
 	fs.StringVar(&b.dsn, "dsn", "", "PostgreSQL DSN for -store postgres (default: $BRIEFBOT_TEST_POSTGRES_DSN); its search_path schema must exist")
 	fs.StringVar(&b.cpuprofile, "cpuprofile", "", "write a CPU profile of the whole command (setup included) to this file, for go tool pprof")
+	fs.StringVar(&b.memprofile, "memprofile", "", "write a heap profile to this file once the measured work is done, while the poller is still held (poll, ingest)")
+}
+
+// heapProfile writes the heap profile -memprofile asks for; keep is held
+// live until it is written.
+func (b *benchStore) heapProfile(keep any) {
+	defer runtime.KeepAlive(keep)
+	if b.memprofile == "" {
+		return
+	}
+	f, err := os.Create(b.memprofile)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	runtime.GC()
+	_ = pprof.WriteHeapProfile(f)
 }
 
 // profile starts the CPU profile -cpuprofile asks for; the function it

@@ -125,6 +125,7 @@ func benchIngest(ctx context.Context, app *App, args []string) error {
 		elapsed += stats.Duration
 	}
 	hp := heap.Stop()
+	bs.heapProfile(p)
 	fmt.Fprintf(w, "ingest:   %d articles in %s: %.0f articles/s overall; by step: %s\n", stored, secs(elapsed),
 		float64(stored)/elapsed.Seconds(), strings.Join(rates, ", "))
 	fmt.Fprintf(w, "peak RSS (VmHWM): %s, Go heap peak: %s\n", mb(peakRSS()), mb(int64(hp)))

@@ -90,6 +90,7 @@ func benchPoll(ctx context.Context, app *App, args []string) error {
 	fmt.Fprintf(w, "all-304 cycle: %s for %d feeds, %d not modified, %d refetched in full, %d failed  [%s]\n",
 		secs(second.Duration), second.Feeds, second.NotModified, fsrv.Full.Load()-full, second.Failed, loadAvg())
 	hp := heap.Stop()
+	bs.heapProfile(p)
 	fmt.Fprintf(w, "peak RSS (VmHWM): %s, Go heap peak: %s (the loopback feed server runs in this process; it holds no documents between requests)\n",
 		mb(peakRSS()), mb(int64(hp)))
 	if first.Failed > 0 || second.Failed > 0 {
