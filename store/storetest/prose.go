@@ -16,6 +16,7 @@ import (
 // seed gives the same stream.
 type Prose struct {
 	rnd  *rand.Rand
+	seed uint64
 	now  time.Time
 	step time.Duration
 	seq  int
@@ -23,7 +24,7 @@ type Prose struct {
 
 // NewProse starts a stream at start, events step apart.
 func NewProse(seed uint64, start time.Time, step time.Duration) *Prose {
-	return &Prose{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), now: start, step: step}
+	return &Prose{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seed: seed, now: start, step: step}
 }
 
 var (
@@ -145,7 +146,8 @@ func (p *Prose) Article(e Event, outlet int) brief.Article {
 		body.WriteString(f)
 	}
 	published := e.when.Add(time.Duration(p.rnd.IntN(6*3600)) * time.Second)
-	id := fmt.Sprintf("https://%s.example/news/%d", strings.ToLower(strings.ReplaceAll(name, " ", "-")), p.seq)
+	// Streams of different seeds never share an ID.
+	id := fmt.Sprintf("https://%s.example/news/%d-%d", strings.ToLower(strings.ReplaceAll(name, " ", "-")), p.seed, p.seq)
 	return brief.Article{ID: id, FeedURL: "https://" + strings.ToLower(strings.ReplaceAll(name, " ", "-")) + ".example/rss",
 		Source: name, Title: title, Link: id, Text: body.String(), Published: published, Fetched: published.Add(time.Minute)}
 }
