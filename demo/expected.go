@@ -16,7 +16,7 @@ const (
 var expected = map[string][]string{
 	// Caspian Wire (RSS 2.0).
 	"cw-48242": {topicJCPOA},                // arrives at +12m: the Isfahan inspections of Gulf & Levant Monitor's 31240 (+9m), from a second outlet
-	"cw-48241": {topicIranRussia},           // arrives at +2m: customs data protocol for the corridor
+	"cw-48241": {topicIranRussia},           // arrives at +2m: bank cards to work across the two networks
 	"cw-48240": {topicIranRussia},           // Rasht-Astara railway contract
 	"cw-48238": nil,                         // Shanghai Composite; "cooperation scheme" next to Shanghai, Russian coal
 	"cw-48237": {topicIranRussia, topicSCO}, // Iran's speech to the SCO council, then talks with the Russian minister
@@ -101,8 +101,8 @@ var stories = [][]string{
 	// Iran and Russia sign the first Rasht-Astara track contract: three
 	// outlets under three headlines, and the same report in Russian. Gulf &
 	// Levant Monitor's opinion piece on it (?p=31239) is a story of its own,
-	// and so is the customs data protocol that arrives at +2m (cw-48241):
-	// the same corridor, another happening.
+	// and so is the bank-card link that arrives at +2m (cw-48241):
+	// the same two countries, another happening.
 	{
 		"cw-48240",
 		"tag:eurasia-diplomatic-review.example,2019:article-7759",
