@@ -85,6 +85,7 @@ func benchFanout(ctx context.Context, app *App, args []string) error {
 	n := fs.Int("channels", 1000, "Slack channels subscribed to the topic")
 	nstories := fs.Int("stories", 1, "new stories in the alert (more stories may render to more than one Slack message per channel)")
 	topicList := fs.String("topics", "iran-russia", "comma-separated default topics every channel subscribes to and every story matches: one alert message per topic and channel, so more topics put more messages on each channel")
+	workers := fs.Int("workers", 0, "channels delivered to at once (0: the dispatcher's default, as the bot runs)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up when not everything is delivered by then")
 	if err := noArgs(fs, args); err != nil {
 		return err
@@ -147,7 +148,7 @@ func benchFanout(ctx context.Context, app *App, args []string) error {
 	slack := &rateSlack{gap: time.Second, last: map[string]time.Time{}, perChan: map[string]int{}}
 	srv := httptest.NewServer(slack)
 	defer srv.Close()
-	d := bot.NewDispatcher(st, bot.DispatcherOptions{})
+	d := bot.NewDispatcher(st, bot.DispatcherOptions{Workers: *workers})
 	core := &bot.Bot{Handler: bot.NewHandler(st, known, nil, bot.Options{}), Dispatcher: d}
 	ad, err := slackbot.New(core, slackbot.Options{BotToken: "xoxb-bench", SigningSecret: "bench", APIURL: srv.URL + "/api/"})
 	if err != nil {
