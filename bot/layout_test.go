@@ -215,6 +215,12 @@ func TestWhyNamesAtMostThreeInAReadersWords(t *testing.T) {
 		}, "IAEA, nuclear energy"},
 		{"a lone common word still explains", []brief.Hit{{Term: "talks", Found: "talks", Field: "text"}}, "talks"},
 		{"a pattern shows the article's words", []brief.Hit{{Term: "ядерн* сделк*", Found: "ядерной сделке", Field: "text"}}, "ядерной сделке"},
+		{"a stem shows the article's shortest word, not the stem", []brief.Hit{
+			{Term: "Иран*", Found: "Иран", Field: "title"},
+			{Term: "Росси*", Found: "России", Field: "text"},
+			{Term: "Росси*", Found: "Россия", Field: "title"},
+			{Term: "Iran*", Found: "Iran's", Field: "text"},
+		}, "Иран, Россия, Iran"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,22 +26,29 @@ func Reasons(m brief.Match, limit int) []string {
 	index := map[string]int{} // lower-case name → position in rs
 	for _, h := range m.Hits {
 		// The topic's own spelling of a name ("Russia" for "Russian's"),
-		// unless the term is a pattern ("ядерн* сделк*"): then the words
-		// the article used.
-		name := strings.TrimSpace(strings.TrimSuffix(h.Term, "*"))
-		if name == "" || strings.Contains(name, "*") {
-			name = strings.TrimSpace(h.Found)
+		// unless the term is a pattern ("ядерн* сделк*", "Росси*"): a stem
+		// is no word a reader knows, so the words the article used, the
+		// shortest of them when the pattern fired more than once, the
+		// headline's on a tie ("Россия" in the headline beside "России").
+		term := strings.TrimSpace(h.Term)
+		name, pattern := term, strings.Contains(term, "*")
+		if pattern {
+			name = trimPossessive(strings.TrimSpace(h.Found))
 		}
 		if name == "" {
 			continue
 		}
 		name = Cut(name, MaxName)
-		key := strings.ToLower(name)
+		key := strings.ToLower(term)
 		r := reason{text: name, rank: nameRank(name), title: h.Field == "title"}
 		if found := Cut(strings.TrimSpace(h.Found), MaxName); h.Fuzzy && found != "" && !strings.EqualFold(found, name) {
 			r.text = name + " (spelt " + found + ")"
 		}
 		if i, ok := index[key]; ok {
+			// Of a pattern's words, the shortest; the headline's on a tie.
+			if n, m := utf8.RuneCountInString(r.text), utf8.RuneCountInString(rs[i].text); pattern && (n < m || n == m && r.title && !rs[i].title) {
+				rs[i].text, rs[i].rank = r.text, r.rank
+			}
 			if r.title && !rs[i].title {
 				rs[i].title = true
 			}
@@ -87,6 +94,16 @@ func Reasons(m brief.Match, limit int) []string {
 		out = append(out, r.text)
 	}
 	return out
+}
+
+// trimPossessive drops an English possessive ending: "Iran's" → "Iran".
+func trimPossessive(w string) string {
+	for _, suf := range []string{"'s", "’s", "'", "’"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
 }
 
 // nameRank is 0 for a name (it has a capital letter: "Moscow", "IAEA",
