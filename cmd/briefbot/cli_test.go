@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"briefbot/brief"
-	"briefbot/demo"
+	"briefbot/internal/demo"
 	"briefbot/store"
 	"briefbot/store/sqlite"
 )

@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"briefbot/brief"
-	"briefbot/demo"
+	"briefbot/internal/demo"
 	"briefbot/store/sqlite"
 )
 

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"briefbot/brief"
-	"briefbot/demo"
+	"briefbot/internal/demo"
 	"briefbot/store"
 	"briefbot/store/sqlite"
 )

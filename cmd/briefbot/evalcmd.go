@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"os"
 
-	"briefbot/sumeval"
+	"briefbot/internal/sumeval"
+	"briefbot/internal/topiceval"
 	"briefbot/summarize"
-	"briefbot/topiceval"
 )
 
 func cmdEval(ctx context.Context, app *App, args []string) error {

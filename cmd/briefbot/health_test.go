@@ -17,8 +17,8 @@ import (
 	"briefbot/bot"
 	"briefbot/brief"
 	"briefbot/config"
-	"briefbot/demo"
 	"briefbot/ingest"
+	"briefbot/internal/demo"
 	"briefbot/store"
 	"briefbot/store/sqlite"
 )

@@ -15,7 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"briefbot/demo"
+	"briefbot/internal/demo"
 )
 
 // A replica whose PostgreSQL lock connection breaks stops the leader's

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/demo"
 	"briefbot/ingest"
+	"briefbot/internal/demo"
 	"briefbot/store"
 )
 

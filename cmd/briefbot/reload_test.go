@@ -16,8 +16,8 @@ import (
 
 	"briefbot/bot"
 	"briefbot/brief"
-	"briefbot/demo"
 	"briefbot/digest"
+	"briefbot/internal/demo"
 	"briefbot/store/sqlite"
 )
 

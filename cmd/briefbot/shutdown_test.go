@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"briefbot/demo"
+	"briefbot/internal/demo"
 	"briefbot/store"
 	"briefbot/store/sqlite"
 )

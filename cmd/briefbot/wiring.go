@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"briefbot/config"
-	"briefbot/demo"
 	"briefbot/feeds"
+	"briefbot/internal/demo"
 	"briefbot/store"
 	"briefbot/store/postgres"
 	"briefbot/store/sqlite"

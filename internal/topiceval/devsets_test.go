@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"briefbot/topiceval"
+	"briefbot/internal/topiceval"
 	"briefbot/topics"
 )
 
@@ -57,7 +57,7 @@ func TestBuiltInTopicsOnDeveloperSets(t *testing.T) {
 	}
 	for _, name := range []string{"topics-dev.jsonl", "topics-dev2.jsonl"} {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("..", "..", "shared", "eval", name)
+			path := filepath.Join("..", "..", "..", "shared", "eval", name)
 			f, err := os.Open(path)
 			if os.IsNotExist(err) {
 				t.Skipf("%s is absent: the labelled developer sets live in the shared material beside the repository", path)

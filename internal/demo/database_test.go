@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"briefbot/demo"
+	"briefbot/internal/demo"
 )
 
 func TestDatabasePathIsBesideTheRealOne(t *testing.T) {

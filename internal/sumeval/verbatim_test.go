@@ -19,7 +19,7 @@ import (
 // dateline or list marker before it), in article order, never repeated,
 // never rewritten.
 func TestSummariesAreVerbatim(t *testing.T) {
-	root := filepath.Join("..", "..", "shared", "eval")
+	root := filepath.Join("..", "..", "..", "shared", "eval")
 	topic := func(s string) float64 {
 		s = strings.ToLower(s)
 		return float64(strings.Count(s, "iran") + strings.Count(s, "russia") + strings.Count(s, "nuclear"))

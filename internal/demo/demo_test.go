@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mmcdole/gofeed"
 
-	"briefbot/demo"
+	"briefbot/internal/demo"
 )
 
 // start is a fixed server start; a quarter past the minute and a fraction

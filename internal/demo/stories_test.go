@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode"
 
-	"briefbot/demo"
+	"briefbot/internal/demo"
 )
 
 // TestExpectedStoriesAreGroundTruth checks that every story group names
