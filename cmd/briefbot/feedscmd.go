@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -41,7 +42,8 @@ func cmdFeeds(ctx context.Context, app *App, args []string) error {
 		return feedsList(ctx, app, args)
 	}
 	fmt.Fprint(app.Stderr, `Usage:
-  briefbot feeds check [-allow-private] URL_OR_FILE...   fetch or read each feed and report what parses
+  briefbot feeds check [-config F] [-allow-private] URL_OR_FILE...
+                                                        fetch or read each feed (8 at a time) and report what parses
   briefbot feeds add [-config F] [-db PATH] [-title T] [-folder F] [-allow-private] URL
                                                         add one feed
   briefbot feeds remove [-config F] [-db PATH] URL        remove a feed added with add or import
@@ -55,8 +57,13 @@ func cmdFeeds(ctx context.Context, app *App, args []string) error {
 	return errUsage
 }
 
+// checkConcurrency is how many feeds feeds check fetches at once (the
+// fetcher's per-host limit still applies).
+const checkConcurrency = 8
+
 func feedsCheck(ctx context.Context, app *App, args []string) error {
-	fs := flagSet(app, "feeds check", "[-allow-private] URL_OR_FILE...")
+	fs := flagSet(app, "feeds check", "[-config F] [-allow-private] URL_OR_FILE...")
+	cfgPath := fs.String("config", "", "config file for the fetch settings: proxy, user agent, limits (default: $BRIEFBOT_CONFIG; none: built-in defaults)")
 	allow := fs.Bool("allow-private", false, "allow feeds on loopback and private networks")
 	timeout := fs.Duration("timeout", 30*time.Second, "per-feed deadline")
 	targets, err := parseFlags(fs, args)
@@ -67,29 +74,64 @@ func feedsCheck(ctx context.Context, app *App, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	cfg := config.Default()
-	opt := fetcherOptions(&cfg, *allow)
+	cfg, err := loadConfig(app, configPath(app, *cfgPath), "")
+	if err != nil {
+		return err
+	}
+	opt := fetcherOptions(cfg, *allow || cfg.Polling.AllowPrivateNetworks)
 	opt.Timeout = *timeout
 	f := feeds.New(opt)
+
+	// Up to checkConcurrency fetches run at once; results print in the
+	// order given, each as soon as it and those before it are in.
+	type outcome struct {
+		res  *feeds.Result
+		err  error
+		done chan struct{}
+	}
+	outs := make([]outcome, len(targets))
+	for i := range outs {
+		outs[i].done = make(chan struct{})
+	}
 	progress := isTerminal(app.Stderr)
+	var mu sync.Mutex // app.Stderr: the progress line
+	finished := 0
+	sem := make(chan struct{}, checkConcurrency)
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		wg.Go(func() {
+			defer close(outs[i].done)
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				outs[i].err = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			outs[i].res, outs[i].err = f.Check(ctx, t)
+			if progress {
+				mu.Lock()
+				finished++
+				fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] checked", finished, len(targets))
+				mu.Unlock()
+			}
+		})
+	}
 	ok, bad, items := 0, 0, 0
 	for i, t := range targets {
-		if ctx.Err() != nil {
-			break
-		}
+		<-outs[i].done
 		if progress {
-			fmt.Fprintf(app.Stderr, "\r\033[K[%d/%d] checking %s …", i+1, len(targets), clipText(t, 60))
-		}
-		res, err := f.Check(ctx, t)
-		if progress {
+			mu.Lock()
 			fmt.Fprint(app.Stderr, "\r\033[K")
+			mu.Unlock()
 		}
-		if err != nil {
+		if err := outs[i].err; err != nil {
 			bad++
 			fmt.Fprintf(app.Stdout, "ERROR %s\n", oneLine(err.Error()))
 			continue
 		}
 		ok++
+		res := outs[i].res
 		items += len(res.Articles)
 		title := res.Title
 		if title == "" {
@@ -97,8 +139,20 @@ func feedsCheck(ctx context.Context, app *App, args []string) error {
 		}
 		fmt.Fprintf(app.Stdout, "OK  %d items  %s  (%s)\n", len(res.Articles), oneLine(title), t)
 	}
+	wg.Wait()
+	if progress {
+		fmt.Fprint(app.Stderr, "\r\033[K")
+	}
 	fmt.Fprintf(app.Stdout, "checked %d feeds: %d OK, %d errors, %d items\n", ok+bad, ok, bad, items)
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if ok == 0 {
+		// A broken feed among good ones is a finding; nothing readable at
+		// all is a failure a script should see.
+		return fmt.Errorf("every feed failed (%d of %d)", bad, len(targets))
+	}
+	return nil
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
