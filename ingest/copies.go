@@ -61,7 +61,9 @@ func sketch(text string) []uint32 {
 	if len(hs) > sketchSize {
 		hs = hs[:sketchSize]
 	}
-	return slices.Clip(hs)
+	// A copy, not a clip: the clip would keep the whole array of every
+	// shingle hash alive for as long as the sketch is remembered.
+	return slices.Clone(hs)
 }
 
 // articleSketch sketches an article by its body, or by headline and body

@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,4 +122,35 @@ func warmUp(r *rig) {
 		item{GUID: "old-1", Title: "E3 and Iran resume nuclear deal talks as IAEA reports bigger stockpile", Link: "https://wire.example/old-1", Body: jcpoaBody, Published: r.now.Add(-3 * time.Hour)},
 		item{GUID: "old-2", Title: "Iran beat Uzbekistan to top World Cup qualifying group", Link: "https://wire.example/old-2", Body: footballBody, Published: r.now.Add(-2 * time.Hour)})
 	r.pub.set("/b")
+}
+
+// A remembered sketch holds its sketchSize hashes and nothing more: the
+// poller keeps one per recent article, so an article body's full set of
+// shingle hashes must not stay alive behind it.
+func TestSketchKeepsOnlyItsOwnHashes(t *testing.T) {
+	var b strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&b, "Word%d and another%d in a long article body. ", i, i*7)
+	}
+	body := b.String()
+	const n = 500
+	kept := make([][]uint32, n)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range kept {
+		kept[i] = sketch(body)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if len(kept[0]) != sketchSize {
+		t.Fatalf("sketch of a long body has %d hashes, want %d", len(kept[0]), sketchSize)
+	}
+	// Each sketch needs sketchSize*4 bytes; the body has about 3,600
+	// shingles, whose hashes would take 14 KB per sketch if kept.
+	perSketch := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
+	if perSketch > 2048 {
+		t.Errorf("each remembered sketch keeps %d bytes alive, want about %d", perSketch, 4*sketchSize)
+	}
+	runtime.KeepAlive(kept)
 }
