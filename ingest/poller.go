@@ -36,6 +36,7 @@ type Matcher interface {
 // Store is the storage the poller needs.
 type Store interface {
 	FeedState(ctx context.Context, url string) (store.FeedState, error)
+	FeedStates(ctx context.Context) ([]store.FeedState, error)
 	SaveFeedState(ctx context.Context, st store.FeedState) error
 	HasArticle(ctx context.Context, id string) (bool, error)
 	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, opt store.SaveOptions) error
@@ -182,6 +183,15 @@ func (p *Poller) PollDue(ctx context.Context) (CycleStats, error) {
 	if err != nil {
 		return CycleStats{}, fmt.Errorf("list feeds: %w", err)
 	}
+	// Every feed's state in one query, not one query per feed each tick.
+	states, err := p.store.FeedStates(ctx)
+	if err != nil {
+		return CycleStats{}, fmt.Errorf("read feed states: %w", err)
+	}
+	byURL := make(map[string]store.FeedState, len(states))
+	for _, st := range states {
+		byURL[st.URL] = st
+	}
 	now := p.opt.Now()
 	var (
 		mu    sync.Mutex
@@ -190,11 +200,8 @@ func (p *Poller) PollDue(ctx context.Context) (CycleStats, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(p.opt.Concurrency)
 	for _, f := range list {
-		st, err := p.store.FeedState(gctx, f.URL)
-		if err != nil && !errors.Is(err, brief.ErrNotFound) {
-			return stats, fmt.Errorf("read state of %s: %w", f.URL, err)
-		}
-		if errors.Is(err, brief.ErrNotFound) {
+		st, ok := byURL[f.URL]
+		if !ok {
 			st = store.FeedState{URL: f.URL}
 		}
 		if st.Paused || st.NextPoll.After(now) {
