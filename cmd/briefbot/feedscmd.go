@@ -253,18 +253,13 @@ func feedsExport(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var out []feeds.Outline
-	for _, f := range cfg.Feeds {
-		out = append(out, feeds.Outline{URL: f.URL, Title: f.Title, Category: f.Category})
-	}
-	imported, err := st.Feeds(ctx)
+	all, err := allFeeds(ctx, cfg, st)
 	if err != nil {
 		return err
 	}
-	for _, f := range imported {
-		if !slices.ContainsFunc(out, func(o feeds.Outline) bool { return o.URL == f.URL }) {
-			out = append(out, feeds.Outline{URL: f.URL, Title: f.Title, Category: f.Category})
-		}
+	out := make([]feeds.Outline, len(all))
+	for i, f := range all {
+		out[i] = feeds.Outline{URL: f.URL, Title: f.Title, Category: f.Category}
 	}
 	return feeds.WriteOPML(app.Stdout, "briefbot feeds", out)
 }

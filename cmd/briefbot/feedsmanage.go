@@ -133,26 +133,22 @@ func feedsList(ctx context.Context, app *App, args []string) error {
 		return err
 	}
 	defer st.Close()
-	added, err := st.Feeds(ctx)
+	all, err := allFeeds(ctx, cfg, st)
 	if err != nil {
 		return fmt.Errorf("list feeds: %w", err)
 	}
-	if len(cfg.Feeds) == 0 && len(added) == 0 {
+	if len(all) == 0 {
 		fmt.Fprintln(app.Stdout, "No feeds: add one with `briefbot feeds add URL`, import an OPML file, or list them in the config file.")
 		return nil
 	}
 	tw := tabwriter.NewWriter(app.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "URL\tTITLE\tFOLDER\tFROM")
-	var seen []string
-	for _, f := range cfg.Feeds {
-		seen = append(seen, f.URL)
-		fmt.Fprintf(tw, "%s\t%s\t%s\tconfig\n", feeds.RedactURL(f.URL), cell(f.Title), cell(f.Category))
-	}
-	for _, f := range added {
-		if slices.Contains(seen, f.URL) {
-			continue
+	for _, f := range all {
+		from := "config"
+		if !f.FromConfig {
+			from = "added " + f.Added.UTC().Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\tadded %s\n", feeds.RedactURL(f.URL), cell(f.Title), cell(f.Category), f.Added.UTC().Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", feeds.RedactURL(f.URL), cell(f.Title), cell(f.Category), from)
 	}
 	return tw.Flush()
 }

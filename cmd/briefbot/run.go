@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -290,21 +289,45 @@ func lead(ctx context.Context, st store.Store, log *slog.Logger, work []func(con
 // errStop ends the errgroup without being a failure.
 var errStop = errors.New("stop")
 
-// configuredFeeds is the config file's feeds followed by imported ones.
-func configuredFeeds(ctx context.Context, cfg *config.Config, st store.Store) ([]ingest.Feed, error) {
-	var out []ingest.Feed
-	for _, f := range cfg.Feeds {
-		out = append(out, ingest.Feed{URL: f.URL, Title: f.Title, Interval: f.Interval.D(), FullText: f.FullText})
-	}
-	imported, err := st.Feeds(ctx)
+// feedEntry is one feed the bot polls: listed in the config file, or added
+// at run time (feeds add, OPML import).
+type feedEntry struct {
+	store.FeedSpec
+	FromConfig bool
+}
+
+// allFeeds is the config file's feeds followed by those added at run time;
+// a URL in both is the config's.
+func allFeeds(ctx context.Context, cfg *config.Config, st store.Store) ([]feedEntry, error) {
+	added, err := st.Feeds(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range imported {
-		if slices.ContainsFunc(out, func(x ingest.Feed) bool { return x.URL == f.URL }) {
-			continue
+	out := make([]feedEntry, 0, len(cfg.Feeds)+len(added))
+	inConfig := make(map[string]bool, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		inConfig[f.URL] = true
+		out = append(out, feedEntry{FromConfig: true, FeedSpec: store.FeedSpec{
+			URL: f.URL, Title: f.Title, Category: f.Category, FullText: f.FullText, Interval: f.Interval.D(),
+		}})
+	}
+	for _, f := range added {
+		if !inConfig[f.URL] {
+			out = append(out, feedEntry{FeedSpec: f})
 		}
-		out = append(out, ingest.Feed{URL: f.URL, Title: f.Title, Interval: f.Interval, FullText: f.FullText})
+	}
+	return out, nil
+}
+
+// configuredFeeds is allFeeds as the poller takes them.
+func configuredFeeds(ctx context.Context, cfg *config.Config, st store.Store) ([]ingest.Feed, error) {
+	all, err := allFeeds(ctx, cfg, st)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ingest.Feed, len(all))
+	for i, f := range all {
+		out[i] = ingest.Feed{URL: f.URL, Title: f.Title, Interval: f.Interval, FullText: f.FullText}
 	}
 	return out, nil
 }
