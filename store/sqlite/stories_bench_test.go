@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -120,72 +117,12 @@ func (in *bulkInserts) article(ctx context.Context, tx *sql.Tx, a brief.Article,
 // stories with their outlets and the window's total, over stores of
 // growing size. It reports p50 and p99.
 func BenchmarkBriefWeek(b *testing.B) {
-	for _, n := range benchSizes(b) {
-		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
-			s, err := Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			t0 := time.Now()
-			latest := bulkStories(b, s, n)
-			b.Logf("built %d articles in %s", n, time.Since(t0).Round(time.Second))
-			q := store.StoryQuery{TopicID: "iran-russia", Since: latest.Add(-7 * 24 * time.Hour), Until: latest.Add(time.Second), Limit: 10}
-			var took []time.Duration
-			var total int
-			for b.Loop() {
-				t := time.Now()
-				got, tot, err := s.Stories(b.Context(), q)
-				took = append(took, time.Since(t))
-				if err != nil || len(got) != 10 {
-					b.Fatalf("%d stories, %v", len(got), err)
-				}
-				total = tot
-			}
-			slices.Sort(took)
-			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
-			b.ReportMetric(float64(total), "stories-in-window")
-
-			// Then the writes ingest makes, into the full store: new
-			// articles of new and existing stories, with matches and alerts.
-			prose := storetest.NewProse(5, latest, time.Minute)
-			ms := []brief.Match{{TopicID: "iran-russia", Score: 2, Summary: []string{"One."}}, {TopicID: "t-Iran", Score: 1}}
-			const saves = 2000
-			t1 := time.Now()
-			for i := 0; i < saves; {
-				e := prose.Event()
-				storyID := ""
-				for j := range 1 + i%3 {
-					a := prose.Article(e, j)
-					if storyID == "" {
-						storyID = a.ID
-					}
-					if err := s.SaveArticle(b.Context(), a, ms, store.SaveOptions{Now: a.Fetched, Story: storyID}); err != nil {
-						b.Fatal(err)
-					}
-					i++
-				}
-			}
-			b.ReportMetric(saves/time.Since(t1).Seconds(), "saves/s")
-		})
-	}
-}
-
-// benchSizes are the store sizes to measure: BRIEFBOT_BENCH_ARTICLES, a
-// comma-separated list, or 100,000 and 300,000.
-func benchSizes(b *testing.B) []int {
-	v := os.Getenv("BRIEFBOT_BENCH_ARTICLES")
-	if v == "" {
-		return []int{100_000, 300_000}
-	}
-	var out []int
-	for _, f := range strings.Split(v, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1000 {
-			b.Fatalf("BRIEFBOT_BENCH_ARTICLES: %q is not a count of at least 1000", f)
+	storetest.BenchBriefWeek(b, func(b *testing.B, n int) (store.Store, time.Time) {
+		s, err := Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), Options{})
+		if err != nil {
+			b.Fatal(err)
 		}
-		out = append(out, n)
-	}
-	return out
+		b.Cleanup(func() { s.Close() })
+		return s, bulkStories(b, s, n)
+	})
 }
