@@ -1,7 +1,7 @@
 # The README's commands. `make test` is what CI runs (.ci/run).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run test build bench eval fuzz
+.PHONY: run test build docker bench eval fuzz
 
 run:
 	go run ./cmd/briefbot run
@@ -11,6 +11,10 @@ test:
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/briefbot ./cmd/briefbot
+
+# The container image, with the version from git (the Dockerfile's default is "dev").
+docker:
+	docker build --build-arg VERSION=$(VERSION) -t briefbot:$(VERSION) .
 
 # Speed targets: BenchmarkSummarize and BenchmarkMatch (one core).
 bench:

@@ -413,3 +413,52 @@ func first(v []string) string {
 	}
 	return v[0]
 }
+
+// TestDockerfilePinned checks that every image the Dockerfile builds from
+// is pinned by digest (a tag alone moves under a rebuild), that nothing
+// pulls an unpinned BuildKit frontend, and that the version is a build
+// argument the Makefile fills from git.
+func TestDockerfilePinned(t *testing.T) {
+	data, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	froms := 0
+	for i, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 0 && strings.HasPrefix(strings.ToLower(strings.Join(f, " ")), "# syntax=") && !strings.Contains(line, "@sha256:") {
+			t.Errorf("Dockerfile:%d: the syntax directive pulls an unpinned frontend image: %s", i+1, line)
+		}
+		if len(f) < 2 || !strings.EqualFold(f[0], "FROM") {
+			continue
+		}
+		froms++
+		image := f[1]
+		if strings.HasPrefix(image, "--platform=") && len(f) > 2 {
+			image = f[2]
+		}
+		if image == "scratch" {
+			continue
+		}
+		name, digest, ok := strings.Cut(image, "@sha256:")
+		if !ok || len(digest) != 64 || strings.Trim(digest, "0123456789abcdef") != "" {
+			t.Errorf("Dockerfile:%d: %s is not pinned by a sha256 digest", i+1, image)
+		}
+		if !strings.Contains(name, ":") {
+			t.Errorf("Dockerfile:%d: %s has no tag beside its digest, so a reader cannot tell what it is", i+1, image)
+		}
+	}
+	if froms == 0 {
+		t.Fatal("the Dockerfile has no FROM line")
+	}
+	if !strings.Contains(string(data), "main.version=${VERSION}") {
+		t.Error("the Dockerfile does not pass the VERSION build argument to main.version")
+	}
+	mk, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(mk), "--build-arg VERSION=$(VERSION)") || !strings.Contains(string(mk), "git describe") {
+		t.Error("make docker does not pass the version from git")
+	}
+}
