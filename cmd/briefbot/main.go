@@ -54,7 +54,7 @@ func commands() []command {
 		{"run", "[-config F] [-db PATH]", "run the bot: poll feeds, send alerts and digests, answer commands", cmdRun},
 		{"brief", "TOPIC [-since 24h] [-n 5] [-config F] [-db PATH]", "print a briefing on a topic from the store", cmdBrief},
 		{"summarize", "[-n 3] [-max-chars N] [-topic T] [-title TEXT]", "summarise the article text on stdin, one sentence per line", cmdSummarize},
-		{"match", "[-config F] [-text [-title T]]", "match JSON Lines {id,title,text} (or, with -text, one plain-text article) on stdin against the topics", cmdMatch},
+		{"match", "[-config F] [-text [-title T]] [-explain]", "match JSON Lines {id,title,text} (or, with -text, one plain-text article) on stdin against the topics; -explain shows which query parts matched where", cmdMatch},
 		{"cluster", "[-window 72h]", "group JSON Lines {id,title,text,published} on stdin into stories: {id,story} per line", cmdCluster},
 		{"config", "check [-config F]", "report every config problem, or print the effective config", cmdConfig},
 		{"feeds", "check|add|remove|list|import|export|status|resume ...", "check, add, remove and list feeds, import/export OPML, show feed health", cmdFeeds},
