@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"briefbot/brief"
+)
+
+// Subscribers is which channels follow which topics, in which mode, and
+// whether they are muted or disabled. The bot's commands change it; the
+// digest scheduler reads it; delivery disables a channel the platform
+// refuses.
+type Subscribers interface {
+	// Subscribe stores a subscription. When the channel already follows
+	// the topic in the same mode it returns brief.ErrAlreadySubscribed;
+	// in another mode it changes the mode. Subscribing again re-enables a
+	// disabled subscription.
+	Subscribe(ctx context.Context, s brief.Subscription) error
+	// Unsubscribe removes a subscription, drops its queued alerts and
+	// cancels its alert messages not held by a delivery worker (claimed by
+	// ClaimDue and not yet released by MarkRetry, MarkSent or MarkFailed);
+	// brief.ErrNotFound when the channel does not follow the topic.
+	Unsubscribe(ctx context.Context, ch brief.ChannelRef, topicID string) error
+	// Subscriptions returns a channel's subscriptions ordered by topic ID.
+	Subscriptions(ctx context.Context, ch brief.ChannelRef) ([]brief.Subscription, error)
+	// AllSubscriptions returns every subscription, ordered by channel then topic.
+	AllSubscriptions(ctx context.Context) ([]brief.Subscription, error)
+	// DisableChannel marks every subscription of the channel disabled with
+	// the reason, cancels its pending messages, and drops its queued alerts.
+	DisableChannel(ctx context.Context, ch brief.ChannelRef, reason string, now time.Time) error
+	// Mute suppresses new alerts on a subscription until the given time;
+	// brief.ErrNotFound when the channel does not follow the topic.
+	Mute(ctx context.Context, ch brief.ChannelRef, topicID string, until time.Time) error
+}
+
+// ChannelSettings is each channel's own choices: when its digest comes
+// (time, zone, off switch, and how far the last one reached) and how its
+// messages are shown.
+type ChannelSettings interface {
+	// DigestSchedule returns a channel's digest schedule, or
+	// brief.ErrNotFound when it never set one.
+	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
+	// SetDigestSchedule stores a channel's time, zone and off switch. It
+	// keeps the stored LastUntil; the argument's LastUntil is ignored.
+	SetDigestSchedule(ctx context.Context, s brief.DigestSchedule) error
+	// DigestSchedules returns the stored schedules, ordered by channel.
+	DigestSchedules(ctx context.Context) ([]brief.DigestSchedule, error)
+
+	// ChatSettings returns a channel's display settings, or
+	// brief.ErrNotFound when it never set any.
+	ChatSettings(ctx context.Context, ch brief.ChannelRef) (brief.ChatSettings, error)
+	// SetChatSettings stores a channel's display settings, replacing any.
+	// A format other than short or full is an error.
+	SetChatSettings(ctx context.Context, s brief.ChatSettings) error
+}
