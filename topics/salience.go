@@ -1,5 +1,7 @@
 package topics
 
+import "unicode/utf8"
+
 // A headline names the subject of a story and its lead sentence says what
 // happened. When the headline names one side of a relation ("Iranian
 // drones appear to contain modified explosives") and the lead states the
@@ -50,4 +52,136 @@ func (m *Matcher) promoteLead(ct *ctopic, pairs []float64, locs [][numLocs]int32
 			locs[gi][locLead] = 0
 		}
 	}
+}
+
+// A topic whose pair needs no relation word (a subject and what is said of
+// it: Iran and a nuclear term) follows the same reading of headline and
+// lead: a headline that names one side without the other ("Pompeo sets US
+// on collision course with UN partners over Iran") leaves the lead to say
+// what the story is, and a lead that pairs the sides ("...attempt to use
+// the 'snapback' mechanism to trigger nuclear sanctions ... the isolation
+// of Iran") states its main point. The lead's pairs and positive evidence
+// then weigh as the headline's. A headline with a pair of its own, or
+// naming neither side, leaves the lead its lower weight; so does a lead
+// whose pair is split by a clause of background ("Raisi will address the
+// assembly amid ... pressure to revive the Iran nuclear deal", "ties
+// which have been marked by a failure to revive a nuclear agreement"):
+// what comes after "amid", "as" or "which" is the setting, not the news.
+
+// weighLeadUnderSubject applies that reading for pair topic ct without
+// relation words, after pairUp: when the title names the first side (the
+// subject) but holds no pair, each lead pair weighs as the title's, or,
+// split by background, as the rest of the text's. When a pair was
+// promoted, so are the lead hits of the groups with positive weight
+// (evidence against keeps its weight). cand is in text order, title first.
+// It reports whether it changed any weight.
+func (m *Matcher) weighLeadUnderSubject(sc *scratch, ct *ctopic, cand []rawHit, locs [][numLocs]int32) bool {
+	lead := false
+	for k := range sc.pairs {
+		a, b := sc.pairHits[2*k], sc.pairHits[2*k+1]
+		if sc.toks[a.t0].field == fieldTitle {
+			return false
+		}
+		if sc.toks[a.t0].loc == locLead && sc.toks[b.t0].loc == locLead {
+			lead = true
+		}
+	}
+	if !lead || !m.titleNames(sc, cand, ct.sides[0]) {
+		return false
+	}
+	promoted := false
+	for k, v := range sc.pairs {
+		if v != ct.loc[locLead] {
+			continue
+		}
+		if m.backgroundBetween(sc, sc.pairHits[2*k], sc.pairHits[2*k+1]) {
+			sc.pairs[k] = ct.loc[locBody]
+			continue
+		}
+		sc.pairs[k] = ct.loc[locTitle]
+		promoted = true
+	}
+	if promoted {
+		for gi := range ct.groups {
+			if ct.groups[gi].weight > 0 {
+				locs[gi][locTitle] += locs[gi][locLead]
+				locs[gi][locLead] = 0
+			}
+		}
+	}
+	return true
+}
+
+// titleNames reports whether the title holds a hit of one of groups (a
+// bit mask). cand is in text order, title first.
+func (m *Matcher) titleNames(sc *scratch, cand []rawHit, groups uint64) bool {
+	for _, h := range cand {
+		if sc.toks[h.t0].field != fieldTitle {
+			return false
+		}
+		if p := &m.ix.patterns[h.pat]; p.role == roleGroup && groups&(1<<uint32(p.bitIdx)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// backgroundBetween reports whether a word that opens a clause of
+// background stands between hits a and b of the same field, or, in the
+// lead, anywhere before the later of them ("Move comes as Iran resumes
+// enriching uranium").
+func (m *Matcher) backgroundBetween(sc *scratch, a, b rawHit) bool {
+	if b.t0 < a.t0 {
+		a, b = b, a
+	}
+	ta, tb := &sc.toks[a.t1], &sc.toks[b.t0]
+	from := ta.end
+	if ta.loc == locLead {
+		from = 0 // the lead is the text's first sentence
+	}
+	if ta.field != tb.field || from >= tb.start {
+		return false
+	}
+	src := sc.title
+	if ta.field == fieldText {
+		src = sc.text
+	}
+	between := src[from:tb.start]
+	var buf [12]byte
+	for i := 0; i < len(between); {
+		if !isASCIILetter(between[i]) && between[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		j := i
+		for j < len(between) && (isASCIILetter(between[j]) || between[j] >= utf8.RuneSelf) {
+			j++
+		}
+		if j-i <= len(buf) && (i == 0 || between[i-1] == ' ') {
+			w := buf[:0]
+			for k := i; k < j; k++ {
+				w = append(w, asciiLower[between[k]])
+			}
+			sc.work++
+			if isBackgroundWord(string(w)) {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// isBackgroundWord reports whether w (ASCII letters lower-cased) opens a
+// clause that sets the scene rather than telling the news, in the
+// languages the built-in topics cover.
+func isBackgroundWord(w string) bool {
+	switch w {
+	case "amid", "amidst", "as", "which", "while", "whereas", "despite", // English
+		"фоне", "пока", "который", "которые", // Russian ("на фоне")
+		"obliczu", "podczas", "który", "która", "które", // Polish ("w obliczu")
+		"alors", "malgré", "während", "trotz", "mientras": // French, German, Spanish
+		return true
+	}
+	return false
 }

@@ -34,3 +34,32 @@ func TestLeadStatesTheRelationOfTheHeadline(t *testing.T) {
 		})
 	}
 }
+
+// A headline naming the subject and nothing of the topic leaves the lead
+// to say what the story is about: a lead pairing Iran with its nuclear
+// programme makes it the story, unless the pair stands in a clause of
+// background ("amid", "as", "which").
+func TestLeadSaysWhatOfTheHeadlineSubject(t *testing.T) {
+	m := defaultMatcher(t)
+	tests := []struct {
+		name, title, text string
+		want              []string
+	}{
+		{"the lead says what of Iran", "Allies split over how to deal with Iran",
+			"Washington and its partners disagree on how to slow Iran's growing nuclear programme, officials said.", []string{"jcpoa"}},
+		{"the lead's pair is the background", "Iran's foreign minister tours Latin America",
+			"The minister will sign trade deals in three capitals amid stalled efforts to revive the Iran nuclear deal.", []string{}},
+		{"the lead opens with the background", "Iran detains foreign fishing boat in the Gulf",
+			"The seizure comes as Iran resumes enriching uranium to higher purity.", []string{}},
+		{"the same lead under a headline without the subject", "Allies split over trade tariffs",
+			"Washington and its partners disagree on how to slow Iran's growing nuclear programme, officials said.", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := matchedIDs(m.Match(brief.Article{ID: "a", Title: tt.title, Text: tt.text}))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Match(%q, %q) topics (-want +got):\n%s", tt.title, tt.text, diff)
+			}
+		})
+	}
+}

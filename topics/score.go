@@ -97,13 +97,6 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			mark(i)
 		}
 	}
-	for gi := range ct.groups {
-		g := &ct.groups[gi]
-		if v := g.weight * g.decaySum(&locs[gi]); v != 0 {
-			r.score += v
-			groupPart(g.name, v)
-		}
-	}
 	if ct.pair {
 		m.pairUp(sc, ct, cand)
 		if ct.relations != 0 && len(sc.pairs) > 0 {
@@ -146,8 +139,11 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 				}
 			}
 		}
-		if ct.relations != 0 && m.leadStatesRelation(sc, ct, cand, locs) {
+		switch {
+		case ct.relations != 0 && m.leadStatesRelation(sc, ct, cand, locs):
 			m.promoteLead(ct, sc.pairs, locs)
+		case ct.relations == 0 && m.weighLeadUnderSubject(sc, ct, cand, locs):
+			part("title names the subject, the lead says what of it", 0)
 		}
 		if v := ct.pairWeight * decaySum(sc.pairs); v != 0 {
 			r.score += v
@@ -155,14 +151,13 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		} else {
 			part("no pair", 0)
 		}
-		for gi, g := range ct.groups {
-			if g.weight == 0 || !g.nearPair || len(sc.pairHits) == 0 {
-				continue
-			}
-			if v := g.weight * g.decaySum(&locs[gi]); v != 0 {
-				r.score += v
-				groupPart(g.name, v)
-			}
+	}
+	// Groups weigh once the pairs have said where the story's point is.
+	for gi := range ct.groups {
+		g := &ct.groups[gi]
+		if v := g.weight * g.decaySum(&locs[gi]); v != 0 {
+			r.score += v
+			groupPart(g.name, v)
 		}
 	}
 	r.qok = true
