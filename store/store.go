@@ -17,6 +17,7 @@ type Store interface {
 	Inbox
 	Maintenance
 	Leadership
+	FeedLeases
 
 	// Close waits for in-flight writes and closes the database.
 	Close() error

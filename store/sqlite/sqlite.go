@@ -176,7 +176,10 @@ func (s *Store) releaseLeases(ctx context.Context) (int64, error) {
 			return err
 		}
 		n, err = res.RowsAffected()
-		return err
+		if err != nil {
+			return err
+		}
+		return releaseFeedLeases(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("release leases: %w", err)

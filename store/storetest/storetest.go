@@ -34,7 +34,7 @@ func cases() []contractCase {
 	for _, group := range [][]contractCase{
 		feedCases, articleCases, storyCases, alertCases, subscriptionCases,
 		digestCases, outboxCases, pruneCases, lifecycleCases, timeCases, inboundCases,
-		chatSettingsCases, clusterCases, opsCases, channelTopicCases,
+		chatSettingsCases, clusterCases, opsCases, channelTopicCases, leaseCases,
 	} {
 		all = append(all, group...)
 	}
