@@ -49,15 +49,19 @@ type Articles interface {
 	// HasArticle reports whether an article with that ID is stored.
 	HasArticle(ctx context.Context, id string) (bool, error)
 	// SaveArticle stores a new article with its matches (each with its
-	// summary) and the feed it came from, in one transaction. In the same
-	// transaction it queues an alert for every channel subscribed to a
-	// matched topic in alerts or both mode, not disabled and not muted at
-	// opt.Now, unless a.DuplicateOf is set (the story was already alerted),
-	// the article's story already had an article on that topic (a story
-	// alerts once per topic), or opt.NoAlerts is set (a new feed's
-	// backlog). When the ID is already
-	// stored it records only the additional source and returns
-	// brief.ErrDuplicate.
+	// summary) and the feed it came from, in one transaction. A topic
+	// matched twice in one call keeps the first match. The article joins
+	// opt.Story, or is its own story, or its original's when a.DuplicateOf
+	// names a stored article. In the same transaction it queues an alert
+	// for every channel subscribed to a matched topic in alerts or both
+	// mode, not disabled and not muted at opt.Now, unless a.DuplicateOf is
+	// set (the story was already alerted), the article's story already
+	// had an article on that topic (a story alerts once per topic), or
+	// opt.NoAlerts is set (a new feed's backlog).
+	//
+	// When the ID is already stored it records only the additional feed (a
+	// feed already recorded adds nothing), ignores the copy's other fields
+	// and its matches, and returns brief.ErrDuplicate.
 	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, opt SaveOptions) error
 	// Article returns one article, or brief.ErrNotFound.
 	Article(ctx context.Context, id string) (brief.Article, error)
@@ -80,16 +84,21 @@ type Articles interface {
 type StoryReader interface {
 	// Stories returns one page of the stories about a topic, newest first
 	// (by Published, then ID), and the number of stories in the whole
-	// window. A story is in the window of its first stored article that
-	// matched the topic, and that article stands for it (it is the one
-	// alerted); the other articles of the story (near duplicates and other
-	// outlets' reports) stored after it appear in its AlsoIn, next to the
-	// other feeds that carried it. The window is read through an index of
-	// the topic's stories.
+	// window. A story is listed once per topic, under its first stored
+	// article that matched the topic (the one its alert showed), and is in
+	// the window of that article's Published time only: a story briefed
+	// yesterday does not come back today through a later article. Its
+	// AlsoIn lists that article's other feeds, then the feeds of the
+	// story's articles (near duplicates and other outlets' reports) stored
+	// after it, in the order they were seen, each feed once, never the
+	// article's own first feed. The window is read through an index of the
+	// topic's stories.
 	Stories(ctx context.Context, q StoryQuery) (stories []brief.Story, total int, err error)
 	// StoriesByID returns the stories about a topic for the given article
 	// IDs, in the order given, skipping IDs that are not stored or did not
-	// match the topic. AlsoIn is filled as in Stories. Alert batches use it.
+	// match the topic; an ID given twice comes back once, at its first
+	// place. A near duplicate asked for by ID comes back as a story of its
+	// own. AlsoIn is filled as in Stories. Alert batches use it.
 	StoriesByID(ctx context.Context, topicID string, articleIDs []string) ([]brief.Story, error)
 	// Story returns one story's record, or brief.ErrNotFound.
 	Story(ctx context.Context, id string) (StoryRecord, error)

@@ -15,7 +15,9 @@ type PruneCounts struct {
 type Maintenance interface {
 	// Prune deletes articles fetched before the cutoff (with their
 	// matches, sources and queued alerts) and finished (sent, failed,
-	// cancelled) messages created before it.
+	// cancelled) messages created before it; the cutoff is exclusive.
+	// Pruning a message deletes the queue rows it carried, so its articles
+	// are not alerted again.
 	Prune(ctx context.Context, before time.Time) (PruneCounts, error)
 }
 

@@ -66,6 +66,12 @@ type Message struct {
 // queue that feeds it: SaveArticle queues alerts, the alerter reads them in
 // batches and enqueues each batch as one message, and the dispatcher
 // claims due messages, delivers them and records the outcome.
+//
+// Every enqueue (Enqueue, EnqueueAlert, EnqueueDigest) stores a new
+// pending, untried message: ID, Status, Attempts, LastError and SentAt of
+// the argument are ignored, an empty key is refused, and a zero
+// NextAttempt means due at once. "Oldest" is the first enqueued (lowest
+// ID).
 type Outbox interface {
 	// DueAlertBatches returns, per channel and topic, the queued alerts
 	// not yet in a message, for groups whose oldest item was queued at or
@@ -74,25 +80,37 @@ type Outbox interface {
 	// EnqueueAlert writes msg to the outbox and marks the batch's articles
 	// as carried by it, in one transaction. When any of them is already
 	// carried by another message, or msg.Key exists, it writes nothing and
-	// returns brief.ErrDuplicate; when one is no longer queued for that
-	// channel and topic (an unsubscribe came first), it writes nothing and
-	// returns brief.ErrNotFound.
+	// returns brief.ErrDuplicate (a key that exists is checked first);
+	// when one is no longer queued for that channel and topic
+	// (unsubscribed, disabled or pruned since DueAlertBatches), it writes
+	// nothing and returns brief.ErrNotFound, so no alert goes out for a
+	// subscription that is gone. An empty Channel, TopicID or Kind of msg
+	// is taken from the batch; a message for another channel or topic, and
+	// an empty batch, are refused.
 	EnqueueAlert(ctx context.Context, b AlertBatch, msg Message) error
 	// EnqueueDigest writes msg to the outbox and moves the channel's digest
 	// LastUntil to lastUntil, in one transaction, creating the schedule row
-	// with time and zone from sched when it does not exist. When msg.Key
-	// exists it writes nothing and returns false.
+	// with time and zone from sched when it does not exist. It works on
+	// msg.Channel; sched.Channel must be empty or the same. LastUntil is
+	// set to the value given. When msg.Key exists it writes nothing and
+	// returns false.
 	EnqueueDigest(ctx context.Context, msg Message, sched brief.DigestSchedule, lastUntil time.Time) (bool, error)
 	// Enqueue writes msg to the outbox; false when msg.Key already exists.
 	Enqueue(ctx context.Context, msg Message) (bool, error)
 	// ClaimDue leases up to limit pending messages whose NextAttempt is at
 	// or before now: per channel only the oldest pending message, and only
 	// when no message of that channel holds a live lease, so each channel
-	// receives its messages in order, one at a time. The lease lasts until
-	// now+lease; an unfinished message becomes claimable again after it.
+	// receives its messages in order, one at a time; a channel whose
+	// oldest pending message waits for a retry gets nothing. The lease
+	// lasts until now+lease; an unfinished message becomes claimable again
+	// after it. Each claim counts as an attempt. A limit of zero or less
+	// claims nothing; the lease must be positive. Claimed messages come
+	// back ordered by ID.
 	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Message, error)
-	// MarkSent records that the platform accepted the message;
-	// brief.ErrNotFound when no message has that ID.
+	// MarkSent records that the platform accepted the message and
+	// releases its lease. It records sent whatever the status (the
+	// platform took it) and keeps the first SentAt; brief.ErrNotFound when
+	// no message has that ID.
 	MarkSent(ctx context.Context, id int64, now time.Time) error
 	// MarkProgress records that the platform accepted the first parts
 	// platform messages of a pending message, so a retry does not send
@@ -100,10 +118,13 @@ type Outbox interface {
 	// brief.ErrNotFound when no message has that ID.
 	MarkProgress(ctx context.Context, id int64, parts int) error
 	// MarkRetry releases the lease and schedules another attempt at next.
-	// A message that is no longer pending keeps its status.
+	// A message that is no longer pending keeps its status;
+	// brief.ErrNotFound when no message has that ID.
 	MarkRetry(ctx context.Context, id int64, next time.Time, lastErr string) error
-	// MarkFailed records a permanent refusal; the message is not retried.
-	// A message that is no longer pending keeps its status.
+	// MarkFailed records a permanent refusal and releases the lease; the
+	// message is not retried. A message that is no longer pending (sent,
+	// cancelled) keeps its status; brief.ErrNotFound when no message has
+	// that ID.
 	MarkFailed(ctx context.Context, id int64, reason string, now time.Time) error
 	// Messages returns outbox messages with the given status (all when
 	// empty), oldest first.

@@ -19,6 +19,7 @@ type Store interface {
 	Leadership
 	FeedLeases
 
-	// Close waits for in-flight writes and closes the database.
+	// Close waits for calls in flight, then closes the database; later
+	// calls fail, and a second Close does nothing.
 	Close() error
 }

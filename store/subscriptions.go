@@ -15,22 +15,32 @@ type Subscribers interface {
 	// Subscribe stores a subscription. When the channel already follows
 	// the topic in the same mode it returns brief.ErrAlreadySubscribed;
 	// in another mode it changes the mode. Subscribing again re-enables a
-	// disabled subscription.
+	// disabled subscription. Changing the mode or re-enabling keeps the
+	// stored Created and MutedUntil; a new subscription is never stored
+	// disabled. A mode other than alerts, digest or both is refused.
 	Subscribe(ctx context.Context, s brief.Subscription) error
-	// Unsubscribe removes a subscription, drops its queued alerts and
-	// cancels its alert messages not held by a delivery worker (claimed by
-	// ClaimDue and not yet released by MarkRetry, MarkSent or MarkFailed);
+	// Unsubscribe removes a subscription, drops its queued alerts that no
+	// message carries yet (rows a message carries stay with it), and
+	// cancels its pending alert messages not held by a delivery worker;
 	// brief.ErrNotFound when the channel does not follow the topic.
+	// Unsubscribe has no clock, so a message is held from ClaimDue until
+	// MarkRetry, MarkSent or MarkFailed releases it, even after its lease
+	// ran out; a held message is left alone (it may still be delivered).
 	Unsubscribe(ctx context.Context, ch brief.ChannelRef, topicID string) error
 	// Subscriptions returns a channel's subscriptions ordered by topic ID.
 	Subscriptions(ctx context.Context, ch brief.ChannelRef) ([]brief.Subscription, error)
 	// AllSubscriptions returns every subscription, ordered by channel then topic.
 	AllSubscriptions(ctx context.Context) ([]brief.Subscription, error)
 	// DisableChannel marks every subscription of the channel disabled with
-	// the reason, cancels its pending messages, and drops its queued alerts.
+	// the reason, cancels every pending message of the channel, held ones
+	// included (the platform refuses the channel), and drops its queued
+	// alerts. Called again, it keeps the first reason and time. An empty
+	// reason is stored as "disabled", so the subscriptions still read as
+	// disabled.
 	DisableChannel(ctx context.Context, ch brief.ChannelRef, reason string, now time.Time) error
 	// Mute suppresses new alerts on a subscription until the given time;
-	// brief.ErrNotFound when the channel does not follow the topic.
+	// a zero or past time unmutes. Alerts queued before the mute stay
+	// queued. brief.ErrNotFound when the channel does not follow the topic.
 	Mute(ctx context.Context, ch brief.ChannelRef, topicID string, until time.Time) error
 }
 

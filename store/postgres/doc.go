@@ -38,8 +38,8 @@
 // brief.ErrNotFound, wrapped so errors.Is finds both the sentinel and the
 // driver error.
 //
-// Where store.Store is silent or ambiguous this package follows the
-// readings listed in package storetest, whose contract suite checks them.
+// It follows the contract as the store package's comments state it,
+// edge cases included; package storetest's suite checks it.
 //
 // The package knows SQL and PostgreSQL; it knows nothing of feeds, topics
 // or chat platforms beyond the brief types it stores.
