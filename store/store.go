@@ -14,6 +14,7 @@ type Store interface {
 	ChannelSettings
 	Watches
 	Outbox
+	Updates
 	Inbox
 	Maintenance
 	Leadership

@@ -86,6 +86,12 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 				a.ID, m.TopicID, m.Score, string(hits), string(summary)); err != nil {
 				return err
 			}
+			if !opt.NoAlerts && !firstOnTopic[m.TopicID] {
+				// A later article on an alerted story: an update.
+				if err := queueUpdates(ctx, tx, a.ID, storyID, m.TopicID, opt.Now); err != nil {
+					return err
+				}
+			}
 			if a.DuplicateOf != "" || opt.NoAlerts || !firstOnTopic[m.TopicID] {
 				continue // a story alerts once per topic
 			}

@@ -33,7 +33,7 @@ func cases() []contractCase {
 	var all []contractCase
 	for _, group := range [][]contractCase{
 		feedCases, articleCases, storyCases, alertCases, subscriptionCases,
-		digestCases, outboxCases, pruneCases, lifecycleCases, timeCases, inboundCases,
+		digestCases, outboxCases, pruneCases, lifecycleCases, timeCases, inboundCases, updateCases,
 		chatSettingsCases, clusterCases, opsCases, channelTopicCases, leaseCases,
 	} {
 		all = append(all, group...)

@@ -1,0 +1,247 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"briefbot/brief"
+	"briefbot/store"
+)
+
+// queueUpdates queues a for an update to every channel that was alerted to
+// its story on topicID and still follows the topic in alerts or both mode,
+// not disabled and not muted at now. SaveArticle calls it, in its
+// transaction, for each topic on which a is not the story's first article.
+// A channel was alerted to the story when its alert queue holds the
+// story's first article on the topic (sent yet or not: an update waits
+// for its parent).
+func queueUpdates(ctx context.Context, tx *sql.Tx, articleID, storyID, topicID string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO update_queue
+		(platform, channel_id, thread, topic_id, story_id, article_id, queued_at)
+		SELECT s.platform, s.channel_id, s.thread, s.topic_id, ?2, ?1, ?3
+		FROM story_topics t
+		JOIN alert_queue q ON q.topic_id = t.topic_id AND q.article_id = t.first_article
+		JOIN subscriptions s ON s.platform = q.platform AND s.channel_id = q.channel_id
+			AND s.thread = q.thread AND s.topic_id = q.topic_id
+		WHERE t.topic_id = ?4 AND t.story_id = ?2 AND t.first_article <> ?1
+		AND s.mode IN (?5, ?6) AND s.disabled = '' AND s.muted_until <= ?3
+		ON CONFLICT DO NOTHING`,
+		articleID, storyID, micros(now), topicID, brief.ModeAlerts, brief.ModeBoth)
+	return err
+}
+
+// DueUpdateBatches returns the queued update articles per channel, topic
+// and story whose parent alert is no longer pending and whose last message
+// on the story (the alert, or the last update) was queued at or before due.
+// See store.Updates.
+func (s *Store) DueUpdateBatches(ctx context.Context, due time.Time) ([]store.UpdateBatch, error) {
+	var out []store.UpdateBatch
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT u.platform, u.channel_id, u.thread, u.topic_id, u.story_id,
+				u.article_id, u.queued_at, p.id, p.status, p.created, COALESCE(r.ref, ''), COALESCE(su.seq, 0)
+			FROM update_queue u
+			JOIN story_topics t ON t.topic_id = u.topic_id AND t.story_id = u.story_id
+			JOIN alert_queue q ON q.platform = u.platform AND q.channel_id = u.channel_id
+				AND q.thread = u.thread AND q.topic_id = u.topic_id AND q.article_id = t.first_article
+			JOIN messages p ON p.id = q.message_id
+			LEFT JOIN message_refs r ON r.message_id = p.id
+			LEFT JOIN story_updates su ON su.platform = u.platform AND su.channel_id = u.channel_id
+				AND su.thread = u.thread AND su.topic_id = u.topic_id AND su.story_id = u.story_id
+			WHERE u.message_id IS NULL AND p.status <> ?1
+			AND MAX(p.created, COALESCE(su.last_at, p.created)) <= ?2
+			ORDER BY u.platform, u.channel_id, u.thread, u.topic_id, u.story_id, u.id`,
+			store.StatusPending, micros(due))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b store.UpdateBatch
+			var article string
+			var queued, created int64
+			if err := rows.Scan(&b.Channel.Platform, &b.Channel.ID, &b.Channel.Thread, &b.TopicID, &b.StoryID,
+				&article, &queued, &b.Parent.MessageID, &b.Parent.Status, &created, &b.Parent.Ref, &b.Seq); err != nil {
+				return err
+			}
+			b.Parent.Created = fromMicros(created)
+			n := len(out)
+			if n == 0 || out[n-1].Channel != b.Channel || out[n-1].TopicID != b.TopicID || out[n-1].StoryID != b.StoryID {
+				b.Seq++
+				b.First = fromMicros(queued)
+				out = append(out, b)
+				n++
+			}
+			last := &out[n-1]
+			if q := fromMicros(queued); q.Before(last.First) {
+				last.First = q
+			}
+			if queued < created {
+				last.Covered = append(last.Covered, article)
+			} else {
+				last.Added = append(last.Added, article)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("due update batches: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b store.UpdateBatch) int { return a.First.Compare(b.First) })
+	return out, nil
+}
+
+// EnqueueUpdate writes msg, marks the batch's queued articles as carried
+// by it and records b.Seq as the story's last update, in one transaction.
+// See store.Updates. Empty Channel, TopicID and Kind of msg are taken from
+// the batch (Kind: store.KindUpdate).
+func (s *Store) EnqueueUpdate(ctx context.Context, b store.UpdateBatch, msg store.Message) error {
+	msg, err := updateMessage(b, msg)
+	if err != nil {
+		return fmt.Errorf("enqueue update %s: %w", msg.Key, err)
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(b.ArticleIDs())))
+	idList, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("enqueue update %s: %w", msg.Key, err)
+	}
+	ch := b.Channel
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		id, ok, err := insertMessage(ctx, tx, msg)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("key exists: %w", brief.ErrDuplicate)
+		}
+		var seq int
+		err = tx.QueryRowContext(ctx, `SELECT seq FROM story_updates
+			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ? AND story_id = ?`,
+			ch.Platform, ch.ID, ch.Thread, b.TopicID, b.StoryID).Scan(&seq)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if seq != b.Seq-1 {
+			return fmt.Errorf("update %d of the story already queued: %w", seq, brief.ErrDuplicate)
+		}
+		var queued, carried int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(message_id) FROM update_queue
+			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
+			AND article_id IN (SELECT value FROM json_each(?))`,
+			ch.Platform, ch.ID, ch.Thread, b.TopicID, string(idList)).Scan(&queued, &carried); err != nil {
+			return err
+		}
+		switch {
+		case carried > 0:
+			return fmt.Errorf("%d of the articles already carried: %w", carried, brief.ErrDuplicate)
+		case queued < len(ids):
+			return fmt.Errorf("%d of the articles no longer queued: %w", len(ids)-queued, brief.ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE update_queue SET message_id = ?
+			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
+			AND article_id IN (SELECT value FROM json_each(?)) AND message_id IS NULL`,
+			id, ch.Platform, ch.ID, ch.Thread, b.TopicID, string(idList)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO story_updates
+			(platform, channel_id, thread, topic_id, story_id, seq, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (platform, channel_id, thread, topic_id, story_id) DO UPDATE SET
+			seq = excluded.seq, last_at = excluded.last_at`,
+			ch.Platform, ch.ID, ch.Thread, b.TopicID, b.StoryID, b.Seq, micros(msg.Created))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("enqueue update %s: %w", msg.Key, err)
+	}
+	return nil
+}
+
+// updateMessage fills msg's empty routing fields from the batch and
+// refuses a message that would go somewhere else than the batch.
+func updateMessage(b store.UpdateBatch, msg store.Message) (store.Message, error) {
+	if len(b.Added)+len(b.Covered) == 0 {
+		return msg, errors.New("empty batch")
+	}
+	if b.Seq < 1 {
+		return msg, fmt.Errorf("update number %d: want 1 or more", b.Seq)
+	}
+	if msg.Channel == (brief.ChannelRef{}) {
+		msg.Channel = b.Channel
+	}
+	if msg.TopicID == "" {
+		msg.TopicID = b.TopicID
+	}
+	if msg.Kind == "" {
+		msg.Kind = store.KindUpdate
+	}
+	if msg.Channel != b.Channel || msg.TopicID != b.TopicID {
+		return msg, fmt.Errorf("message for %s on %s, batch for %s on %s",
+			msg.Channel, msg.TopicID, b.Channel, b.TopicID)
+	}
+	return msg, nil
+}
+
+// DropUpdate deletes the batch's queued articles no message carries.
+func (s *Store) DropUpdate(ctx context.Context, b store.UpdateBatch) error {
+	idList, err := json.Marshal(b.ArticleIDs())
+	if err != nil {
+		return fmt.Errorf("drop update of %s: %w", b.StoryID, err)
+	}
+	ch := b.Channel
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM update_queue
+			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
+			AND article_id IN (SELECT value FROM json_each(?)) AND message_id IS NULL`,
+			ch.Platform, ch.ID, ch.Thread, b.TopicID, string(idList))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("drop update of %s for %s: %w", b.StoryID, ch, err)
+	}
+	return nil
+}
+
+// SetMessageRef records a message's platform reference unless one is
+// recorded. brief.ErrNotFound when no message has that ID.
+func (s *Store) SetMessageRef(ctx context.Context, id int64, ref string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO message_refs (message_id, ref)
+			SELECT id, ?2 FROM messages WHERE id = ?1 ON CONFLICT (message_id) DO NOTHING`, id, ref)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE id = ?`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return brief.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set message ref %d: %w", id, err)
+	}
+	return nil
+}
+
+// MessageRef returns a message's recorded platform reference, "" when none
+// is. brief.ErrNotFound when no message has that ID.
+func (s *Store) MessageRef(ctx context.Context, id int64) (string, error) {
+	var ref string
+	err := s.view(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(r.ref, '') FROM messages m
+			LEFT JOIN message_refs r ON r.message_id = m.id WHERE m.id = ?`, id).Scan(&ref)
+	})
+	if err != nil {
+		return "", fmt.Errorf("message ref %d: %w", id, err)
+	}
+	return ref, nil
+}
