@@ -20,6 +20,7 @@ type Name string
 const (
 	CmdBrief         Name = "brief"
 	CmdTopics        Name = "topics"
+	CmdTrends        Name = "trends"
 	CmdSubscribe     Name = "subscribe"
 	CmdUnsubscribe   Name = "unsubscribe"
 	CmdSubscriptions Name = "subscriptions"
@@ -33,7 +34,7 @@ const (
 )
 
 // Names lists the commands in the order help shows them.
-var Names = []Name{CmdBrief, CmdTopics, CmdSubscribe, CmdUnsubscribe, CmdSubscriptions, CmdDigest, CmdMute, CmdWatch, CmdUnwatch, CmdFormat, CmdHelp}
+var Names = []Name{CmdBrief, CmdTopics, CmdTrends, CmdSubscribe, CmdUnsubscribe, CmdSubscriptions, CmdDigest, CmdMute, CmdWatch, CmdUnwatch, CmdFormat, CmdHelp}
 
 // aliases maps other words users type to a command.
 var aliases = map[string]Name{
@@ -150,7 +151,7 @@ func ParseCommand(text string) (Command, error) {
 	switch name {
 	case CmdBrief:
 		return parseBrief(args)
-	case CmdTopics, CmdSubscriptions:
+	case CmdTopics, CmdSubscriptions, CmdTrends:
 		if len(args) > 0 {
 			return Command{}, usageError(name, "%s takes no arguments.", name)
 		}

@@ -56,6 +56,8 @@ func Compose(r Response, now time.Time) Document {
 		}
 	case KindSubscriptions:
 		return c.subscriptions()
+	case KindTrends:
+		return c.trends()
 	case KindHelp:
 		return c.help()
 	case KindError:
@@ -155,7 +157,7 @@ func (c composer) alert(b brief.Briefing) Document {
 	d := Document{Heading: fmt.Sprintf("New on %s: %s", topicTitle(b.Topic), plural(max(b.Total, len(b.Stories)), "story", "stories"))}
 	for i, s := range b.Stories {
 		it := c.item(i+1, s, brief.FormatShort)
-		it.Summary = summaryLine(s.Match.Summary, 1, c.summaryChars())
+		it.Summary = c.summary(s, 1)
 		d.Blocks = append(d.Blocks, Block{Kind: BlockItem, Item: it})
 	}
 	if n := b.Total - len(b.Stories); n > 0 {
@@ -185,7 +187,9 @@ func (c composer) format() brief.Format {
 
 // item lays out one story: a linked headline; source, outlet count and
 // time on one line; in full form a short summary, why it matched and
-// where else it ran.
+// where else it ran. A story told by several articles (recap filled it)
+// says "N sources" and its first and latest time, and its summary cites
+// the article of each sentence with a numbered link.
 func (c composer) item(n int, s brief.Story, f brief.Format) *Item {
 	a := s.Article
 	title := Cut(strings.TrimSpace(a.Title), MaxTitle)
@@ -200,15 +204,22 @@ func (c composer) item(n int, s brief.Story, f brief.Format) *Item {
 	if src := Cut(strings.TrimSpace(a.Source), MaxSource); src != "" {
 		meta = append(meta, src)
 	}
-	if len(s.AlsoIn) > 0 {
+	switch {
+	case s.ID != "" && s.Sources > 0:
+		meta = append(meta, plural(s.Sources, "source", "sources"))
+	case len(s.AlsoIn) > 0:
 		meta = append(meta, plural(1+len(s.AlsoIn), "outlet", "outlets"))
 	}
-	meta = append(meta, FormatTime(a.Published, c.loc))
+	if s.ID != "" && !s.First.IsZero() && s.Last.Sub(s.First) >= time.Minute {
+		meta = append(meta, "first "+FormatTime(s.First, c.loc)+", latest "+FormatTime(s.Last, c.loc))
+	} else {
+		meta = append(meta, FormatTime(a.Published, c.loc))
+	}
 	it.Meta = Line{Emph(strings.Join(meta, " · "))}
 	if f == brief.FormatShort {
 		return it
 	}
-	it.Summary = summaryLine(s.Match.Summary, MaxSentences, c.summaryChars())
+	it.Summary = c.summary(s, MaxSentences)
 	if names := Reasons(s.Match, MaxWhyNames); len(names) > 0 {
 		it.Context = append(it.Context, Line{Text("Why: " + strings.Join(names, ", "))})
 	}
@@ -231,6 +242,58 @@ func (c composer) item(n int, s brief.Story, f brief.Format) *Item {
 		it.Context = append(it.Context, line)
 	}
 	return it
+}
+
+// summary is the story's summary line of at most n sentences: its cited
+// multi-source summary when it has one, else its lead article's.
+func (c composer) summary(s brief.Story, n int) Line {
+	if len(s.Summary) > 0 {
+		return citedLine(s.Summary, n, c.summaryChars())
+	}
+	return summaryLine(s.Match.Summary, n, c.summaryChars())
+}
+
+// citedLine lays out at most n sentences of a cited summary, as many as
+// fit in maxChars characters with their marks, each followed by its
+// citation: "[1]" linked to the cited article, the same number for the
+// same article. When even the first does not fit it is cut at a word
+// boundary with "…", and keeps its mark.
+func citedLine(cited []brief.Cited, n, maxChars int) Line {
+	var line Line
+	used := 0
+	numbers := map[string]int{}
+	for i, ct := range cited {
+		if i == n {
+			break
+		}
+		text := strings.Join(strings.Fields(ct.Text), " ")
+		if text == "" {
+			continue
+		}
+		num, ok := numbers[ct.ArticleID]
+		if !ok {
+			num = len(numbers) + 1
+		}
+		mark := fmt.Sprintf("[%d]", num)
+		size := utf8.RuneCountInString(text) + 1 + len(mark)
+		if used > 0 {
+			size++ // the space before it
+		}
+		if used+size > maxChars {
+			if used > 0 {
+				break
+			}
+			text = Cut(text, max(maxChars-1-len(mark), 1))
+			size = utf8.RuneCountInString(text) + 1 + len(mark)
+		}
+		numbers[ct.ArticleID] = num
+		if used > 0 {
+			line = append(line, Text(" "))
+		}
+		line = append(line, Text(text+" "), Link(mark, ct.Link))
+		used += size
+	}
+	return line
 }
 
 // summaryLine keeps at most n sentences and maxChars characters of a
@@ -383,6 +446,13 @@ func (c composer) digest(dg brief.Digest) Document {
 	}
 	c.loc = loc
 	d := Document{Heading: fmt.Sprintf("Daily digest · %s (%s)", dg.Date, Cut(dg.Zone, 64))}
+	if len(dg.Spikes) > 0 {
+		var lines []Line
+		for _, t := range dg.Spikes {
+			lines = append(lines, spikeLine(t))
+		}
+		d.Blocks = append(d.Blocks, Block{Kind: BlockText, Lines: lines})
+	}
 	for _, sec := range dg.Sections {
 		title := topicTitle(sec.Topic)
 		if len(sec.Stories) == 0 {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -67,7 +68,9 @@ type Item struct {
 	Link  string
 	// Meta is one line of source, outlet count and time.
 	Meta Line
-	// Summary is at most a couple of sentences; empty in short form.
+	// Summary is at most a couple of sentences; empty in short form. Its
+	// links are citations: in plain text their text stays in place and
+	// their URLs are listed under the summary.
 	Summary Line
 	// Context holds "Why" and "Also in" lines.
 	Context []Line
@@ -155,7 +158,20 @@ func writeItem(b *strings.Builder, it Item) {
 		b.WriteString(indent + it.Link + "\n")
 	}
 	if len(it.Summary) > 0 {
-		b.WriteString(indent + plainLine(it.Summary) + "\n")
+		// A summary's links are citations ("[1]"): the number stays in the
+		// sentence and the cited articles' URLs are listed under it.
+		var text strings.Builder
+		var cites []string
+		for _, s := range it.Summary {
+			text.WriteString(s.Text)
+			if s.Kind == SpanLink && !slices.Contains(cites, s.Text+" "+s.URL) {
+				cites = append(cites, s.Text+" "+s.URL)
+			}
+		}
+		b.WriteString(indent + text.String() + "\n")
+		for _, c := range cites {
+			b.WriteString(indent + c + "\n")
+		}
 	}
 	for _, l := range it.Context {
 		b.WriteString(indent + plainLine(l) + "\n")

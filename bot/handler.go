@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"briefbot/brief"
+	"briefbot/recap"
 	"briefbot/store"
 	"briefbot/topics"
 )
@@ -34,6 +35,8 @@ type Store interface {
 	SaveChannelTopic(ctx context.Context, t store.ChannelTopic) (bool, error)
 	DeleteChannelTopic(ctx context.Context, ch brief.ChannelRef, id string) error
 	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
+	store.StoryDetails
+	store.Trends
 }
 
 // Digests builds digests on demand and keeps the schedule current; package
@@ -65,6 +68,10 @@ type Options struct {
 	MaxChannelTopics int
 	// QueryLimits bound the query of /watch (zero: the topics defaults).
 	QueryLimits topics.QueryLimits
+	// Focus returns how strongly a sentence carries a topic, by topic ID
+	// (topics.Live.Focus), for the summaries of stories told by several
+	// outlets; nil summarises them without a focus.
+	Focus func(topicID string) func(sentence string) float64
 	// TopicsChanged is called after /watch or /unwatch changed a
 	// channel's topics, before the channel is subscribed, so that new
 	// articles are matched against them; an error fails the command.
@@ -84,8 +91,10 @@ type Handler struct {
 	// digestDefault is the digest time and zone of channels that set none.
 	digestDefault atomic.Pointer[[2]string]
 	digests       Digests
-	opt           Options
-	log           *slog.Logger
+	// recap fills the stories of a briefing told by several outlets.
+	recap *recap.Recapper
+	opt   Options
+	log   *slog.Logger
 }
 
 // NewHandler builds a Handler over the known topics. digests may be nil,
@@ -113,6 +122,7 @@ func NewHandler(st Store, topics []brief.Topic, digests Digests, opt Options) *H
 		opt.MaxChannelTopics = DefaultMaxChannelTopics
 	}
 	h := &Handler{store: st, digests: digests, opt: opt, log: opt.Logger.With("component", "bot"), previews: make(chan struct{}, 1)}
+	h.recap = recap.New(st, recap.Options{MaxChars: min(cmp.Or(opt.SummaryChars, MaxSummaryChars), MaxSummaryLimit), Sentences: MaxSentences, Focus: opt.Focus})
 	h.SetTopics(topics)
 	h.SetDigestDefault(opt.DigestTime, opt.DigestZone)
 	return h
@@ -146,7 +156,7 @@ func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	r.Platform = req.Channel.Platform
 	r.SummaryChars = h.opt.SummaryChars
 	switch r.Kind {
-	case KindBriefing, KindDigest, KindSubscriptions:
+	case KindBriefing, KindDigest, KindSubscriptions, KindTrends:
 		// Times show in the channel's zone; stories in its format.
 		if r.Zone == "" {
 			r.Zone = h.schedule(ctx, req.Channel).Zone
@@ -186,6 +196,8 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 		return h.briefing(ctx, req, cmd.Topic, cmd.Since, cmd.Until, cmd.Offset)
 	case CmdTopics:
 		return h.topicList(ctx, req)
+	case CmdTrends:
+		return h.trends(ctx, req)
 	case CmdHelp:
 		return h.help(p, cmd.About)
 	case CmdSubscriptions:
@@ -255,6 +267,10 @@ func (h *Handler) briefing(ctx context.Context, req Request, topicID string, sin
 	stories, total, err := h.store.Stories(ctx, store.StoryQuery{TopicID: t.ID, Since: since, Until: until, Limit: h.opt.PageSize, Offset: offset})
 	if err != nil {
 		return h.fail(ctx, req, "brief", err)
+	}
+	if err := h.recap.Fill(ctx, t.ID, stories); err != nil {
+		// The stories can still be shown, each as its lead article.
+		h.log.WarnContext(ctx, "recap stories", "topic", t.ID, "error", err)
 	}
 	return Response{Kind: KindBriefing, Briefing: &brief.Briefing{Topic: t, Since: since, Until: until, Stories: stories, Offset: offset, Total: total}}
 }

@@ -38,6 +38,7 @@ const (
 	KindHelp          Kind = "help"          // command grammar
 	KindNotice        Kind = "notice"        // a short confirmation or information
 	KindWatch         Kind = "watch"         // a topic the channel now watches, with a preview
+	KindTrends        Kind = "trends"        // daily story counts per topic
 	KindError         Kind = "error"         // what went wrong and what to type instead
 )
 
@@ -52,6 +53,8 @@ type Response struct {
 	Briefing *brief.Briefing `json:"briefing,omitempty"`
 	Digest   *brief.Digest   `json:"digest,omitempty"`
 	Topics   []brief.Topic   `json:"topics,omitempty"`
+	// Trends answers /trends: each topic's stories per day, in Zone.
+	Trends []brief.Trend `json:"trends,omitempty"`
 	// ChannelTopics are the topics the channel defined itself (/watch),
 	// with their queries as Description; Topics holds the configured ones.
 	ChannelTopics []brief.Topic `json:"channel_topics,omitempty"`
@@ -132,6 +135,8 @@ func Usage(platform string, name Name) HelpLine {
 		return u("short|full", "briefings here with headlines only, or with summaries (default)")
 	case CmdTopics:
 		return u("", "the topics I watch")
+	case CmdTrends:
+		return u("", "stories per day on each topic this "+Place(platform)+" follows (or all), over the last 7 days")
 	case CmdSubscribe:
 		return u("<topic> [alerts|digest|both]", "follow a topic here: instant alerts, the daily digest, or both (default)")
 	case CmdUnsubscribe:

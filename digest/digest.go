@@ -13,6 +13,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"briefbot/brief"
+	"briefbot/recap"
 	"briefbot/store"
 )
 
@@ -22,6 +23,8 @@ type Store interface {
 	Subscriptions(ctx context.Context, ch brief.ChannelRef) ([]brief.Subscription, error)
 	DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.DigestSchedule, error)
 	Stories(ctx context.Context, q store.StoryQuery) ([]brief.Story, int, error)
+	store.StoryDetails
+	store.Trends
 }
 
 // Publisher queues a digest under key and moves the channel's window to
@@ -37,8 +40,16 @@ type Options struct {
 	Topics []brief.Topic
 	// Time and Zone are the schedule of channels that set none (07:00 UTC).
 	Time, Zone string
-	// StoriesPerTopic caps each section (default 5).
+	// StoriesPerTopic caps each section (default 5): the best ranked of
+	// the window's stories (see Rank).
 	StoriesPerTopic int
+	// SummaryChars is the characters a story's summary may take
+	// (summary.max_chars; default recap.DefaultMaxChars).
+	SummaryChars int
+	// Focus returns how strongly a sentence carries a topic, by topic ID
+	// (topics.Live.Focus), for the summaries of stories told by several
+	// outlets; nil summarises them without a focus.
+	Focus func(topicID string) func(sentence string) float64
 	// OmitEmpty leaves out topics with nothing new instead of giving
 	// them one line.
 	OmitEmpty bool
@@ -59,6 +70,7 @@ type Options struct {
 type Scheduler struct {
 	store Store
 	pub   Publisher
+	recap *recap.Recapper
 	opt   Options
 	log   *slog.Logger
 
@@ -101,7 +113,8 @@ func New(st Store, pub Publisher, opt Options) *Scheduler {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	log := opt.Logger.With("component", "digest")
-	return &Scheduler{store: st, pub: pub, opt: opt, log: log, entries: map[brief.ChannelRef]entry{}}
+	rc := recap.New(st, recap.Options{MaxChars: opt.SummaryChars, Focus: opt.Focus})
+	return &Scheduler{store: st, pub: pub, recap: rc, opt: opt, log: log, entries: map[brief.ChannelRef]entry{}}
 }
 
 // Daily is a cron.Schedule firing once a day at a local time, resolved
@@ -374,21 +387,68 @@ func (s *Scheduler) Now(ctx context.Context, ch brief.ChannelRef) (brief.Digest,
 	return s.build(ctx, topicIDs, since, now, now.In(loc).Format("2006-01-02"), sched.Zone)
 }
 
-// build assembles a digest: per topic in catalogue order, the newest
-// stories in [since, until).
+// build assembles a digest: per topic in catalogue order, the best ranked
+// stories that began in [since, until), each story told by several
+// outlets with its cited summary; then the topics whose count of stories
+// today (in zone) spikes.
 func (s *Scheduler) build(ctx context.Context, topicIDs []string, since, until time.Time, date, zone string) (brief.Digest, error) {
 	d := brief.Digest{Date: date, Zone: zone, Since: since, Until: until}
-	for _, t := range s.ordered(topicIDs) {
-		stories, total, err := s.store.Stories(ctx, store.StoryQuery{TopicID: t.ID, Since: since, Until: until, Limit: s.opt.StoriesPerTopic})
+	topics := s.ordered(topicIDs)
+	for _, t := range topics {
+		stories, total, err := s.top(ctx, t.ID, since, until)
 		if err != nil {
-			return d, fmt.Errorf("read stories on %s: %w", t.ID, err)
+			return d, err
 		}
 		if total == 0 && s.opt.OmitEmpty {
 			continue
 		}
 		d.Sections = append(d.Sections, brief.Briefing{Topic: t, Since: since, Until: until, Stories: stories, Total: total})
 	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	counts, err := s.store.TopicDayCounts(ctx, topicIDs, brief.DayBounds(until, loc, brief.TrendDays))
+	if err != nil {
+		return d, fmt.Errorf("count stories per day: %w", err)
+	}
+	for _, t := range topics {
+		if tr := (brief.Trend{Topic: t, Days: counts[t.ID]}); tr.Spike() {
+			d.Spikes = append(d.Spikes, tr)
+		}
+	}
 	return d, nil
+}
+
+// maxCandidates is how many of a section's newest stories are ranked for
+// it: a day's digest on a busy topic has a few dozen.
+const maxCandidates = 100
+
+// top returns a section's StoriesPerTopic best ranked stories of the
+// window (of its maxCandidates newest), filled by recap, and the number
+// of stories in the window.
+func (s *Scheduler) top(ctx context.Context, topicID string, since, until time.Time) ([]brief.Story, int, error) {
+	stories, total, err := s.store.Stories(ctx, store.StoryQuery{TopicID: topicID, Since: since, Until: until, Limit: maxCandidates})
+	if err != nil {
+		return nil, 0, fmt.Errorf("read stories on %s: %w", topicID, err)
+	}
+	if len(stories) > 1 {
+		leads := make([]string, len(stories))
+		for i, st := range stories {
+			leads[i] = st.Article.ID
+		}
+		details, err := s.store.StoryDetails(ctx, topicID, leads, 0)
+		if err != nil {
+			return nil, 0, fmt.Errorf("read stories on %s: %w", topicID, err)
+		}
+		stories = Rank(stories, details, until)
+	}
+	stories = stories[:min(len(stories), s.opt.StoriesPerTopic)]
+	if err := s.recap.Fill(ctx, topicID, stories); err != nil {
+		// The stories can still be shown, each as its lead article.
+		s.log.Warn("recap stories", "topic", topicID, "error", err)
+	}
+	return stories, total, nil
 }
 
 // ordered returns the topics for ids in catalogue order; ids unknown to the

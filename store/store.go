@@ -19,6 +19,8 @@ type Store interface {
 	Maintenance
 	Leadership
 	FeedLeases
+	Trends
+	StoryDetails
 
 	// Close waits for calls in flight, then closes the database; later
 	// calls fail, and a second Close does nothing.

@@ -56,7 +56,7 @@ func cmdBrief(ctx context.Context, app *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	h := bot.NewHandler(st, m.Topics(), nil, bot.Options{PageSize: *n, Logger: log})
+	h := bot.NewHandler(st, m.Topics(), nil, bot.Options{PageSize: *n, Logger: log, SummaryChars: cfg.Summary.MaxChars, Focus: m.Focus})
 	r := h.Handle(ctx, bot.Request{ID: "cli", Channel: console.Channel, Text: "/brief " + strings.Join(pos, " ") + " " + *since, CanManage: true})
 	if r.Kind == bot.KindError {
 		return errors.New(strings.TrimSpace(r.Text))

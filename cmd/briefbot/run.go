@@ -125,11 +125,12 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		return digest.New(st, dispatcher, digest.Options{
 			Topics: topicList, Time: cfg.Digest.Time, Zone: cfg.Digest.Zone,
 			StoriesPerTopic: cfg.Digest.StoriesPerTopic, OmitEmpty: cfg.Digest.EmptyTopics == "omit", Logger: log,
+			SummaryChars: cfg.Summary.MaxChars, Focus: matcher.Focus,
 		})
 	}
 	digests := newRestarter(newDigests(cfg, topicList))
 	rt.Digests = digests.Load()
-	rt.Handler = bot.NewHandler(st, topicList, digestSwitch{digests}, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, SummaryChars: cfg.Summary.MaxChars, Logger: log,
+	rt.Handler = bot.NewHandler(st, topicList, digestSwitch{digests}, bot.Options{DigestTime: cfg.Digest.Time, DigestZone: cfg.Digest.Zone, SummaryChars: cfg.Summary.MaxChars, Logger: log, Focus: matcher.Focus,
 		TopicsChanged: chanTopics.Sync})
 	rel.handler = rt.Handler
 	core := &bot.Bot{Handler: rt.Handler, Dispatcher: dispatcher}
