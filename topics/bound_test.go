@@ -240,6 +240,9 @@ func pairUpPlain(m *Matcher, sc *scratch, ct *ctopic, cand []rawHit) (pairs []fl
 		if p.role != roleGroup || ct.breakers&(1<<uint32(p.arg)) == 0 {
 			continue
 		}
+		if ct.relations != 0 && m.jointSubjects(sc, ct, cand, xi) {
+			continue
+		}
 		for j := xi - 1; j >= 0 && m.listNeighbours(sc, cand[j], x); j-- {
 			free[j] = 0
 		}

@@ -57,6 +57,10 @@ type scratch struct {
 	pairs            []float64
 	title            string
 	text             string
+	// bgScanned is how far the text has been read for words of
+	// background, and bgAt where the first one starts, or -1 (see
+	// backgroundBefore).
+	bgScanned, bgAt int32
 	// work counts the steps of the searches around each hit (for
 	// partners, overlaps, NEAR, and the words before an acronym) that an
 	// article repeating its terms could make long, so that tests can
@@ -74,6 +78,7 @@ type topicTally struct {
 func (m *Matcher) scan(sc *scratch, title, text string) {
 	sc.toks, sc.keys = sc.toks[:0], sc.keys[:0]
 	sc.title, sc.text = title, text
+	sc.bgScanned, sc.bgAt = 0, -1
 	sc.syms = sc.syms[:0]
 	sc.toks, sc.keys, sc.syms = tokenizeFiltered(sc.toks, sc.keys, title, fieldTitle, m.ix, sc.syms)
 	titleClauses(sc.toks, title)

@@ -33,6 +33,9 @@ func (m *Matcher) pairUp(sc *scratch, ct *ctopic, cand []rawHit) {
 			if p.role != roleGroup || ct.breakers&(1<<uint32(p.arg)) == 0 {
 				continue
 			}
+			if ct.relations != 0 && m.jointSubjects(sc, ct, cand, xi) {
+				continue // "China, Russia and Iran hold joint drills"
+			}
 			for j := xi - 1; j >= 0 && m.listNeighbours(sc, cand[j], x); j-- {
 				free[j] = 0
 			}
@@ -234,11 +237,12 @@ func (s *skipList) prev(i int) int {
 }
 
 // listNeighbours reports whether hit b follows hit a closely enough, in
-// the same sentence, to be the next item of a list: at most one word
-// between them ("A, B and C").
+// the same sentence, to be the next item of a list: nothing but a comma
+// or a joining word between them ("A, B and C"). "EU fines Iranian
+// firms" is no list.
 func (m *Matcher) listNeighbours(sc *scratch, a, b rawHit) bool {
 	ta, tb := &sc.toks[a.t1], &sc.toks[b.t0]
-	return ta.field == tb.field && ta.sent == tb.sent && tb.pos-ta.pos <= 2
+	return ta.field == tb.field && ta.sent == tb.sent && tb.pos-ta.pos <= 2 && m.colisted(sc, a, b)
 }
 
 // nearAny reports whether hit h pairs with any of hs, which is ordered by

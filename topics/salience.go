@@ -94,7 +94,7 @@ func (m *Matcher) weighLeadUnderSubject(sc *scratch, ct *ctopic, cand []rawHit, 
 		if v != ct.loc[locLead] {
 			continue
 		}
-		if m.backgroundBetween(sc, sc.pairHits[2*k], sc.pairHits[2*k+1]) {
+		if m.backgroundBefore(sc, sc.pairHits[2*k], sc.pairHits[2*k+1]) {
 			sc.pairs[k] = ct.loc[locBody]
 			continue
 		}
@@ -126,50 +126,40 @@ func (m *Matcher) titleNames(sc *scratch, cand []rawHit, groups uint64) bool {
 	return false
 }
 
-// backgroundBetween reports whether a word that opens a clause of
-// background stands between hits a and b of the same field, or, in the
-// lead, anywhere before the later of them ("Move comes as Iran resumes
-// enriching uranium").
-func (m *Matcher) backgroundBetween(sc *scratch, a, b rawHit) bool {
-	if b.t0 < a.t0 {
-		a, b = b, a
-	}
-	ta, tb := &sc.toks[a.t1], &sc.toks[b.t0]
-	from := ta.end
-	if ta.loc == locLead {
-		from = 0 // the lead is the text's first sentence
-	}
-	if ta.field != tb.field || from >= tb.start {
-		return false
-	}
-	src := sc.title
-	if ta.field == fieldText {
-		src = sc.text
-	}
-	between := src[from:tb.start]
-	var buf [12]byte
-	for i := 0; i < len(between); {
-		if !isASCIILetter(between[i]) && between[i] < utf8.RuneSelf {
+// backgroundBefore reports whether a word that opens a clause of
+// background stands in the lead (the text's first sentence) before the
+// later of lead hits a and b: "...will address the assembly amid
+// pressure to revive the Iran nuclear deal", "Move comes as Iran resumes
+// enriching uranium". The text is read once however many pairs ask.
+func (m *Matcher) backgroundBefore(sc *scratch, a, b rawHit) bool {
+	end := max(sc.toks[a.t0].start, sc.toks[b.t0].start)
+	src := sc.text
+	i := int(sc.bgScanned)
+	for sc.bgAt < 0 && i < int(end) {
+		c := src[i]
+		if c < utf8.RuneSelf && !isASCIILetter(c) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(between) && (isASCIILetter(between[j]) || between[j] >= utf8.RuneSelf) {
+		for j < len(src) && (isASCIILetter(src[j]) || src[j] >= utf8.RuneSelf) {
 			j++
 		}
-		if j-i <= len(buf) && (i == 0 || between[i-1] == ' ') {
+		sc.work++
+		if j-i <= 12 && (i == 0 || src[i-1] == ' ') {
+			var buf [12]byte
 			w := buf[:0]
 			for k := i; k < j; k++ {
-				w = append(w, asciiLower[between[k]])
+				w = append(w, asciiLower[src[k]])
 			}
-			sc.work++
 			if isBackgroundWord(string(w)) {
-				return true
+				sc.bgAt = int32(i)
 			}
 		}
 		i = j
 	}
-	return false
+	sc.bgScanned = int32(max(i, int(sc.bgScanned)))
+	return sc.bgAt >= 0 && sc.bgAt < end
 }
 
 // isBackgroundWord reports whether w (ASCII letters lower-cased) opens a

@@ -139,6 +139,10 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 				}
 			}
 		}
+		if ct.relations != 0 && ct.breakers != 0 && (m.anyBridged(sc, ct, cand) || m.anyJoint(sc, ct, cand)) {
+			m.silenceBreakers(ct, locs)
+			part("the sides act on each other: third parties weigh nothing", 0)
+		}
 		switch {
 		case ct.relations != 0 && m.leadStatesRelation(sc, ct, cand, locs):
 			m.promoteLead(ct, sc.pairs, locs)
