@@ -27,12 +27,31 @@ func scanArticle(r scanner, extra ...any) (brief.Article, error) {
 	return a, nil
 }
 
+const (
+	qHasArticle    = `SELECT COUNT(*) FROM articles WHERE id = ?`
+	qInsertArticle = `INSERT INTO articles
+			(id, feed_url, source, title, link, text, published, fetched, duplicate_of, story_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+	qInsertSource = `INSERT INTO article_sources (article_id, feed_url, name, link)
+			VALUES (?, ?, ?, ?) ON CONFLICT (article_id, feed_url) DO NOTHING`
+	qInsertMatch = `INSERT INTO matches (article_id, topic_id, score, hits, summary)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, topic_id) DO NOTHING`
+	qQueueAlerts = `INSERT INTO alert_queue
+				(platform, channel_id, thread, topic_id, article_id, queued_at)
+				SELECT platform, channel_id, thread, topic_id, ?1, ?2 FROM subscriptions
+				WHERE topic_id = ?3 AND mode IN (?4, ?5) AND disabled = '' AND muted_until <= ?2
+				ON CONFLICT DO NOTHING`
+)
+
 // HasArticle reports whether an article with that ID is stored.
 func (s *Store) HasArticle(ctx context.Context, id string) (bool, error) {
+	// One statement reads one snapshot: no transaction needed around it.
+	if err := s.gate.enter(); err != nil {
+		return false, fmt.Errorf("has article %s: %w", id, err)
+	}
+	defer s.gate.leave()
 	var n int
-	err := s.view(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE id = ?`, id).Scan(&n)
-	})
+	err := translate(s.stmts[qHasArticle].QueryRowContext(ctx, id).Scan(&n))
 	if err != nil {
 		return false, fmt.Errorf("has article %s: %w", id, err)
 	}
@@ -48,13 +67,11 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 	}
 	duplicate := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		storyID, err := storyOf(ctx, tx, a, opt)
+		storyID, err := s.storyOf(ctx, tx, a, opt)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles
-			(id, feed_url, source, title, link, text, published, fetched, duplicate_of, story_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		res, err := s.exec(ctx, tx, qInsertArticle,
 			a.ID, a.FeedURL, a.Source, a.Title, a.Link, a.Text,
 			micros(a.Published), micros(a.Fetched), a.DuplicateOf, storyID)
 		if err != nil {
@@ -64,8 +81,7 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_sources (article_id, feed_url, name, link)
-			VALUES (?, ?, ?, ?) ON CONFLICT (article_id, feed_url) DO NOTHING`,
+		if _, err := s.exec(ctx, tx, qInsertSource,
 			a.ID, a.FeedURL, a.Source, a.Link); err != nil {
 			return err
 		}
@@ -73,7 +89,7 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 			duplicate = true
 			return nil
 		}
-		firstOnTopic, err := recordStory(ctx, tx, a, storyID, matches)
+		firstOnTopic, err := s.recordStory(ctx, tx, a, storyID, matches)
 		if err != nil {
 			return err
 		}
@@ -86,8 +102,7 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO matches (article_id, topic_id, score, hits, summary)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, topic_id) DO NOTHING`,
+			if _, err := s.exec(ctx, tx, qInsertMatch,
 				a.ID, m.TopicID, m.Score, string(hits), string(summary)); err != nil {
 				return err
 			}
@@ -97,14 +112,13 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 					return err
 				}
 			}
-			if a.DuplicateOf != "" || opt.NoAlerts || !firstOnTopic[m.TopicID] {
-				continue // a story alerts once per topic
+			if opt.NoAlerts || !firstOnTopic[m.TopicID] {
+				// A story alerts once per topic, through whichever of
+				// its articles is stored first, a near duplicate whose
+				// original is still being stored included.
+				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO alert_queue
-				(platform, channel_id, thread, topic_id, article_id, queued_at)
-				SELECT platform, channel_id, thread, topic_id, ?1, ?2 FROM subscriptions
-				WHERE topic_id = ?3 AND mode IN (?4, ?5) AND disabled = '' AND muted_until <= ?2
-				ON CONFLICT DO NOTHING`,
+			if _, err := s.exec(ctx, tx, qQueueAlerts,
 				a.ID, micros(opt.Now), m.TopicID, brief.ModeAlerts, brief.ModeBoth); err != nil {
 				return err
 			}

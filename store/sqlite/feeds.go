@@ -41,13 +41,7 @@ func (s *Store) FeedState(ctx context.Context, url string) (store.FeedState, err
 // SaveFeedState creates or replaces a feed's polling state.
 func (s *Store) SaveFeedState(ctx context.Context, st store.FeedState) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO feed_states (`+feedStateCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (url) DO UPDATE SET
-				title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
-				last_poll = excluded.last_poll, last_success = excluded.last_success,
-				last_error = excluded.last_error, failures = excluded.failures,
-				next_poll = excluded.next_poll, paused = excluded.paused`,
+		_, err := s.exec(ctx, tx, qSaveFeedState,
 			st.URL, st.Title, st.ETag, st.LastModified, micros(st.LastPoll), micros(st.LastSuccess),
 			st.LastError, st.Failures, micros(st.NextPoll), st.Paused)
 		return err
@@ -57,6 +51,14 @@ func (s *Store) SaveFeedState(ctx context.Context, st store.FeedState) error {
 	}
 	return nil
 }
+
+const qSaveFeedState = `INSERT INTO feed_states (` + feedStateCols + `)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (url) DO UPDATE SET
+				title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
+				last_poll = excluded.last_poll, last_success = excluded.last_success,
+				last_error = excluded.last_error, failures = excluded.failures,
+				next_poll = excluded.next_poll, paused = excluded.paused`
 
 // FeedStates returns every stored feed state, ordered by URL.
 func (s *Store) FeedStates(ctx context.Context) ([]store.FeedState, error) {

@@ -14,6 +14,38 @@ import (
 	"briefbot/store"
 )
 
+// The outbox's hot queries, prepared once (see stmts.go).
+const (
+	qInsertMessage = `INSERT INTO messages (msg_key, platform, channel_id, thread, kind, topic_id,
+			hint, payload, created, status, attempts, next_attempt, lease_until, last_error, sent_at)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, '', ?12)
+		ON CONFLICT (msg_key) DO NOTHING RETURNING id`
+	qEnqueueAlertCount = `SELECT COUNT(*), COUNT(message_id) FROM alert_queue
+			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
+			AND article_id IN (SELECT value FROM json_each(?))`
+	qEnqueueAlertCarry = `UPDATE alert_queue SET message_id = ?
+			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
+			AND article_id IN (SELECT value FROM json_each(?)) AND message_id IS NULL`
+	// qClaimDue takes the heads from the partial index of pending
+	// messages, already grouped by channel; the literal 'pending' lets
+	// SQLite use it.
+	qClaimDue = `UPDATE messages SET lease_until = ?2, attempts = attempts + 1
+			WHERE id IN (
+				SELECT m.id FROM messages m
+				JOIN (SELECT MIN(id) AS id FROM messages INDEXED BY messages_pending WHERE status = 'pending'
+					GROUP BY platform, channel_id, thread) head ON head.id = m.id
+				WHERE m.next_attempt <= ?1 AND NOT EXISTS (
+					SELECT 1 FROM messages l
+					WHERE l.platform = m.platform AND l.channel_id = m.channel_id AND l.thread = m.thread
+					AND l.lease_until > ?1)
+				ORDER BY m.id LIMIT ?3)
+			RETURNING ` + messageCols
+	qMarkSent = `UPDATE messages SET lease_until = ?2,
+		sent_at = CASE WHEN status = ?3 THEN sent_at ELSE ?4 END, status = ?3 WHERE id = ?1`
+	qMarkProgress = `UPDATE messages SET
+		progress = CASE WHEN status = ?2 THEN ?3 ELSE progress END WHERE id = ?1`
+)
+
 // DueAlertBatches returns the queued alerts not yet in a message, grouped
 // per channel and topic, for groups whose oldest item was queued at or
 // before olderThan; ordered by First, then channel and topic.
@@ -61,7 +93,7 @@ func (s *Store) DueAlertBatches(ctx context.Context, olderThan time.Time) ([]sto
 // subscription that is gone. Empty Channel, TopicID and Kind of msg are
 // taken from the batch.
 func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.Message) error {
-	msg, err := alertMessage(b, msg)
+	msg, err := store.AlertMessage(b, msg)
 	if err != nil {
 		return fmt.Errorf("enqueue alert %s: %w", msg.Key, err)
 	}
@@ -73,7 +105,7 @@ func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.
 	ch := b.Channel
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		// Any error below rolls the message back with everything else.
-		id, ok, err := insertMessage(ctx, tx, msg)
+		id, ok, err := s.insertMessage(ctx, tx, msg)
 		if err != nil {
 			return err
 		}
@@ -81,9 +113,7 @@ func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.
 			return fmt.Errorf("key exists: %w", brief.ErrDuplicate)
 		}
 		var queued, carried int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(message_id) FROM alert_queue
-			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
-			AND article_id IN (SELECT value FROM json_each(?))`,
+		if err := s.queryRow(ctx, tx, qEnqueueAlertCount,
 			ch.Platform, ch.ID, ch.Thread, b.TopicID, string(idList)).Scan(&queued, &carried); err != nil {
 			return err
 		}
@@ -93,9 +123,7 @@ func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.
 		case queued < len(ids):
 			return fmt.Errorf("%d of the articles no longer queued: %w", len(ids)-queued, brief.ErrNotFound)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE alert_queue SET message_id = ?
-			WHERE platform = ? AND channel_id = ? AND thread = ? AND topic_id = ?
-			AND article_id IN (SELECT value FROM json_each(?)) AND message_id IS NULL`,
+		_, err = s.exec(ctx, tx, qEnqueueAlertCarry,
 			id, ch.Platform, ch.ID, ch.Thread, b.TopicID, string(idList))
 		return err
 	})
@@ -105,42 +133,18 @@ func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.
 	return nil
 }
 
-// alertMessage fills msg's empty routing fields from the batch and refuses
-// a message that would go somewhere else than the batch.
-func alertMessage(b store.AlertBatch, msg store.Message) (store.Message, error) {
-	if len(b.ArticleIDs) == 0 {
-		return msg, errors.New("empty batch")
-	}
-	if msg.Channel == (brief.ChannelRef{}) {
-		msg.Channel = b.Channel
-	}
-	if msg.TopicID == "" {
-		msg.TopicID = b.TopicID
-	}
-	if msg.Kind == "" {
-		msg.Kind = store.KindAlert
-	}
-	if msg.Channel != b.Channel || msg.TopicID != b.TopicID {
-		return msg, fmt.Errorf("message for %s on %s, batch for %s on %s",
-			msg.Channel, msg.TopicID, b.Channel, b.TopicID)
-	}
-	return msg, nil
-}
-
 // EnqueueDigest writes msg and moves the channel's digest LastUntil, in one
 // transaction; false, writing nothing, when msg.Key exists. The schedule
 // row, when missing, is created from sched's time, zone and off switch.
 func (s *Store) EnqueueDigest(ctx context.Context, msg store.Message, sched brief.DigestSchedule, lastUntil time.Time) (bool, error) {
-	if sched.Channel == (brief.ChannelRef{}) {
-		sched.Channel = msg.Channel
-	}
-	if sched.Channel != msg.Channel {
-		return false, fmt.Errorf("enqueue digest %s: message for %s, schedule of %s", msg.Key, msg.Channel, sched.Channel)
+	sched, err := store.DigestScheduleFor(msg, sched)
+	if err != nil {
+		return false, fmt.Errorf("enqueue digest %s: %w", msg.Key, err)
 	}
 	var inserted bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if _, inserted, err = insertMessage(ctx, tx, msg); err != nil || !inserted {
+		if _, inserted, err = s.insertMessage(ctx, tx, msg); err != nil || !inserted {
 			return err
 		}
 		ch := sched.Channel
@@ -161,7 +165,7 @@ func (s *Store) Enqueue(ctx context.Context, msg store.Message) (bool, error) {
 	var inserted bool
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		_, inserted, err = insertMessage(ctx, tx, msg)
+		_, inserted, err = s.insertMessage(ctx, tx, msg)
 		return err
 	})
 	if err != nil {
@@ -173,25 +177,16 @@ func (s *Store) Enqueue(ctx context.Context, msg store.Message) (bool, error) {
 // insertMessage claims msg.Key and writes msg as a new pending message. It
 // reports false when the key exists. ID, Status, Attempts, LastError and
 // SentAt of msg are ignored: every message starts pending and untried.
-func insertMessage(ctx context.Context, tx *sql.Tx, msg store.Message) (int64, bool, error) {
-	if msg.Key == "" {
-		return 0, false, errors.New("empty key")
-	}
-	if err := checkChannel(msg.Channel); err != nil {
+func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, msg store.Message) (int64, bool, error) {
+	if err := store.CheckMessage(msg); err != nil {
 		return 0, false, err
-	}
-	if msg.Kind == "" {
-		return 0, false, errors.New("empty kind")
 	}
 	payload := msg.Payload
 	if payload == nil {
 		payload = []byte{}
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO messages (msg_key, platform, channel_id, thread, kind, topic_id,
-			hint, payload, created, status, attempts, next_attempt, lease_until, last_error, sent_at)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?12, '', ?12)
-		ON CONFLICT (msg_key) DO NOTHING RETURNING id`,
+	err := s.queryRow(ctx, tx, qInsertMessage,
 		msg.Key, msg.Channel.Platform, msg.Channel.ID, msg.Channel.Thread, msg.Kind, msg.TopicID,
 		msg.Hint, payload, micros(msg.Created), store.StatusPending, micros(msg.NextAttempt),
 		micros(time.Time{})).Scan(&id)
@@ -202,6 +197,13 @@ func insertMessage(ctx context.Context, tx *sql.Tx, msg store.Message) (int64, b
 		return 0, false, err
 	}
 	return id, true, nil
+}
+
+// insertMessage is Store.insertMessage for code without the store at hand;
+// the query runs unprepared.
+func insertMessage(ctx context.Context, tx *sql.Tx, msg store.Message) (int64, bool, error) {
+	var unprepared Store
+	return unprepared.insertMessage(ctx, tx, msg)
 }
 
 const messageCols = `id, msg_key, platform, channel_id, thread, kind, topic_id, hint, payload,
@@ -235,17 +237,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		// The heads come from the partial index of pending messages, already
 		// grouped by channel; the literal 'pending' lets SQLite use it.
-		rows, err := tx.QueryContext(ctx, `UPDATE messages SET lease_until = ?2, attempts = attempts + 1
-			WHERE id IN (
-				SELECT m.id FROM messages m
-				JOIN (SELECT MIN(id) AS id FROM messages INDEXED BY messages_pending WHERE status = 'pending'
-					GROUP BY platform, channel_id, thread) head ON head.id = m.id
-				WHERE m.next_attempt <= ?1 AND NOT EXISTS (
-					SELECT 1 FROM messages l
-					WHERE l.platform = m.platform AND l.channel_id = m.channel_id AND l.thread = m.thread
-					AND l.lease_until > ?1)
-				ORDER BY m.id LIMIT ?3)
-			RETURNING `+messageCols,
+		rows, err := s.query(ctx, tx, qClaimDue,
 			micros(now), micros(now.Add(lease)), limit, store.StatusPending)
 		if err != nil {
 			return err
@@ -271,8 +263,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 // status: a cancelled message that was delivered anyway reads as sent.
 // brief.ErrNotFound when no message has that ID.
 func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
-	return s.mark(ctx, "mark sent", id, `UPDATE messages SET lease_until = ?2,
-		sent_at = CASE WHEN status = ?3 THEN sent_at ELSE ?4 END, status = ?3 WHERE id = ?1`,
+	return s.mark(ctx, "mark sent", id, qMarkSent,
 		id, micros(time.Time{}), store.StatusSent, micros(now))
 }
 
@@ -280,8 +271,7 @@ func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
 // were accepted; a finished message keeps its progress. brief.ErrNotFound
 // when no message has that ID.
 func (s *Store) MarkProgress(ctx context.Context, id int64, parts int) error {
-	return s.mark(ctx, "mark progress", id, `UPDATE messages SET
-		progress = CASE WHEN status = ?2 THEN ?3 ELSE progress END WHERE id = ?1`,
+	return s.mark(ctx, "mark progress", id, qMarkProgress,
 		id, store.StatusPending, parts)
 }
 
@@ -307,7 +297,7 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, reason string, now tim
 
 func (s *Store) mark(ctx context.Context, op string, id int64, query string, args ...any) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, query, args...)
+		res, err := s.exec(ctx, tx, query, args...)
 		if err != nil {
 			return err
 		}

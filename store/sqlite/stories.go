@@ -11,15 +11,27 @@ import (
 	"briefbot/store"
 )
 
+const (
+	qStoryOfDuplicate = `SELECT story_id FROM articles WHERE id = ?`
+	qUpsertStory      = `INSERT INTO stories (id, first, last, articles) VALUES (?1, ?2, ?2, 1)
+		ON CONFLICT (id) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last),
+		articles = articles + 1`
+	qUpsertStoryTopic = `INSERT INTO story_topics (topic_id, story_id, first, first_article, last, articles)
+			VALUES (?1, ?2, ?3, ?4, ?3, 1)
+			ON CONFLICT (topic_id, story_id) DO UPDATE SET
+			last = MAX(last, excluded.last), articles = articles + 1
+			RETURNING articles`
+)
+
 // storyOf decides the story of a new article: the clusterer's when given,
 // else its stored original's when it is a near duplicate, else its own.
-func storyOf(ctx context.Context, tx *sql.Tx, a brief.Article, opt store.SaveOptions) (string, error) {
+func (s *Store) storyOf(ctx context.Context, tx *sql.Tx, a brief.Article, opt store.SaveOptions) (string, error) {
 	if opt.Story != "" {
 		return opt.Story, nil
 	}
 	if a.DuplicateOf != "" {
 		var id string
-		err := tx.QueryRowContext(ctx, `SELECT story_id FROM articles WHERE id = ?`, a.DuplicateOf).Scan(&id)
+		err := s.queryRow(ctx, tx, qStoryOfDuplicate, a.DuplicateOf).Scan(&id)
 		if err == nil && id != "" {
 			return id, nil
 		}
@@ -35,21 +47,15 @@ func storyOf(ctx context.Context, tx *sql.Tx, a brief.Article, opt store.SaveOpt
 // the article is the story's first stored: only those alert, and that
 // article stands for the story on the topic from then on, so a briefing
 // shows what the alert showed.
-func recordStory(ctx context.Context, tx *sql.Tx, a brief.Article, storyID string, matches []brief.Match) (map[string]bool, error) {
+func (s *Store) recordStory(ctx context.Context, tx *sql.Tx, a brief.Article, storyID string, matches []brief.Match) (map[string]bool, error) {
 	p := micros(a.Published)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO stories (id, first, last, articles) VALUES (?1, ?2, ?2, 1)
-		ON CONFLICT (id) DO UPDATE SET first = MIN(first, excluded.first), last = MAX(last, excluded.last),
-		articles = articles + 1`, storyID, p); err != nil {
+	if _, err := s.exec(ctx, tx, qUpsertStory, storyID, p); err != nil {
 		return nil, err
 	}
 	first := map[string]bool{}
 	for _, m := range matches {
 		var n int
-		if err := tx.QueryRowContext(ctx, `INSERT INTO story_topics (topic_id, story_id, first, first_article, last, articles)
-			VALUES (?1, ?2, ?3, ?4, ?3, 1)
-			ON CONFLICT (topic_id, story_id) DO UPDATE SET
-			last = MAX(last, excluded.last), articles = articles + 1
-			RETURNING articles`,
+		if err := s.queryRow(ctx, tx, qUpsertStoryTopic,
 			m.TopicID, storyID, p, a.ID).Scan(&n); err != nil {
 			return nil, err
 		}

@@ -31,7 +31,7 @@ func bulkStories(b *testing.B, s *Store, n int) time.Time {
 	done := 0
 	for done < n {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
-			ins, err := prepareBulk(ctx, tx)
+			ins, err := prepareBulk(ctx, s, tx)
 			if err != nil {
 				return err
 			}
@@ -68,10 +68,13 @@ func bulkStories(b *testing.B, s *Store, n int) time.Time {
 	return latest
 }
 
-type bulkInserts struct{ art, src, match *sql.Stmt }
+type bulkInserts struct {
+	s               *Store
+	art, src, match *sql.Stmt
+}
 
-func prepareBulk(ctx context.Context, tx *sql.Tx) (*bulkInserts, error) {
-	var in bulkInserts
+func prepareBulk(ctx context.Context, s *Store, tx *sql.Tx) (*bulkInserts, error) {
+	in := bulkInserts{s: s}
 	var err error
 	if in.art, err = tx.PrepareContext(ctx, `INSERT INTO articles
 		(id, feed_url, source, title, link, text, published, fetched, duplicate_of, story_id)
@@ -109,7 +112,7 @@ func (in *bulkInserts) article(ctx context.Context, tx *sql.Tx, a brief.Article,
 			return err
 		}
 	}
-	_, err := recordStory(ctx, tx, a, storyID, ms)
+	_, err := in.s.recordStory(ctx, tx, a, storyID, ms)
 	return err
 }
 
