@@ -399,6 +399,13 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 			matches[i].ArticleID = a.ID
 			matches[i].Summary = summarize.Summarize(a.Text, opt)
 		}
+		// Assigned and stored under the story turn, so replicas sharing
+		// the store never found two stories for one happening.
+		leave, err := p.enterTurn(ctx)
+		if err != nil {
+			return false, false, err
+		}
+		defer leave()
 		story, a.DuplicateOf = p.assign(a, matches)
 	}
 	// Seen articles still go to SaveArticle: it records this feed as an

@@ -52,6 +52,10 @@ type storyIndex struct {
 	// sketchKeep, for telling copies.
 	sketches map[string]sketched
 	kept     int
+	// seq is the store's position of the last article read back from it
+	// (see storysync.go), turn this process's hold on the story turn.
+	seq  int64
+	turn turn
 }
 
 type sketched struct {
@@ -184,6 +188,13 @@ func (p *Poller) loadStories(ctx context.Context) error {
 		x.sketches = st.Sketches
 		since, fromState = saved.Add(-replayMargin), true
 	}
+	if ss, ok := p.store.(storySync); ok {
+		// Read first: an article stored meanwhile is both replayed and
+		// read back by the first catch-up, which passes over it.
+		if x.seq, err = ss.LastArticleSeq(ctx); err != nil {
+			return fmt.Errorf("load stories: %w", err)
+		}
+	}
 	arts, err := p.store.RecentArticles(ctx, since)
 	if err != nil {
 		return fmt.Errorf("load recent articles: %w", err)
@@ -194,7 +205,7 @@ func (p *Poller) loadStories(ctx context.Context) error {
 		if _, ok := c.StoryOf(a.ID); ok || held[a.ID] {
 			continue
 		}
-		c.Assign(stories.Article{ID: a.ID, Title: a.Title, Text: a.Text, Published: a.Published})
+		c.Assign(stories.Article{ID: a.ID, Title: a.Title, Text: a.Text, Published: a.Published, Anchors: anchors(p.match.Match(a))})
 		x.remember(a.ID, p.opt.Now())
 		x.keep(a.ID, articleSketch(a), a.Published)
 		replayed++

@@ -54,10 +54,11 @@ type Articles interface {
 	// opt.Story, or is its own story, or its original's when a.DuplicateOf
 	// names a stored article. In the same transaction it queues an alert
 	// for every channel subscribed to a matched topic in alerts or both
-	// mode, not disabled and not muted at opt.Now, unless a.DuplicateOf is
-	// set (the story was already alerted), the article's story already
-	// had an article on that topic (a story alerts once per topic), or
-	// opt.NoAlerts is set (a new feed's backlog).
+	// mode, not disabled and not muted at opt.Now, unless the article's
+	// story already had an article on that topic (a story alerts once per
+	// topic, through its first article stored, be it a near duplicate
+	// stored before its original), or opt.NoAlerts is set (a new feed's
+	// backlog).
 	//
 	// When the ID is already stored it records only the additional feed (a
 	// feed already recorded adds nothing), ignores the copy's other fields

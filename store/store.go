@@ -21,6 +21,7 @@ type Store interface {
 	FeedLeases
 	Trends
 	StoryDetails
+	StorySync
 
 	// Close waits for calls in flight, then closes the database; later
 	// calls fail, and a second Close does nothing.

@@ -92,8 +92,11 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 					return err
 				}
 			}
-			if a.DuplicateOf != "" || opt.NoAlerts || !firstOnTopic[m.TopicID] {
-				continue // a story alerts once per topic
+			if opt.NoAlerts || !firstOnTopic[m.TopicID] {
+				// A story alerts once per topic, through whichever of
+				// its articles is stored first, a near duplicate whose
+				// original is still being stored included.
+				continue
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO alert_queue
 				(platform, channel_id, thread, topic_id, article_id, queued_at)

@@ -34,7 +34,7 @@ func cases() []contractCase {
 	for _, group := range [][]contractCase{
 		feedCases, articleCases, storyCases, alertCases, subscriptionCases,
 		digestCases, outboxCases, pruneCases, lifecycleCases, timeCases, inboundCases, updateCases,
-		chatSettingsCases, clusterCases, opsCases, channelTopicCases, leaseCases, trendCases,
+		chatSettingsCases, clusterCases, opsCases, channelTopicCases, leaseCases, trendCases, storySyncCases,
 	} {
 		all = append(all, group...)
 	}
