@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
+	"os"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -38,6 +39,9 @@ type Store interface {
 	FeedState(ctx context.Context, url string) (store.FeedState, error)
 	FeedStates(ctx context.Context) ([]store.FeedState, error)
 	SaveFeedState(ctx context.Context, st store.FeedState) error
+	EnsureFeeds(ctx context.Context, urls []string) error
+	ClaimFeeds(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]store.FeedLease, error)
+	SaveLeasedFeedState(ctx context.Context, l store.FeedLease, st store.FeedState) error
 	HasArticle(ctx context.Context, id string) (bool, error)
 	SaveArticle(ctx context.Context, a brief.Article, matches []brief.Match, opt store.SaveOptions) error
 	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
@@ -85,6 +89,15 @@ type Options struct {
 	Concurrency int
 	// Tick is how often due feeds are looked for (default 5s).
 	Tick time.Duration
+	// Owner names this poller in the feed leases it takes, so replicas
+	// sharing a store poll disjoint feeds; empty makes up a name from the
+	// host and process.
+	Owner string
+	// Lease is how long a claimed feed stays this poller's (default 5m):
+	// a replica that dies loses its feeds to the others when their leases
+	// end. A poll still running at four fifths of it is cut off and
+	// counted as a failure, so it ends before the lease does.
+	Lease time.Duration
 	// Observer is told about polls, stored articles and cycles (metrics);
 	// nil tells nobody.
 	Observer Observer
@@ -105,6 +118,7 @@ type Poller struct {
 	rnd     *rand.Rand
 	stories *storyIndex
 	prog    progress
+	ensured ensured
 }
 
 // New builds a Poller; it does no I/O.
@@ -120,6 +134,12 @@ func New(f Fetcher, m Matcher, st Store, n Notifier, opt Options) *Poller {
 	}
 	if opt.Tick <= 0 {
 		opt.Tick = 5 * time.Second
+	}
+	if opt.Lease <= 0 {
+		opt.Lease = 5 * time.Minute
+	}
+	if opt.Owner == "" {
+		opt.Owner = defaultOwner()
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -183,48 +203,82 @@ func (p *Poller) PollDue(ctx context.Context) (CycleStats, error) {
 	if err != nil {
 		return CycleStats{}, fmt.Errorf("list feeds: %w", err)
 	}
-	// Every feed's state in one query, not one query per feed each tick.
-	states, err := p.store.FeedStates(ctx)
-	if err != nil {
-		return CycleStats{}, fmt.Errorf("read feed states: %w", err)
+	if err := p.ensured.ensure(ctx, p.store, list); err != nil {
+		return CycleStats{}, fmt.Errorf("create the state of new feeds: %w", err)
 	}
-	byURL := make(map[string]store.FeedState, len(states))
-	for _, st := range states {
-		byURL[st.URL] = st
+	listed := make(map[string]Feed, len(list))
+	for _, f := range list {
+		listed[f.URL] = f
 	}
-	now := p.opt.Now()
 	var (
 		mu    sync.Mutex
 		stats CycleStats
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(p.opt.Concurrency)
-	for _, f := range list {
-		st, ok := byURL[f.URL]
-		if !ok {
-			st = store.FeedState{URL: f.URL}
+	// Due feeds are claimed as polls finish, as many as there are free
+	// slots, each with a lease: replicas sharing the store poll disjoint
+	// feeds, and one found by one index read rather than every feed's
+	// state each tick.
+	slots := make(chan struct{}, p.opt.Concurrency)
+	var claimErr error
+	for claimErr == nil {
+		n := 0
+		select {
+		case slots <- struct{}{}:
+			n++
+		case <-gctx.Done():
 		}
-		if st.Paused || st.NextPoll.After(now) {
-			continue
+		if n == 0 {
+			break
 		}
-		g.Go(func() error {
-			fs, err := p.poll(gctx, f, st)
-			mu.Lock()
-			defer mu.Unlock()
-			stats.Feeds++
-			stats.Items += fs.Items
-			stats.New += fs.New
-			stats.Matched += fs.Matched
-			if fs.NotModified {
-				stats.NotModified++
+		for len(slots) < cap(slots) { // this loop alone fills slots
+			slots <- struct{}{}
+			n++
+		}
+		leases, err := p.store.ClaimFeeds(gctx, p.opt.Owner, p.opt.Now(), p.opt.Lease, n)
+		for range n - len(leases) {
+			<-slots
+		}
+		if err != nil {
+			if gctx.Err() == nil {
+				claimErr = fmt.Errorf("claim due feeds: %w", err)
 			}
-			if fs.Failed {
-				stats.Failed++
+			break
+		}
+		if len(leases) == 0 {
+			break
+		}
+		for _, l := range leases {
+			f, ok := listed[l.State.URL]
+			if !ok {
+				err := p.putOff(gctx, l)
+				<-slots
+				if err != nil {
+					claimErr = err
+					break
+				}
+				continue
 			}
-			return err
-		})
+			g.Go(func() error {
+				defer func() { <-slots }()
+				fs, err := p.pollLeased(gctx, f, l)
+				mu.Lock()
+				defer mu.Unlock()
+				stats.Feeds++
+				stats.Items += fs.Items
+				stats.New += fs.New
+				stats.Matched += fs.Matched
+				if fs.NotModified {
+					stats.NotModified++
+				}
+				if fs.Failed {
+					stats.Failed++
+				}
+				return err
+			})
+		}
 	}
-	err = g.Wait()
+	err = errors.Join(g.Wait(), claimErr)
 	if serr := p.saveStories(ctx, false); serr != nil && ctx.Err() == nil {
 		p.log.Error("save stories", "error", serr)
 	}
@@ -260,12 +314,13 @@ func (p *Poller) PollFeed(ctx context.Context, f Feed) (FeedStats, error) {
 	if err != nil {
 		return FeedStats{}, fmt.Errorf("read state of %s: %w", f.URL, err)
 	}
-	return p.poll(ctx, f, st)
+	return p.poll(ctx, f, st, nil)
 }
 
 // poll fetches one feed and stores its new articles. It returns an error
-// only when the store fails; the feed's own failure is recorded in its state.
-func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStats, error) {
+// only when the store fails; the feed's own failure is recorded in its
+// state, saved under the lease when one is given.
+func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState, lease *store.FeedLease) (FeedStats, error) {
 	log := p.log.With("feed_url", feeds.RedactURL(f.URL))
 	now := p.opt.Now()
 	st.LastPoll = now
@@ -284,7 +339,7 @@ func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStat
 			// honour it, but it is not the feed failing.
 			st.NextPoll = p.next(f, nil, ferr, st.Failures+1, now)
 			log.Warn("publisher asked to wait", "error", ferr, "next_poll", st.NextPoll.Format(time.RFC3339))
-			if err := p.store.SaveFeedState(ctx, st); err != nil {
+			if err := p.saveState(ctx, lease, st); err != nil {
 				return fs, fmt.Errorf("save state of %s: %w", f.URL, err)
 			}
 			return fs, nil
@@ -298,7 +353,7 @@ func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStat
 			p.opt.Observer.FeedPaused()
 			p.notifyPaused(ctx, f, st)
 		}
-		if err := p.store.SaveFeedState(ctx, st); err != nil {
+		if err := p.saveState(ctx, lease, st); err != nil {
 			return fs, fmt.Errorf("save state of %s: %w", f.URL, err)
 		}
 		return fs, nil
@@ -341,11 +396,113 @@ func (p *Poller) poll(ctx context.Context, f Feed, st store.FeedState) (FeedStat
 		st.ETag, st.LastModified = res.ETag, res.LastModified
 	}
 	st.NextPoll = p.next(f, res, nil, 0, now)
-	if err := p.store.SaveFeedState(ctx, st); err != nil {
+	if err := p.saveState(ctx, lease, st); err != nil {
 		return fs, fmt.Errorf("save state of %s: %w", f.URL, err)
 	}
 	log.Debug("polled feed", "items", fs.Items, "new", fs.New, "matched", fs.Matched, "not_modified", fs.NotModified)
 	return fs, nil
+}
+
+// pollLeased polls a claimed feed and saves its state under the lease. A
+// poll still running at four fifths of the lease is cut off, so that it
+// ends before another replica may claim the feed, and counted a failure:
+// a feed that always takes longer is backed off like one that fails.
+func (p *Poller) pollLeased(ctx context.Context, f Feed, l store.FeedLease) (FeedStats, error) {
+	limit := p.opt.Lease * 4 / 5
+	pctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	fs, err := p.poll(pctx, f, l.State, &l)
+	if ctx.Err() != nil || !errors.Is(pctx.Err(), context.DeadlineExceeded) {
+		return fs, err
+	}
+	st := l.State
+	now := p.opt.Now()
+	st.LastPoll = now
+	st.Failures++
+	st.LastError = fmt.Sprintf("poll cut off after %s, before its %s lease ends; it stored what it read", limit, p.opt.Lease)
+	st.NextPoll = p.next(f, nil, errors.New(st.LastError), st.Failures, now)
+	p.log.Warn("poll feed", "feed_url", feeds.RedactURL(f.URL), "error", st.LastError, "count", st.Failures)
+	p.opt.Observer.FeedPolled("failed")
+	fs.Failed = true
+	if err := p.saveState(ctx, &l, st); err != nil {
+		return fs, fmt.Errorf("save state of %s: %w", f.URL, err)
+	}
+	return fs, nil
+}
+
+// putOff hands back a claimed feed that is not in this poller's list (it
+// left the config, or another replica's config has it and this one's
+// does not yet), due again an interval later: a state nobody lists costs
+// one claim per interval, and one that another replica lists is polled
+// there.
+func (p *Poller) putOff(ctx context.Context, l store.FeedLease) error {
+	st := l.State
+	st.NextPoll = p.next(Feed{URL: st.URL}, nil, nil, 0, p.opt.Now())
+	if err := p.saveState(ctx, &l, st); err != nil {
+		return fmt.Errorf("put off unlisted feed %s: %w", feeds.RedactURL(st.URL), err)
+	}
+	p.log.Debug("claimed a feed that is not in the list; put off", "feed_url", feeds.RedactURL(st.URL), "next_poll", st.NextPoll.Format(time.RFC3339))
+	return nil
+}
+
+// saveState saves a feed's state after a poll: under the lease when the
+// feed was claimed, else (PollFeed) as it is. A lease that another replica
+// took over meanwhile keeps that replica's state, and that is no failure.
+func (p *Poller) saveState(ctx context.Context, l *store.FeedLease, st store.FeedState) error {
+	if l == nil {
+		return p.store.SaveFeedState(ctx, st)
+	}
+	err := p.store.SaveLeasedFeedState(ctx, *l, st)
+	if errors.Is(err, brief.ErrNotFound) {
+		p.log.Warn("feed lease lost before the poll's state was saved; the replica that took the feed over keeps its own",
+			"feed_url", feeds.RedactURL(st.URL), "error", err)
+		return nil
+	}
+	return err
+}
+
+// ensured is the feeds whose state this poller created or found, so a
+// cycle asks the store to create only those new in the list. Every
+// ensureAgain it asks for the whole list, in case a state was removed
+// (feeds remove) and its feed listed again meanwhile.
+type ensured struct {
+	mu   sync.Mutex
+	urls map[string]bool
+	all  time.Time // when the whole list was last ensured
+}
+
+const ensureAgain = 10 * time.Minute
+
+func (e *ensured) ensure(ctx context.Context, st Store, list []Feed) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := time.Now()
+	all := now.Sub(e.all) >= ensureAgain
+	seen := make(map[string]bool, len(list))
+	var urls []string
+	for _, f := range list {
+		seen[f.URL] = true
+		if all || !e.urls[f.URL] {
+			urls = append(urls, f.URL)
+		}
+	}
+	if len(urls) > 0 {
+		if err := st.EnsureFeeds(ctx, urls); err != nil {
+			return err
+		}
+	}
+	e.urls = seen
+	if all {
+		e.all = now
+	}
+	return nil
+}
+
+// defaultOwner names a poller after its host and process, with a random
+// suffix so that a restarted process with a recycled PID is another owner.
+func defaultOwner() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%08x", host, os.Getpid(), rand.Uint32())
 }
 
 func (p *Poller) next(f Feed, res *feeds.Result, err error, failures int, now time.Time) time.Time {
