@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"briefbot/brief"
+	"briefbot/store"
 )
 
 // ChatSettings returns a channel's display settings, or brief.ErrNotFound
@@ -25,7 +26,7 @@ func (s *Store) ChatSettings(ctx context.Context, ch brief.ChannelRef) (brief.Ch
 
 // SetChatSettings stores a channel's display settings, replacing any.
 func (s *Store) SetChatSettings(ctx context.Context, cs brief.ChatSettings) error {
-	if err := checkChannel(cs.Channel); err != nil {
+	if err := store.CheckChannel(cs.Channel); err != nil {
 		return fmt.Errorf("set chat settings: %w", err)
 	}
 	if _, err := brief.ParseFormat(string(cs.Format)); err != nil {

@@ -6,12 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io/fs"
 	"log/slog"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -433,48 +428,13 @@ func (g *gate) close() {
 	g.wg.Wait()
 }
 
-// migration is one numbered schema change, "0001_init.sql".
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := path.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
-		}
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(body)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
 // migrate applies the embedded migrations the schema lacks, each in its own
 // transaction together with its row in schema_migrations, under a
 // session advisory lock so replicas starting together migrate one at a
 // time. A schema migrated by a newer binary is refused rather than
 // written to.
 func (s *Store) migrate(ctx context.Context) (applied int, err error) {
-	ms, err := loadMigrations(migrationFS)
+	ms, err := store.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		return 0, err
 	}
@@ -505,20 +465,20 @@ func (s *Store) migrate(ctx context.Context) (applied int, err error) {
 	if err := conn.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
 		return 0, err
 	}
-	if newest > len(ms) {
-		return 0, fmt.Errorf("schema version %d is newer than this binary knows (%d)", newest, len(ms))
+	if err := store.CheckSchemaVersion(newest, ms); err != nil {
+		return 0, err
 	}
 	for _, m := range ms[newest:] {
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return err
 			}
 			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.version, m.name, time.Now().UTC())
+				m.Version, m.Name, time.Now().UTC())
 			return err
 		})
 		if err != nil {
-			return applied, fmt.Errorf("migrate %s: %w", m.name, err)
+			return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
 		applied++
 	}

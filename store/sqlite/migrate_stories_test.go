@@ -59,12 +59,12 @@ func TestStoriesMigrationBackfillsOlderArticles(t *testing.T) {
 			}
 		}
 	}
-	ms, err := loadMigrations(migrationFS)
+	ms, err := store.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.ExecContext(t.Context(), ms[4].sql); err != nil {
-		t.Fatalf("%s: %v", ms[4].name, err)
+	if _, err := s.db.ExecContext(t.Context(), ms[4].SQL); err != nil {
+		t.Fatalf("%s: %v", ms[4].Name, err)
 	}
 	defer s.Close()
 	q := store.StoryQuery{Since: t0.Add(-time.Hour), Until: t0.Add(time.Hour)}

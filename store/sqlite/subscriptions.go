@@ -21,17 +21,10 @@ func scanSubscription(r scanner) (brief.Subscription, error) {
 	return sub, err
 }
 
-func checkChannel(ch brief.ChannelRef) error {
-	if ch.Platform == "" || ch.ID == "" {
-		return fmt.Errorf("channel %q: want platform and id", ch.String())
-	}
-	return nil
-}
-
 // Subscribe stores a subscription, changes its mode, or re-enables it; see
 // store.Store. A re-subscription keeps the original Created and MutedUntil.
 func (s *Store) Subscribe(ctx context.Context, sub brief.Subscription) error {
-	if err := checkChannel(sub.Channel); err != nil {
+	if err := store.CheckChannel(sub.Channel); err != nil {
 		return fmt.Errorf("subscribe: %w", err)
 	}
 	if !sub.Mode.Alerts() && !sub.Mode.Digest() {
@@ -230,7 +223,7 @@ func (s *Store) DigestSchedule(ctx context.Context, ch brief.ChannelRef) (brief.
 // SetDigestSchedule stores a channel's time, zone and off switch, keeping
 // the stored LastUntil.
 func (s *Store) SetDigestSchedule(ctx context.Context, d brief.DigestSchedule) error {
-	if err := checkChannel(d.Channel); err != nil {
+	if err := store.CheckChannel(d.Channel); err != nil {
 		return fmt.Errorf("set digest schedule: %w", err)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {

@@ -12,7 +12,7 @@ import (
 // SaveChannelTopic stores a channel's topic, or replaces the query of the
 // one it has under that ID; see store.Store.
 func (s *Store) SaveChannelTopic(ctx context.Context, t store.ChannelTopic) (bool, error) {
-	if err := checkChannel(t.Channel); err != nil {
+	if err := store.CheckChannel(t.Channel); err != nil {
 		return false, fmt.Errorf("save channel topic: %w", err)
 	}
 	if t.ID == "" || t.Query == "" {
