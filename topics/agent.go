@@ -6,11 +6,13 @@ package topics
 // Such a pair states the relation whoever else the story names: the EU
 // that sanctions them for it is not a third party among whom the two
 // merely appear, so evidence against that marks lists and blocs (groups
-// that break pairs) weighs nothing then. A relation word before both
-// sides in a sentence that opens with a third party is that party's
-// predicate, and the sides are its objects: "Israel may sell Ukraine
-// jammers against Iranian drones used by Russia" is no dealing between
-// Iran and Russia, unless a relation word stands between them too.
+// that break pairs) weighs nothing then. A relation word between two
+// third parties, before both sides, is their dealing, and the sides are
+// what it is about: "Israel may sell Ukraine jammers against Iranian
+// drones used by Russia" is no dealing between Iran and Russia, unless a
+// relation word stands between the sides too. An act aimed at a side
+// ("Ukraine cuts ties with Iran over drones for Russia") leaves the pair
+// as it is.
 //
 // A list is the subject of what follows it: "China, Russia and Iran hold
 // joint naval drills" relates all three, third party or not, while
@@ -101,6 +103,74 @@ func (m *Matcher) anyJoint(sc *scratch, ct *ctopic, cand []rawHit) bool {
 		a, b := sc.pairIdx[2*k], sc.pairIdx[2*k+1]
 		if m.jointSubjects(sc, ct, cand, int(min(a, b))) {
 			return true
+		}
+	}
+	return false
+}
+
+// coObjectReach bounds how many hits before a pair are read for the
+// sentence's third party and relation word: headlines and leads name
+// them in their first words, and a long sentence repeating names must not
+// make each pair read all of it.
+const coObjectReach = 16
+
+// dropCoObjects removes from the pairs of sc (see pairUp) those whose
+// sides are objects of an act between third parties: in the pair's
+// sentence (or title clause), read back at most coObjectReach hits before
+// it, a third party (the agent), a relation word and a third party again
+// (the counterpart) come before any side ("Israel may sell Ukraine
+// jammers against Iranian drones used by Russia"), and no relation word
+// stands between the pair's hits. It reports whether it removed any.
+func (m *Matcher) dropCoObjects(sc *scratch, ct *ctopic, cand []rawHit) bool {
+	n := 0
+	for k := range sc.pairs {
+		ai, bi := sc.pairIdx[2*k], sc.pairIdx[2*k+1]
+		if bi < ai {
+			ai, bi = bi, ai
+		}
+		if !m.coObjects(sc, ct, cand, int(ai), int(bi)) {
+			sc.pairs[n] = sc.pairs[k]
+			sc.pairHits[2*n], sc.pairHits[2*n+1] = sc.pairHits[2*k], sc.pairHits[2*k+1]
+			sc.pairIdx[2*n], sc.pairIdx[2*n+1] = sc.pairIdx[2*k], sc.pairIdx[2*k+1]
+			n++
+		}
+	}
+	dropped := n < len(sc.pairs)
+	sc.pairs, sc.pairHits, sc.pairIdx = sc.pairs[:n], sc.pairHits[:2*n], sc.pairIdx[:2*n]
+	return dropped
+}
+
+// coObjects reports whether the pair of cand[ai] and cand[bi] (ai <= bi)
+// is the object of an act between third parties (see dropCoObjects).
+func (m *Matcher) coObjects(sc *scratch, ct *ctopic, cand []rawHit, ai, bi int) bool {
+	a, b := cand[ai], cand[bi]
+	if !m.sameSentence(sc, a, b) || m.bridged(sc, ct, cand, a, b) {
+		return false
+	}
+	sides := ct.sides[0] | ct.sides[1]
+	// Read back: the counterpart, then the relation word, then the agent.
+	const (
+		counterpart = iota
+		relation
+		agent
+	)
+	want := counterpart
+	for i := ai - 1; i >= 0 && i >= ai-coObjectReach && m.sameSentence(sc, cand[i], a); i-- {
+		sc.work++
+		p := &m.ix.patterns[cand[i].pat]
+		if p.role != roleGroup {
+			continue
+		}
+		bit := uint64(1) << uint32(p.bitIdx)
+		switch {
+		case sides&bit != 0:
+			return false // a side named before: the act may be its own
+		case ct.thirdParties&bit != 0 && want == counterpart:
+			want = relation
+		case ct.thirdParties&bit != 0 && want == agent:
+			return true
+		case ct.relations&bit != 0 && want == relation && !m.compoundTail(sc, &sc.toks[cand[i].t0]):
+			want = agent
 		}
 	}
 	return false

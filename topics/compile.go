@@ -15,6 +15,7 @@ type ctopic struct {
 	sides        [2]uint64 // bit masks of groups
 	breakers     uint64    // groups whose hits break pairs next to them
 	relations    uint64    // near_pair groups with a positive weight: words of a relation
+	thirdParties uint64    // groups naming actors other than the sides (see agent.go)
 	pair         bool
 	pairWeight   float64
 	near         int32
@@ -134,6 +135,9 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 		}
 		if g.BreaksPairs {
 			ct.breakers |= 1 << gi
+		}
+		if g.ThirdParties {
+			ct.thirdParties |= 1 << gi
 		}
 		if g.NearPair && g.Weight > 0 {
 			ct.relations |= 1 << gi

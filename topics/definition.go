@@ -118,6 +118,14 @@ type Group struct {
 	// and pairs with nothing. It suits a group of third parties in a pair
 	// topic.
 	BreaksPairs bool `yaml:"breaks_pairs,omitempty"`
+	// ThirdParties marks the group's terms as actors other than the two
+	// sides of a pair topic with relation words (groups with near_pair). A
+	// sentence that names one of them, then a relation word, and only then
+	// the sides, some words after it, tells what the third party does to
+	// something of theirs ("Israel may sell Ukraine jammers against
+	// Iranian drones used by Russia"): the sides' pair in it counts only
+	// if a relation word stands between them.
+	ThirdParties bool `yaml:"third_parties,omitempty"`
 	// FieldWeights overrides the topic's location weights for this group:
 	// context words ("summit", "joins") say what a story is about in the
 	// headline, and little in the body, where they come up anyway.
@@ -287,6 +295,9 @@ func validateDefinitionBody(d Definition, bad complaint) {
 		}
 		if g.BreaksPairs && len(d.Sides) == 0 {
 			bad(fmt.Sprintf("groups[%d].breaks_pairs", gi), "set in a topic without sides; add sides or remove breaks_pairs")
+		}
+		if g.ThirdParties && len(d.Sides) == 0 {
+			bad(fmt.Sprintf("groups[%d].third_parties", gi), "set in a topic without sides; add sides or remove third_parties")
 		}
 		if g.NearPair && len(d.Sides) == 0 {
 			bad(fmt.Sprintf("groups[%d].near_pair", gi), "set in a topic without sides; add sides or remove near_pair")

@@ -103,6 +103,9 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			if m.dropColisted(sc, ct, cand) {
 				part("pair listed side by side, no relation word", 0)
 			}
+			if ct.thirdParties != 0 && len(sc.pairs) > 0 && m.dropCoObjects(sc, ct, cand) {
+				part("pair the object of third parties' dealings", 0)
+			}
 		}
 		for _, i := range sc.pairIdx {
 			mark(int(i))
