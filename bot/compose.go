@@ -29,6 +29,11 @@ const (
 	MaxURL          = 1024 // a link target; longer links are not linked
 )
 
+// MaxStorySummaryChars is the summary of a story told by several outlets
+// unless the response sets a length: room for two sentences of news (they
+// run to 250 characters) from two outlets, with their citation marks.
+const MaxStorySummaryChars = 600
+
 // Compose builds the document a response shows, with every word of it.
 // now decides whether a mute is still in force. Times are shown in the
 // response's Zone (UTC when it is empty or unknown) with the zone's
@@ -171,11 +176,20 @@ func (c composer) alert(b brief.Briefing) Document {
 
 // summaryChars is the response's summary budget, MaxSummaryChars when it
 // sets none, never over MaxSummaryLimit.
-func (c composer) summaryChars() int {
-	if c.r.SummaryChars <= 0 {
-		return MaxSummaryChars
+func (c composer) summaryChars() int { return SummaryChars(c.r.SummaryChars, false) }
+
+// SummaryChars is the summary budget for a set length (summary.max_chars;
+// 0 when unset), for a story told by several outlets (multi) or one
+// article: the set length when there is one, never over MaxSummaryLimit;
+// else MaxStorySummaryChars or MaxSummaryChars.
+func SummaryChars(set int, multi bool) int {
+	switch {
+	case set > 0:
+		return min(set, MaxSummaryLimit)
+	case multi:
+		return MaxStorySummaryChars
 	}
-	return min(c.r.SummaryChars, MaxSummaryLimit)
+	return MaxSummaryChars
 }
 
 func (c composer) format() brief.Format {
@@ -248,7 +262,7 @@ func (c composer) item(n int, s brief.Story, f brief.Format) *Item {
 // multi-source summary when it has one, else its lead article's.
 func (c composer) summary(s brief.Story, n int) Line {
 	if len(s.Summary) > 0 {
-		return citedLine(s.Summary, n, c.summaryChars())
+		return citedLine(s.Summary, n, SummaryChars(c.r.SummaryChars, true))
 	}
 	return summaryLine(s.Match.Summary, n, c.summaryChars())
 }

@@ -122,7 +122,7 @@ func NewHandler(st Store, topics []brief.Topic, digests Digests, opt Options) *H
 		opt.MaxChannelTopics = DefaultMaxChannelTopics
 	}
 	h := &Handler{store: st, digests: digests, opt: opt, log: opt.Logger.With("component", "bot"), previews: make(chan struct{}, 1)}
-	h.recap = recap.New(st, recap.Options{MaxChars: min(cmp.Or(opt.SummaryChars, MaxSummaryChars), MaxSummaryLimit), Sentences: MaxSentences, Focus: opt.Focus})
+	h.recap = recap.New(st, recap.Options{MaxChars: SummaryChars(opt.SummaryChars, true), Sentences: MaxSentences, Focus: opt.Focus})
 	h.SetTopics(topics)
 	h.SetDigestDefault(opt.DigestTime, opt.DigestZone)
 	return h

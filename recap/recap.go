@@ -20,8 +20,9 @@ const (
 	// DefaultSentences is a story summary's length in sentences.
 	DefaultSentences = 2
 	// DefaultMaxChars is the characters a story summary may take with its
-	// citation marks (bot.MaxSummaryChars, summary.max_chars' default).
-	DefaultMaxChars = 300
+	// citation marks when no length is set (bot.MaxStorySummaryChars):
+	// two sentences of news, which run to 250 characters each.
+	DefaultMaxChars = 600
 	// DefaultPerStory is the most articles of one story read for its
 	// summary: the most relevant to the topic, then the earliest. It keeps
 	// a briefing of stories with hundreds of reports as fast as one of

@@ -11,7 +11,10 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"briefbot/bot"
+	"briefbot/bot/console"
 	"briefbot/brief"
+	"briefbot/config"
 	"briefbot/internal/benchgen"
 	"briefbot/store"
 )
@@ -88,6 +91,42 @@ func benchBrief(ctx context.Context, app *App, args []string) error {
 	pct := func(p int) time.Duration { return took[min(len(took)-1, len(took)*p/100)] }
 	fmt.Fprintf(w, "/brief %s 7d (Stories, page of %d, %d stories in the window): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d queries  [%s]\n",
 		*topic, briefPageSize, total, ms(pct(50)), ms(pct(99)), ms(took[len(took)-1]), len(took), loadAvg())
+
+	// The whole answer as a chat gets it: the page, then each story of
+	// several outlets read back (up to 8 articles) and summarised with
+	// citations, focused on the topic as the default topics define it.
+	cfg := config.Default()
+	m, err := newMatcher(&cfg)
+	if err != nil {
+		return err
+	}
+	h := bot.NewHandler(st, []brief.Topic{{ID: *topic, Title: *topic}}, nil, bot.Options{
+		PageSize: briefPageSize, Focus: m.Focus, Now: func() time.Time { return briefEnd }})
+	pages := max(1, min(3, (total+briefPageSize-1)/briefPageSize))
+	ask := func(i int) (bot.Response, time.Duration) {
+		t := time.Now()
+		r := h.Handle(ctx, bot.Request{ID: "bench", Channel: console.Channel, Text: fmt.Sprintf("/brief %s 7d page %d", *topic, 1+i%pages)})
+		return r, time.Since(t)
+	}
+	for i := range 5 {
+		ask(i)
+	}
+	took, cited := took[:0], 0
+	for i := range *queries {
+		r, d := ask(i)
+		took = append(took, d)
+		if r.Kind != bot.KindBriefing || r.Briefing == nil || len(r.Briefing.Stories) == 0 {
+			return fmt.Errorf("/brief %s 7d answered %s: %s", *topic, r.Kind, r.Text)
+		}
+		for _, st := range r.Briefing.Stories {
+			if len(st.Summary) > 0 {
+				cited++
+			}
+		}
+	}
+	slices.Sort(took)
+	fmt.Fprintf(w, "/brief %s 7d (the answer: page of %d with cited summaries, %.1f stories of several outlets a page): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d queries  [%s]\n",
+		*topic, briefPageSize, float64(cited)/float64(*queries), ms(pct(50)), ms(pct(99)), ms(took[len(took)-1]), len(took), loadAvg())
 	return nil
 }
 
