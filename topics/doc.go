@@ -21,8 +21,9 @@
 // sentence (sentence ends, paragraphs, captions, datelines), matcher (the
 // one pass over an article: scan, then each topic with hits), score (a
 // topic's rules applied to its hits), pair (pairing the two sides of a
-// relation), colist, venue, clause and salience (what counts as a
-// relation and where it weighs most), acronym (acronyms spelt out as
-// something else), query and queryeval (the query language, parsed and
-// evaluated), explain (why a topic did or did not match).
+// relation), colist, venue, clause, agent and salience (what counts as
+// a relation, who acts on whom, and where it weighs most), acronym
+// (acronyms spelt out as something else), query and queryeval (the query
+// language, parsed and evaluated), explain (why a topic did or did not
+// match).
 package topics
