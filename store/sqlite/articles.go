@@ -106,8 +106,17 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 				a.ID, m.TopicID, m.Score, string(hits), string(summary)); err != nil {
 				return err
 			}
-			if a.DuplicateOf != "" || opt.NoAlerts || !firstOnTopic[m.TopicID] {
-				continue // a story alerts once per topic
+			if !opt.NoAlerts && !firstOnTopic[m.TopicID] {
+				// A later article on an alerted story: an update.
+				if err := queueUpdates(ctx, tx, a.ID, storyID, m.TopicID, opt.Now); err != nil {
+					return err
+				}
+			}
+			if opt.NoAlerts || !firstOnTopic[m.TopicID] {
+				// A story alerts once per topic, through whichever of
+				// its articles is stored first, a near duplicate whose
+				// original is still being stored included.
+				continue
 			}
 			if _, err := s.exec(ctx, tx, qQueueAlerts,
 				a.ID, micros(opt.Now), m.TopicID, brief.ModeAlerts, brief.ModeBoth); err != nil {

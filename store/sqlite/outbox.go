@@ -93,7 +93,7 @@ func (s *Store) DueAlertBatches(ctx context.Context, olderThan time.Time) ([]sto
 // subscription that is gone. Empty Channel, TopicID and Kind of msg are
 // taken from the batch.
 func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.Message) error {
-	msg, err := alertMessage(b, msg)
+	msg, err := store.AlertMessage(b, msg)
 	if err != nil {
 		return fmt.Errorf("enqueue alert %s: %w", msg.Key, err)
 	}
@@ -133,40 +133,16 @@ func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.
 	return nil
 }
 
-// alertMessage fills msg's empty routing fields from the batch and refuses
-// a message that would go somewhere else than the batch.
-func alertMessage(b store.AlertBatch, msg store.Message) (store.Message, error) {
-	if len(b.ArticleIDs) == 0 {
-		return msg, errors.New("empty batch")
-	}
-	if msg.Channel == (brief.ChannelRef{}) {
-		msg.Channel = b.Channel
-	}
-	if msg.TopicID == "" {
-		msg.TopicID = b.TopicID
-	}
-	if msg.Kind == "" {
-		msg.Kind = store.KindAlert
-	}
-	if msg.Channel != b.Channel || msg.TopicID != b.TopicID {
-		return msg, fmt.Errorf("message for %s on %s, batch for %s on %s",
-			msg.Channel, msg.TopicID, b.Channel, b.TopicID)
-	}
-	return msg, nil
-}
-
 // EnqueueDigest writes msg and moves the channel's digest LastUntil, in one
 // transaction; false, writing nothing, when msg.Key exists. The schedule
 // row, when missing, is created from sched's time, zone and off switch.
 func (s *Store) EnqueueDigest(ctx context.Context, msg store.Message, sched brief.DigestSchedule, lastUntil time.Time) (bool, error) {
-	if sched.Channel == (brief.ChannelRef{}) {
-		sched.Channel = msg.Channel
-	}
-	if sched.Channel != msg.Channel {
-		return false, fmt.Errorf("enqueue digest %s: message for %s, schedule of %s", msg.Key, msg.Channel, sched.Channel)
+	sched, err := store.DigestScheduleFor(msg, sched)
+	if err != nil {
+		return false, fmt.Errorf("enqueue digest %s: %w", msg.Key, err)
 	}
 	var inserted bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if _, inserted, err = s.insertMessage(ctx, tx, msg); err != nil || !inserted {
 			return err
@@ -202,14 +178,8 @@ func (s *Store) Enqueue(ctx context.Context, msg store.Message) (bool, error) {
 // reports false when the key exists. ID, Status, Attempts, LastError and
 // SentAt of msg are ignored: every message starts pending and untried.
 func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, msg store.Message) (int64, bool, error) {
-	if msg.Key == "" {
-		return 0, false, errors.New("empty key")
-	}
-	if err := checkChannel(msg.Channel); err != nil {
+	if err := store.CheckMessage(msg); err != nil {
 		return 0, false, err
-	}
-	if msg.Kind == "" {
-		return 0, false, errors.New("empty kind")
 	}
 	payload := msg.Payload
 	if payload == nil {
@@ -265,6 +235,8 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 	}
 	var out []store.Message
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// The heads come from the partial index of pending messages, already
+		// grouped by channel; the literal 'pending' lets SQLite use it.
 		rows, err := s.query(ctx, tx, qClaimDue,
 			micros(now), micros(now.Add(lease)), limit, store.StatusPending)
 		if err != nil {

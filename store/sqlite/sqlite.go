@@ -6,12 +6,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -181,7 +179,10 @@ func (s *Store) releaseLeases(ctx context.Context) (int64, error) {
 			return err
 		}
 		n, err = res.RowsAffected()
-		return err
+		if err != nil {
+			return err
+		}
+		return releaseFeedLeases(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("release leases: %w", err)
@@ -329,48 +330,13 @@ func (g *gate) close() bool {
 	return true
 }
 
-// migration is one numbered schema change, "0001_init.sql".
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := filepath.Base(name)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
-		}
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(body)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
 // migrate applies the embedded migrations the database lacks, each in its
 // own transaction together with its row in schema_migrations. BEGIN
 // IMMEDIATE serialises two processes starting at once: the second sees the
 // first's row and skips. A database from a newer binary is refused rather
 // than written to.
 func (s *Store) migrate(ctx context.Context) (int, error) {
-	ms, err := loadMigrations(migrationFS)
+	ms, err := store.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		return 0, err
 	}
@@ -390,23 +356,23 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 				`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
 				return err
 			}
-			if newest > len(ms) {
-				return fmt.Errorf("schema version %d is newer than this binary knows (%d)", newest, len(ms))
+			if err := store.CheckSchemaVersion(newest, ms); err != nil {
+				return err
 			}
-			if newest >= m.version {
+			if newest >= m.Version {
 				done = true
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx,
 				`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, micros(time.Now()))
+				m.Version, m.Name, micros(time.Now()))
 			return err
 		})
 		if err != nil {
-			return applied, fmt.Errorf("migrate %s: %w", m.name, err)
+			return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
 		if !done {
 			applied++
