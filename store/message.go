@@ -66,6 +66,20 @@ func AlertMessage(b AlertBatch, msg Message) (Message, error) {
 	return RouteMessage(msg, b.Channel, b.TopicID, KindAlert)
 }
 
+// UpdateMessage returns msg ready to carry story update batch b (see
+// Updates.EnqueueUpdate): routed to the batch's channel and topic, of kind
+// KindUpdate unless msg names one. An empty batch, or one numbered below
+// 1, is refused.
+func UpdateMessage(b UpdateBatch, msg Message) (Message, error) {
+	if len(b.Added)+len(b.Covered) == 0 {
+		return msg, errors.New("empty batch")
+	}
+	if b.Seq < 1 {
+		return msg, fmt.Errorf("update number %d: want 1 or more", b.Seq)
+	}
+	return RouteMessage(msg, b.Channel, b.TopicID, KindUpdate)
+}
+
 // DigestScheduleFor returns sched as the schedule of digest message msg
 // (see Outbox.EnqueueDigest): an empty channel is msg's, another channel is
 // refused.

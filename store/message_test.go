@@ -104,3 +104,26 @@ func TestDigestScheduleFor(t *testing.T) {
 		t.Error("DigestScheduleFor(parent channel) = nil error, want a refusal")
 	}
 }
+
+func TestUpdateMessage(t *testing.T) {
+	b := store.UpdateBatch{Channel: thread, TopicID: "sco", StoryID: "s1", Seq: 1, Added: []string{"a2"}}
+	got, err := store.UpdateMessage(b, store.Message{Key: "update:x"})
+	if err != nil || got.Channel != thread || got.TopicID != "sco" || got.Kind != store.KindUpdate {
+		t.Errorf("UpdateMessage = %+v, %v; want the batch's thread, sco, kind update", got, err)
+	}
+	// Articles the parent alert already covered are still a batch to tell.
+	covered := store.UpdateBatch{Channel: thread, TopicID: "sco", Seq: 2, Covered: []string{"a1"}}
+	if _, err := store.UpdateMessage(covered, store.Message{Key: "update:y"}); err != nil {
+		t.Errorf("UpdateMessage of a covered-only batch = %v, want nil", err)
+	}
+	for name, bad := range map[string]store.UpdateBatch{
+		"empty":   {Channel: thread, TopicID: "sco", Seq: 1},
+		"seq 0":   {Channel: thread, TopicID: "sco", Seq: 0, Added: []string{"a2"}},
+		"general": {Channel: general, TopicID: "sco", Seq: 1, Added: []string{"a2"}},
+	} {
+		msg := store.Message{Key: "update:z", Channel: thread}
+		if _, err := store.UpdateMessage(bad, msg); err == nil {
+			t.Errorf("%s: UpdateMessage = nil error, want a refusal", name)
+		}
+	}
+}

@@ -100,7 +100,7 @@ func (s *Store) DueUpdateBatches(ctx context.Context, due time.Time) ([]store.Up
 // See store.Updates. Empty Channel, TopicID and Kind of msg are taken from
 // the batch (Kind: store.KindUpdate).
 func (s *Store) EnqueueUpdate(ctx context.Context, b store.UpdateBatch, msg store.Message) error {
-	msg, err := updateMessage(b, msg)
+	msg, err := store.UpdateMessage(b, msg)
 	if err != nil {
 		return fmt.Errorf("enqueue update %s: %w", msg.Key, err)
 	}
@@ -165,31 +165,6 @@ func (s *Store) EnqueueUpdate(ctx context.Context, b store.UpdateBatch, msg stor
 		return fmt.Errorf("enqueue update %s: %w", msg.Key, err)
 	}
 	return nil
-}
-
-// updateMessage fills msg's empty routing fields from the batch and
-// refuses a message that would go somewhere else than the batch.
-func updateMessage(b store.UpdateBatch, msg store.Message) (store.Message, error) {
-	if len(b.Added)+len(b.Covered) == 0 {
-		return msg, errors.New("empty batch")
-	}
-	if b.Seq < 1 {
-		return msg, fmt.Errorf("update number %d: want 1 or more", b.Seq)
-	}
-	if msg.Channel == (brief.ChannelRef{}) {
-		msg.Channel = b.Channel
-	}
-	if msg.TopicID == "" {
-		msg.TopicID = b.TopicID
-	}
-	if msg.Kind == "" {
-		msg.Kind = store.KindUpdate
-	}
-	if msg.Channel != b.Channel || msg.TopicID != b.TopicID {
-		return msg, fmt.Errorf("message for %s on %s, batch for %s on %s",
-			msg.Channel, msg.TopicID, b.Channel, b.TopicID)
-	}
-	return msg, nil
 }
 
 // DropUpdate deletes the batch's queued articles no message carries.
