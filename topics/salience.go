@@ -1,6 +1,9 @@
 package topics
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // A headline names the subject of a story and its lead sentence says what
 // happened. When the headline names one side of a relation ("Iranian
@@ -152,7 +155,7 @@ func (m *Matcher) backgroundBefore(sc *scratch, a, b rawHit) bool {
 			for k := i; k < j; k++ {
 				w = append(w, asciiLower[src[k]])
 			}
-			if isBackgroundWord(string(w)) {
+			if isBackgroundWord(string(w)) && !(string(w) == "as" && fixedAs(src, i, j)) {
 				sc.bgAt = int32(i)
 			}
 		}
@@ -160,6 +163,31 @@ func (m *Matcher) backgroundBefore(sc *scratch, a, b rawHit) bool {
 	}
 	sc.bgScanned = int32(max(i, int(sc.bgScanned)))
 	return sc.bgAt >= 0 && sc.bgAt < end
+}
+
+// fixedAs reports whether the "as" at src[i:j] is part of a phrase that
+// opens no clause: "such as", "as well as", "as part of", "as a result".
+func fixedAs(src string, i, j int) bool {
+	var buf [8]byte
+	if w := wordBefore(buf[:0], src, i); w != nil {
+		switch string(w) {
+		case "such", "well", "so", "just", "twice":
+			return true
+		}
+	}
+	k := j
+	for k < len(src) && src[k] == ' ' {
+		k++
+	}
+	e := k
+	for e < len(src) && isASCIILetter(src[e]) && e-k < 9 {
+		e++
+	}
+	switch strings.ToLower(src[k:e]) {
+	case "well", "part", "of", "soon", "much", "many", "long", "far", "if", "though", "a", "an", "to", "for", "usual", "expected", "high":
+		return true
+	}
+	return false
 }
 
 // isBackgroundWord reports whether w (ASCII letters lower-cased) opens a
