@@ -299,7 +299,7 @@ type feedEntry struct {
 
 // allFeeds is the config file's feeds followed by those added at run time;
 // a URL in both is the config's.
-func allFeeds(ctx context.Context, cfg *config.Config, st store.Store) ([]feedEntry, error) {
+func allFeeds(ctx context.Context, cfg *config.Config, st store.FeedRegistry) ([]feedEntry, error) {
 	added, err := st.Feeds(ctx)
 	if err != nil {
 		return nil, err
@@ -321,7 +321,7 @@ func allFeeds(ctx context.Context, cfg *config.Config, st store.Store) ([]feedEn
 }
 
 // configuredFeeds is allFeeds as the poller takes them.
-func configuredFeeds(ctx context.Context, cfg *config.Config, st store.Store) ([]ingest.Feed, error) {
+func configuredFeeds(ctx context.Context, cfg *config.Config, st store.FeedRegistry) ([]ingest.Feed, error) {
 	all, err := allFeeds(ctx, cfg, st)
 	if err != nil {
 		return nil, err
