@@ -63,7 +63,8 @@ func Samples(platform string) map[string]bot.Response {
 
 // Hostile returns a random response built to break renderers: titles of
 // thousands of '&', markup and mention syntax in every field, many
-// outlets with long names, a one-sentence body of 150 KB, control and
+// outlets with long names, a one-sentence body of 150 KB (in a story's
+// own summary or cited from its outlets), control and
 // bidirectional characters, astral characters, and links that are not
 // http(s).
 func Hostile(r *rand.Rand) bot.Response {
@@ -94,6 +95,13 @@ func Hostile(r *rand.Rand) bot.Response {
 			}
 			for range r.IntN(10) {
 				s.AlsoIn = append(s.AlsoIn, brief.Source{Name: nasty(r, 300), Link: link(r)})
+			}
+			if r.IntN(2) == 0 { // a story of several outlets, with a cited summary
+				s.ID, s.Sources = nasty(r, 100), r.IntN(500)
+				s.First, s.Last = s.Article.Published.Add(-time.Duration(r.IntN(5000))*time.Minute), s.Article.Published
+				for range r.IntN(5) {
+					s.Summary = append(s.Summary, brief.Cited{Text: nasty(r, 150_000), ArticleID: nasty(r, 50), Source: nasty(r, 300), Link: link(r)})
+				}
 			}
 			b.Stories = append(b.Stories, s)
 		}

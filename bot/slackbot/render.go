@@ -160,6 +160,9 @@ func mapLine(l bot.Line, limit int) string {
 			text = strings.ReplaceAll(text, "|", "¦") // '|' would end the link text early
 		}
 		esc := clipEscaped(text, room)
+		if textLen(esc) > room {
+			break // a clip keeps at least a few characters, which do not fit
+		}
 		b.WriteString(open + esc + shut)
 		n += textLen(open) + textLen(esc) + textLen(shut)
 	}
