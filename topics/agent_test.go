@@ -25,6 +25,7 @@ func TestWhoActsOnWhom(t *testing.T) {
 		{"a list as the object of a third party's act", "Canada targets China, Russia and Iran with new sanctions", "", []string{}},
 		{"two third parties deal over the sides' weapons", "Israel may sell Ukraine radars against Iranian drones launched by Russia",
 			"Israeli officials approved the sale to Ukraine of radars against the Iranian drones Russia fires at its cities.", []string{}},
+		{"a third party sells another arms against both sides' weapons", "Germany to sell Poland air defences against Russian missiles and Iranian drones", "", []string{}},
 		{"a third party's act aimed at one side over its dealings with the other", "Ukraine cuts ties with Iran over drones for Russia",
 			"Kyiv stripped the Iranian ambassador of accreditation after Tehran supplied Moscow with attack drones.", []string{"iran-russia"}},
 		{"a third party reports the sides' dealings", "Washington says Iran is ready to sell Russia ballistic missiles", "", []string{"iran-russia"}},
