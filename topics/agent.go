@@ -86,7 +86,7 @@ func (m *Matcher) jointSubjects(sc *scratch, ct *ctopic, cand []rawHit, i int) b
 		if p.role == roleGroup && ct.relations&(1<<uint32(p.bitIdx)) != 0 {
 			ta, tb := &sc.toks[cand[last].t1], &sc.toks[cand[j].t0]
 			return last != i && ta.field == tb.field && ta.sent == tb.sent && tb.pos-ta.pos <= 3 &&
-				!m.compoundTail(sc, tb)
+				!m.compoundTail(sc, tb) && !m.objectList(sc, cand, i)
 		}
 		if !m.colisted(sc, cand[last], cand[j]) {
 			return false

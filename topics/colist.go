@@ -1,6 +1,9 @@
 package topics
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Two actors joined by "and" or a comma ("Russia and Iran have interfered
 // with the election", "sanctions on Iran and Russia") are listed side by
@@ -61,7 +64,8 @@ func (m *Matcher) colisted(sc *scratch, a, b rawHit) bool {
 // dropColisted removes from the pairs of sc (see pairUp) those whose two
 // hits are neighbouring items of a list with no relation word (a hit of a
 // positive near_pair group) in the same sentence within the topic's near
-// words. It reports whether it removed any.
+// words, or of a list that is the object of a preposition (see
+// objectList). It reports whether it removed any.
 func (m *Matcher) dropColisted(sc *scratch, ct *ctopic, cand []rawHit) bool {
 	n := 0
 	for k := range sc.pairs {
@@ -69,7 +73,7 @@ func (m *Matcher) dropColisted(sc *scratch, ct *ctopic, cand []rawHit) bool {
 		if b.t0 < a.t0 {
 			a, b = b, a
 		}
-		if m.colisted(sc, a, b) && !m.relationNear(sc, ct, cand, a, b) {
+		if m.colisted(sc, a, b) && (!m.relationNear(sc, ct, cand, a, b) || m.objectList(sc, cand, int(min(sc.pairIdx[2*k], sc.pairIdx[2*k+1])))) {
 			continue
 		}
 		sc.pairs[n] = sc.pairs[k]
@@ -116,4 +120,82 @@ func (m *Matcher) compoundTail(sc *scratch, t *token) bool {
 	}
 	i := int(t.start)
 	return i >= 2 && src[i-1] == '-' && src[i-2] != ' '
+}
+
+// objectList reports whether cand[i], an item of a list, is in a list
+// that a preposition governs: "sanctions on China, Russia and Iran tighten
+// supply", "oil from Russia and Iran". Such a list is what a third party's
+// act is about, whatever relation word follows; "talks between Iran and
+// Russia" is not such a list, nor one whose last item owns what follows
+// ("concern over Russia and Iran's military ties"). Lists are read back at
+// most maxListItems items.
+func (m *Matcher) objectList(sc *scratch, cand []rawHit, i int) bool {
+	first := i
+	for j := i - 1; j >= 0 && j >= i-maxListItems; j-- {
+		sc.work++
+		if cand[j].t1 >= cand[first].t0 {
+			continue // an overlapping hit of another group
+		}
+		if !m.colisted(sc, cand[j], cand[first]) {
+			break
+		}
+		first = j
+	}
+	last := i
+	for j := i + 1; j < len(cand) && j <= i+maxListItems; j++ {
+		sc.work++
+		if cand[j].t0 <= cand[last].t1 {
+			continue
+		}
+		if !m.colisted(sc, cand[last], cand[j]) {
+			break
+		}
+		last = j
+	}
+	t := &sc.toks[cand[first].t0]
+	src := sc.title
+	if t.field == fieldText {
+		src = sc.text
+	}
+	if end := sc.toks[cand[last].t1].end; strings.HasPrefix(src[end:], "'s") || strings.HasPrefix(src[end:], "’s") {
+		return false
+	}
+	return isObjectPreposition(prevWord(src, int(t.start)))
+}
+
+// prevWord returns the word of at most 12 bytes that ends one space before
+// s[start], ASCII letters lower-cased, or "".
+func prevWord(s string, start int) string {
+	if start < 2 || s[start-1] != ' ' {
+		return ""
+	}
+	i := start - 1
+	for i > 0 && start-1-i < 12 && s[i-1] != ' ' && (s[i-1] >= utf8.RuneSelf || isASCIILetter(s[i-1])) {
+		i--
+	}
+	if i == start-1 || i > 0 && s[i-1] != ' ' && s[i-1] < utf8.RuneSelf && isASCIILetter(s[i-1]) {
+		return ""
+	}
+	var buf [12]byte
+	w := buf[:0]
+	for k := i; k < start-1; k++ {
+		w = append(w, asciiLower[s[k]])
+	}
+	return string(w)
+}
+
+// isObjectPreposition reports whether w (ASCII letters lower-cased) is a
+// preposition that makes the list after it an object, in the languages
+// the built-in topics cover. "Between" is left out: it names a relation.
+func isObjectPreposition(w string) bool {
+	switch w {
+	case "on", "against", "to", "from", "for", "of", "at", "into", "upon", "toward", "towards", // English
+		"na", "wobec", "przeciwko", "do", "dla", "od", // Polish
+		"на", "против", "к", "из", "для", "от", // Russian
+		"sur", "contre", "pour", // French
+		"gegen", "auf", "für", // German
+		"sobre", "contra", "para": // Spanish
+		return true
+	}
+	return false
 }

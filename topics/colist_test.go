@@ -27,6 +27,9 @@ func TestColistedActorsNeedARelation(t *testing.T) {
 			"Russian and Iranian state-linked hackers are targeting British politicians and journalists, the National Cyber Security Centre warned. " +
 				"The Kremlin-linked and Tehran-linked groups pose as researchers.", []string{}},
 		{"not listed: one acts on the other", "Putin meets Raisi in the Kremlin", "", []string{"iran-russia"}},
+		{"a list governed by a preposition, a relation word after it", "Oil prices rise as sanctions on Russia and Iran tighten supply", "", []string{}},
+		{"a list after 'between'", "Talks between Russia and Iran on a gas hub resume", "", []string{"iran-russia"}},
+		{"a list under a preposition owning a relation", "Washington voices concern over Russia and Iran's military ties", "", []string{"iran-russia"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -195,7 +195,7 @@ func fixedAs(src string, i, j int) bool {
 // languages the built-in topics cover.
 func isBackgroundWord(w string) bool {
 	switch w {
-	case "amid", "amidst", "as", "which", "while", "whereas", "despite", // English
+	case "amid", "amidst", "as", "which", "who", "whose", "while", "whereas", "despite", // English
 		"фоне", "пока", "который", "которые", // Russian ("на фоне")
 		"obliczu", "podczas", "który", "która", "które", // Polish ("w obliczu")
 		"alors", "malgré", "während", "trotz", "mientras": // French, German, Spanish
