@@ -51,6 +51,8 @@ func TestLeadSaysWhatOfTheHeadlineSubject(t *testing.T) {
 			"The minister will sign trade deals in three capitals amid stalled efforts to revive the Iran nuclear deal.", []string{}},
 		{"the lead opens with the background", "Iran detains foreign fishing boat in the Gulf",
 			"The seizure comes as Iran resumes enriching uranium to higher purity.", []string{}},
+		{"the lead's pair is in a relative clause", "Iran's former top diplomat dies at 80",
+			"The diplomat, who led talks on uranium enrichment in the 2000s, later taught in Tehran.", []string{}},
 		{"'as well as' opens no background", "Allies split over how to deal with Iran",
 			"Britain as well as France said Iran's stockpile of enriched uranium had grown again.", []string{"jcpoa"}},
 		{"the same lead under a headline without the subject", "Allies split over trade tariffs",
