@@ -58,8 +58,17 @@ type Pacer interface {
 }
 
 // maxPaced bounds the claimed messages held waiting for their channel's
-// pace, beside the Workers sending.
+// pace or for a free worker, beside the Workers sending: one claim takes
+// the heads of up to that many channels, instead of one claim per worker
+// freed.
 const maxPaced = 1024
+
+// claimGap is how long the next claim waits after one that found fewer
+// messages than it could take: the messages that come due one by one as
+// sends finish (each channel's next) are then claimed together, not one
+// claim each. Such a message waits for its channel's pace, about a
+// second, anyway.
+const claimGap = 50 * time.Millisecond
 
 // Outbox is the durable queue the Dispatcher writes to and delivers from;
 // store backends satisfy it.
@@ -313,13 +322,9 @@ func (d *Dispatcher) Notice(ctx context.Context, key string, ch brief.ChannelRef
 // for sends in flight. It returns nil after a clean shutdown and an error
 // only when the outbox cannot be read.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	free := make(chan struct{}, d.opt.Workers)
-	for range d.opt.Workers {
-		free <- struct{}{}
-	}
-	paced := make(chan struct{}, maxPaced)
 	var (
-		wg       sync.WaitGroup
+		wg sync.WaitGroup
+		// inflight counts the messages claimed and not yet done with.
 		inflight atomic.Int32
 	)
 	// Sends outlive ctx by up to the drain time, so that what the platform
@@ -329,17 +334,44 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		cancelSends()
 		wg.Wait()
 	}()
+	// ready holds claimed messages for the workers, oldest claim first;
+	// no more than fit are ever claimed, so adding never blocks.
+	ready := make(chan claimedMessage, d.opt.Workers+maxPaced)
+	for range d.opt.Workers {
+		wg.Go(func() {
+			for {
+				select {
+				case <-sendCtx.Done():
+					return // what is left is claimed again after its lease
+				case c := <-ready:
+					if time.Since(c.at) > d.opt.Lease/2 {
+						// Held too long for a worker (sends are slow): hand
+						// it back now rather than send it late in its lease.
+						d.record(sendCtx, d.log, d.outbox.MarkRetry(sendCtx, c.m.ID, d.opt.Now().UTC(), "held for a worker past half its lease"))
+					} else {
+						d.deliver(sendCtx, c.m)
+					}
+					inflight.Add(-1)
+					d.poke()
+				}
+			}
+		})
+	}
 	ticker := time.NewTicker(d.opt.Poll)
 	defer ticker.Stop()
 	done := ctx.Done()
 	var drainEnd <-chan time.Time // set at shutdown
 	failures := 0
+	// woken: something may have come due since the last claim.
+	woken, nextClaim := true, time.Time{}
 	for {
-		if len(free) > 0 {
+		room := d.opt.Workers + maxPaced - int(inflight.Load())
+		if woken && room > 0 && !time.Now().Before(nextClaim) {
+			woken = false
 			// Read before claiming: a send that ends during the claim may
 			// have held back its channel's next message, which is due now.
 			busy := inflight.Load()
-			msgs, err := d.outbox.ClaimDue(sendCtx, d.opt.Now().UTC(), d.opt.Lease, len(free))
+			msgs, err := d.outbox.ClaimDue(sendCtx, d.opt.Now().UTC(), d.opt.Lease, room)
 			switch {
 			case err != nil && drainEnd != nil:
 				d.log.Warn("shutdown: cannot read the outbox to drain it", "error", err)
@@ -353,72 +385,71 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			default:
 				failures = 0
 			}
+			if len(msgs) < room {
+				nextClaim = time.Now().Add(claimGap)
+			}
 			for _, m := range msgs {
-				<-free
 				inflight.Add(1)
+				c := claimedMessage{m: m, at: time.Now()}
+				wait := d.paceWait(m)
+				if wait <= 0 {
+					ready <- c
+					continue
+				}
+				// Held, without a worker, until its channel is ready;
+				// meanwhile the workers deliver to other channels.
 				wg.Go(func() {
-					defer func() { inflight.Add(-1); d.poke() }()
-					if !d.pace(sendCtx, m, free, paced) {
-						return // shutting down: the message is claimed again after its lease
+					t := time.NewTimer(wait)
+					defer t.Stop()
+					select {
+					case <-t.C:
+						ready <- c
+					case <-sendCtx.Done(): // claimed again after its lease
 					}
-					defer func() { free <- struct{}{} }()
-					d.deliver(sendCtx, m)
 				})
 			}
 			if drainEnd != nil && len(msgs) == 0 && busy == 0 {
 				return nil // drained: nothing due, nothing in flight
 			}
 		}
+		var gap <-chan time.Time
+		if woken && room > 0 {
+			gap = time.After(time.Until(nextClaim))
+		}
 		select {
 		case <-done:
-			done, drainEnd = nil, time.After(d.opt.Drain)
+			done, drainEnd, woken = nil, time.After(d.opt.Drain), true
 		case <-drainEnd:
 			d.log.Warn("shutdown: messages still due or in flight after the drain time; they are sent at next start")
 			return nil
 		case <-d.wake:
+			woken = true
 		case <-ticker.C:
+			woken = true
+		case <-gap:
 		}
 	}
 }
 
-// pace holds a claimed message until its channel is ready for it, when
-// its platform's Sender is a Pacer and the wait is short beside the
-// lease. It is called holding a worker slot (taken from free); while it
-// waits, the slot goes back so that other channels are delivered
-// meanwhile, and it is taken again before pace returns true. With
-// maxPaced messages already waiting, the message waits in Send, holding
-// its worker, as it would without pacing. It returns false, holding no
-// slot, when ctx ends first.
-func (d *Dispatcher) pace(ctx context.Context, m store.Message, free, paced chan struct{}) bool {
+// claimedMessage is a claimed message and when it was claimed.
+type claimedMessage struct {
+	m  store.Message
+	at time.Time
+}
+
+// paceWait is how long a claimed message is held, without a worker,
+// before its channel is ready for it: when its platform's Sender is a
+// Pacer and the wait is short beside the lease; else 0.
+func (d *Dispatcher) paceWait(m store.Message) time.Duration {
 	p, ok := d.sender(m.Channel.Platform).(Pacer)
 	if !ok {
-		return true
+		return 0
 	}
 	wait := time.Until(p.Ready(m.Channel))
-	if wait <= 0 || wait > d.opt.Lease/4 {
-		return true // a long hold is Send's to report as a retry
+	if wait > d.opt.Lease/4 {
+		return 0 // a long hold is Send's to report as a retry
 	}
-	select {
-	case paced <- struct{}{}:
-	default:
-		return true
-	}
-	defer func() { <-paced }()
-	free <- struct{}{}
-	d.poke()
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-		return false
-	}
-	select {
-	case <-free:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return wait
 }
 
 // deliver sends one claimed message and records the outcome.
