@@ -51,7 +51,7 @@ type Store struct {
 	// one database (or parallel tests) do not contend.
 	leadKey, migrateKey, claimKey int64
 
-	gate gate
+	gate store.Gate
 	// closing ends Lead's waiting when the store closes; leaders holds the
 	// release functions of the leases Lead handed out, which Close calls
 	// so the pool can close.
@@ -162,7 +162,7 @@ func (s *Store) Lead(ctx context.Context) (context.Context, func(), error) {
 			}
 			select {
 			case <-s.closing:
-				return nil, nil, fmt.Errorf("lead: %w", errClosed)
+				return nil, nil, fmt.Errorf("lead: %w", store.ErrClosed)
 			default:
 			}
 			// Lost before it began: wait for the lock again.
@@ -173,10 +173,10 @@ func (s *Store) Lead(ctx context.Context) (context.Context, func(), error) {
 // takeLock returns a connection holding the leader lock, waiting for it
 // as Lead describes.
 func (s *Store) takeLock(ctx context.Context) (*pgxpool.Conn, error) {
-	if err := s.gate.enter(); err != nil {
+	if err := s.gate.Enter(); err != nil {
 		return nil, fmt.Errorf("lead: %w", err)
 	}
-	defer s.gate.leave()
+	defer s.gate.Leave()
 	ticker := time.NewTicker(s.leadRetry)
 	defer ticker.Stop()
 	// A database that is briefly unreachable (a failover, a restart) is
@@ -218,7 +218,7 @@ func (s *Store) takeLock(ctx context.Context) (*pgxpool.Conn, error) {
 			if conn != nil {
 				conn.Release()
 			}
-			return nil, fmt.Errorf("lead: %w", errClosed)
+			return nil, fmt.Errorf("lead: %w", store.ErrClosed)
 		}
 	}
 }
@@ -233,7 +233,7 @@ func (s *Store) watchLead(ctx context.Context, conn *pgxpool.Conn) (context.Cont
 	defer s.mu.Unlock()
 	select {
 	case <-s.closing:
-		cancel(errClosed)
+		cancel(store.ErrClosed)
 		s.unlock(conn)
 		return lead, func() {}
 	default:
@@ -328,7 +328,7 @@ func (s *Store) Close() error {
 		close(s.closing)
 	}
 	s.mu.Unlock()
-	s.gate.close()
+	s.gate.Close()
 	s.mu.Lock()
 	releases := make([]func(), 0, len(s.leaders))
 	for _, r := range s.leaders {
@@ -345,10 +345,10 @@ func (s *Store) Close() error {
 
 // tx runs fn in a transaction and commits it.
 func (s *Store) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	if err := s.gate.enter(); err != nil {
+	if err := s.gate.Enter(); err != nil {
 		return err
 	}
-	defer s.gate.leave()
+	defer s.gate.Leave()
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return translate(err)
@@ -363,10 +363,10 @@ func (s *Store) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // view runs fn in a read-only REPEATABLE READ transaction: one snapshot for
 // queries that read more than once.
 func (s *Store) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	if err := s.gate.enter(); err != nil {
+	if err := s.gate.Enter(); err != nil {
 		return err
 	}
-	defer s.gate.leave()
+	defer s.gate.Leave()
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return translate(err)
@@ -398,35 +398,6 @@ func utc(t time.Time) time.Time { return t.UTC() }
 
 // never is the stored "no time": no lease, not muted, not sent.
 var never = time.Time{}
-
-// errClosed is returned by calls made after Close.
-var errClosed = errors.New("store closed")
-
-// gate lets Close wait for the calls in flight and refuse new ones.
-type gate struct {
-	mu     sync.RWMutex
-	closed bool
-	wg     sync.WaitGroup
-}
-
-func (g *gate) enter() error {
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	if g.closed {
-		return errClosed
-	}
-	g.wg.Add(1)
-	return nil
-}
-
-func (g *gate) leave() { g.wg.Done() }
-
-func (g *gate) close() {
-	g.mu.Lock()
-	g.closed = true
-	g.mu.Unlock()
-	g.wg.Wait()
-}
 
 // migrate applies the embedded migrations the schema lacks, each in its own
 // transaction together with its row in schema_migrations, under a

@@ -24,10 +24,10 @@ const storyTurnLock = `(1937010500, hashtext(current_schema()))`
 // Advisory lock waiters are queued by the server, so a replica that gives
 // the turn up and asks again goes after those already waiting.
 func (s *Store) StoryTurn(ctx context.Context) (func() error, bool, error) {
-	if err := s.gate.enter(); err != nil {
+	if err := s.gate.Enter(); err != nil {
 		return nil, true, fmt.Errorf("story turn: %w", err)
 	}
-	defer s.gate.leave()
+	defer s.gate.Leave()
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, true, fmt.Errorf("story turn: %w", err)

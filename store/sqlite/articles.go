@@ -46,10 +46,10 @@ const (
 // HasArticle reports whether an article with that ID is stored.
 func (s *Store) HasArticle(ctx context.Context, id string) (bool, error) {
 	// One statement reads one snapshot: no transaction needed around it.
-	if err := s.gate.enter(); err != nil {
+	if err := s.gate.Enter(); err != nil {
 		return false, fmt.Errorf("has article %s: %w", id, err)
 	}
-	defer s.gate.leave()
+	defer s.gate.Leave()
 	var n int
 	err := translate(s.stmts[qHasArticle].QueryRowContext(ctx, id).Scan(&n))
 	if err != nil {

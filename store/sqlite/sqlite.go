@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -60,7 +59,7 @@ type Store struct {
 	// busy_timeout; queuing them here is fair and honours ctx. The busy
 	// timeout still covers other programs opening the file (a backup).
 	writer chan struct{}
-	gate   gate
+	gate   store.Gate
 	// lock is the owner's lock file, held until Close; nil beside an owner.
 	lock *os.File
 	// life ends when Close starts, ending every lead Lead handed out.
@@ -197,10 +196,10 @@ func (s *Store) Lead(ctx context.Context) (context.Context, func(), error) {
 		return nil, nil, fmt.Errorf("lead: %w", err)
 	}
 	if s.life.Err() != nil {
-		return nil, nil, fmt.Errorf("lead: %w", errClosed)
+		return nil, nil, fmt.Errorf("lead: %w", store.ErrClosed)
 	}
 	lead, cancel := context.WithCancelCause(ctx)
-	stop := context.AfterFunc(s.life, func() { cancel(fmt.Errorf("lead: %w", errClosed)) })
+	stop := context.AfterFunc(s.life, func() { cancel(fmt.Errorf("lead: %w", store.ErrClosed)) })
 	return lead, func() {
 		stop()
 		cancel(errReleased)
@@ -214,7 +213,7 @@ var errReleased = errors.New("lead released")
 // fail. Closing twice is harmless.
 func (s *Store) Close() error {
 	s.endLife()
-	if !s.gate.close() {
+	if !s.gate.Close() {
 		return nil
 	}
 	s.closeStmts()
@@ -230,10 +229,10 @@ func (s *Store) Close() error {
 
 // tx runs fn in a write transaction (BEGIN IMMEDIATE) and commits it.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if err := s.gate.enter(); err != nil {
+	if err := s.gate.Enter(); err != nil {
 		return err
 	}
-	defer s.gate.leave()
+	defer s.gate.Leave()
 	select {
 	case s.writer <- struct{}{}:
 	case <-ctx.Done():
@@ -254,10 +253,10 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // view runs fn in a read transaction: one consistent snapshot that does not
 // block writers.
 func (s *Store) view(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if err := s.gate.enter(); err != nil {
+	if err := s.gate.Enter(); err != nil {
 		return err
 	}
-	defer s.gate.leave()
+	defer s.gate.Leave()
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return translate(err)
@@ -293,42 +292,6 @@ func micros(t time.Time) int64 { return t.UnixMicro() }
 
 // fromMicros reads a stored time back, in UTC.
 func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
-
-// errClosed is returned by calls made after Close.
-var errClosed = errors.New("store closed")
-
-// gate lets Close wait for the calls in flight and refuse new ones.
-type gate struct {
-	mu     sync.RWMutex
-	closed bool
-	wg     sync.WaitGroup
-}
-
-func (g *gate) enter() error {
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	if g.closed {
-		return errClosed
-	}
-	g.wg.Add(1)
-	return nil
-}
-
-func (g *gate) leave() { g.wg.Done() }
-
-// close reports whether this call closed the gate; it returns once every
-// call that entered has left.
-func (g *gate) close() bool {
-	g.mu.Lock()
-	was := g.closed
-	g.closed = true
-	g.mu.Unlock()
-	if was {
-		return false
-	}
-	g.wg.Wait()
-	return true
-}
 
 // migrate applies the embedded migrations the database lacks, each in its
 // own transaction together with its row in schema_migrations. BEGIN
