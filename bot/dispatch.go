@@ -319,8 +319,9 @@ func (d *Dispatcher) Notice(ctx context.Context, key string, ch brief.ChannelRef
 // Run delivers due messages until ctx ends. Then it stops taking new
 // work but goes on delivering what is already due — the answers to the
 // last commands, alerts just queued — for up to the drain time, and waits
-// for sends in flight. It returns nil after a clean shutdown and an error
-// only when the outbox cannot be read.
+// for sends in flight. It returns nil after a clean shutdown. An outbox
+// that cannot be read (the database is away) is logged and read again
+// at the next tick, so a replica outlives a database outage.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	var (
 		wg sync.WaitGroup
@@ -378,10 +379,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				return nil
 			case err != nil:
 				failures++
+				// The database may be away (a failover, a restart): keep
+				// the process, claim nothing, and resume when it answers.
 				d.log.Error("read outbox", "error", err, "count", failures)
-				if failures >= 30 {
-					return fmt.Errorf("read outbox: %w", err)
-				}
 			default:
 				failures = 0
 			}

@@ -119,8 +119,8 @@ func (in *Intake) Serve(ctx context.Context, req Request) error {
 
 // Run serves, until ctx ends, the requests that were taken and left
 // unserved: the process that acknowledged them crashed or stopped before
-// answering. It returns nil when ctx ends and an error only when the
-// inbox cannot be read for a long time.
+// answering. It returns nil when ctx ends; an inbox that cannot be read
+// (the database is away) is logged and read again at the next tick.
 func (in *Intake) Run(ctx context.Context) error {
 	t := time.NewTicker(in.opt.Poll)
 	defer t.Stop()
@@ -131,10 +131,8 @@ func (in *Intake) Run(ctx context.Context) error {
 			return nil
 		case err != nil:
 			failures++
+			// The database may be away: keep trying until it answers.
 			in.log.Error("read unserved requests", "error", err, "count", failures)
-			if failures >= 30 {
-				return fmt.Errorf("read unserved %s requests: %w", in.platform, err)
-			}
 		default:
 			failures = 0
 			if n > 0 {

@@ -151,6 +151,23 @@ type Store struct {
 	Path string `yaml:"path"`
 	// DatabaseURL is the PostgreSQL DSN, from BRIEFBOT_DATABASE_URL.
 	DatabaseURL Secret `yaml:"database_url,omitempty"`
+	// MaxConns bounds each replica's PostgreSQL connection pool. The
+	// replica that leads keeps one for the leader lock; polls, delivery
+	// and chats share the rest.
+	MaxConns int `yaml:"max_conns"`
+	// StatementTimeout ends a PostgreSQL statement that runs longer (0:
+	// no limit), so a stuck query or lock wait frees its connection.
+	// Migrations run without it.
+	StatementTimeout Duration `yaml:"statement_timeout"`
+	// FeedLease is how long a replica holds a feed it claimed to poll: a
+	// replica that dies loses its feeds to the others when it ends. A
+	// poll still running at four fifths of it is cut off, so it must be
+	// well above polling.timeout.
+	FeedLease Duration `yaml:"feed_lease"`
+	// LeadRetry is how often a replica that does not lead tries for the
+	// leader lock (PostgreSQL), which runs alert batching, digests,
+	// retention and Telegram long polling.
+	LeadRetry Duration `yaml:"lead_retry"`
 }
 
 // Console is the stdin/stdout chat.
@@ -219,7 +236,7 @@ func Default() Config {
 		Summary:       Summary{Sentences: 3},
 		Alerts:        Alerts{BatchWindow: Duration(2 * time.Minute), MaxStories: 10},
 		Digest:        Digest{Time: "07:00", Zone: "UTC", StoriesPerTopic: 5, EmptyTopics: "line"},
-		Store:         Store{Driver: "sqlite", Path: "briefbot.db"},
+		Store:         Store{Driver: "sqlite", Path: "briefbot.db", MaxConns: 10, StatementTimeout: Duration(time.Minute), FeedLease: Duration(5 * time.Minute), LeadRetry: Duration(3 * time.Second)},
 		Retention:     Duration(90 * 24 * time.Hour),
 		Console:       Console{Enabled: "auto"},
 		Telegram:      Telegram{Mode: "poll", AdminsOnly: true},

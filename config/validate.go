@@ -146,6 +146,18 @@ func (c *Config) Validate() error {
 	default:
 		bad("store.driver", "%q: use sqlite or postgres", c.Store.Driver)
 	}
+	if c.Store.MaxConns < 3 || c.Store.MaxConns > 1000 {
+		bad("store.max_conns", "%d must be between 3 and 1000: the leader lock keeps one connection, polls and delivery need the others", c.Store.MaxConns)
+	}
+	if c.Store.StatementTimeout != 0 && (c.Store.StatementTimeout.D() < time.Second || c.Store.StatementTimeout.D() > 24*time.Hour) {
+		bad("store.statement_timeout", "%s must be 0 (no limit) or between 1s and 24h", c.Store.StatementTimeout)
+	}
+	if c.Store.FeedLease.D() < 2*c.Polling.Timeout.D() || c.Store.FeedLease.D() > 24*time.Hour {
+		bad("store.feed_lease", "%s must be at least twice polling.timeout (%s), so a poll ends before its lease does, and at most 24h", c.Store.FeedLease, c.Polling.Timeout)
+	}
+	if c.Store.LeadRetry.D() < 100*time.Millisecond || c.Store.LeadRetry.D() > 5*time.Minute {
+		bad("store.lead_retry", "%s must be between 100ms and 5m", c.Store.LeadRetry)
+	}
 	if c.Retention.D() < 24*time.Hour {
 		bad("retention", "%s is too short; keep at least 1d", c.Retention)
 	}

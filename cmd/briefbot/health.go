@@ -52,7 +52,11 @@ type readiness struct {
 	platforms  []readyPlatform
 	dispatcher interface{ Connected(platform string) error }
 	poller     interface{ Progress() ingest.Progress }
-	now        func() time.Time
+	// leads reports whether this replica leads (and so runs the leader's
+	// platforms); nil takes a running poller for the leader, as when only
+	// the leader polled.
+	leads func() bool
+	now   func() time.Time
 
 	cycleOverdue, outboxStale time.Duration
 }
@@ -84,8 +88,12 @@ func (r *readiness) check(ctx context.Context) []string {
 		bad = append(bad, fmt.Sprintf("store: does not answer: %v", err))
 	}
 	prog := r.poller.Progress()
+	leads := prog.Running
+	if r.leads != nil {
+		leads = r.leads()
+	}
 	for _, p := range r.platforms {
-		if p.leaderOnly && !prog.Running {
+		if p.leaderOnly && !leads {
 			continue // another replica leads and receives
 		}
 		if err := r.dispatcher.Connected(p.name); err != nil {

@@ -19,9 +19,9 @@ import (
 )
 
 // A replica whose PostgreSQL lock connection breaks stops the leader's
-// work (polling, alerts, digests) and waits for the lock again, rather
-// than polling on beside the replica that takes over; here nobody else
-// contends, so it takes the lead again.
+// work (alert batching, digests, retention) and waits for the lock again,
+// rather than running it on beside the replica that takes over; here
+// nobody else contends, so it takes the lead again.
 func TestRunStepsDownWhenItsLeaderLockIsLost(t *testing.T) {
 	base := os.Getenv("BRIEFBOT_TEST_POSTGRES_DSN")
 	if base == "" {
@@ -91,7 +91,7 @@ func TestRunStepsDownWhenItsLeaderLockIsLost(t *testing.T) {
 	if err != nil || terminated != 1 {
 		t.Fatalf("terminated %d lock-holding backends (%v), want 1", terminated, err)
 	}
-	waitLog("polling, alerts and digests stop here until this replica leads again", 1)
+	waitLog("alert batching, digests and retention stop here until this replica leads again", 1)
 	waitLog(`"msg":"took the lead"`, 2)
 
 	cancel()

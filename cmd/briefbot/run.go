@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -147,6 +148,7 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		Summary:       summarize.Options{N: cfg.Summary.Sentences, MaxChars: cfg.Summary.MaxChars},
 		Admin:         admin, Logger: log,
 		Concurrency: cfg.Polling.MaxConcurrent, Observer: mets,
+		Lease: cfg.Store.FeedLease.D(),
 	})
 	rt.Alerter = ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{
 		Window: alertWindow, MaxStories: cfg.Alerts.MaxStories, Logger: log,
@@ -177,7 +179,10 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
-	opsRoutes(mux, mets, newReadiness(cfg, st, dispatcher, rt.Poller))
+	ready := newReadiness(cfg, st, dispatcher, rt.Poller)
+	var leading atomic.Bool // this replica leads: alert batching, digests, Telegram long polling
+	ready.leads = leading.Load
+	opsRoutes(mux, mets, ready)
 
 	// Chat platforms. The console runs when asked, or when nothing else would.
 	platforms := 0
@@ -217,8 +222,9 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		rt.HTTPAddr = addr
 	}
 
-	// Delivery runs on every replica; polling, alert batching and digests
-	// only on the one that leads, for as long as it leads.
+	// Delivery and polling run on every replica (feeds are claimed by
+	// lease, so replicas poll disjoint feeds); alert batching, digests and
+	// retention only on the one that leads, for as long as it leads.
 	delivery.Go(func() error {
 		if err := dispatcher.Run(dctx); err != nil {
 			stopIntake(err)
@@ -226,9 +232,10 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 		}
 		return nil
 	})
+	g.Go(func() error { return rt.Poller.Run(gctx) })
 	g.Go(func() error {
-		return lead(gctx, st, log, append([]func(context.Context) error{
-			rt.Poller.Run, alerts.Run, digests.Run,
+		return lead(gctx, st, log, &leading, append([]func(context.Context) error{
+			alerts.Run, digests.Run,
 			func(ctx context.Context) error { return ingest.RunRetention(ctx, st, cfg.Retention.D(), log) },
 		}, leaderOnly...))
 	})
@@ -259,8 +266,12 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 
 // lead runs the leader's work for as long as this replica leads, and when
 // the lead is lost (the PostgreSQL connection holding the lock broke)
-// stops it and waits for the lead again, until ctx ends.
-func lead(ctx context.Context, st store.Store, log *slog.Logger, work []func(context.Context) error) error {
+// stops it and waits for the lead again, until ctx ends. leading is true
+// while the work runs.
+func lead(ctx context.Context, st interface {
+	store.Leadership
+	store.FeedRegistry // to tell a component's failure from the database's
+}, log *slog.Logger, leading *atomic.Bool, work []func(context.Context) error) error {
 	for {
 		lctx, release, err := st.Lead(ctx)
 		if err != nil {
@@ -269,22 +280,48 @@ func lead(ctx context.Context, st store.Store, log *slog.Logger, work []func(con
 			}
 			return fmt.Errorf("take the lead: %w", err)
 		}
+		leading.Store(true)
 		lg, wctx := errgroup.WithContext(lctx)
 		for _, f := range work {
 			lg.Go(func() error { return f(wctx) })
 		}
 		err = lg.Wait()
+		leading.Store(false)
 		release()
 		switch {
 		case ctx.Err() != nil:
 			return nil
-		case lctx.Err() == nil:
+		case lctx.Err() == nil && storeAnswers(ctx, st):
 			return err // a component failed
+		case lctx.Err() == nil:
+			// The component failed because the database is away (a
+			// digest scheduler reads its schedules when it starts): the
+			// replica stays, and leads again when the database is back.
+			log.Error("the leader's work stopped: the database does not answer; trying for the lead again", "error", err)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(leadPause):
+			}
+			continue
 		}
 		// A component may fail because the lead ended under it; the lead
 		// ending is what matters.
-		log.Warn("lost the lead: polling, alerts and digests stop here until this replica leads again", "error", context.Cause(lctx))
+		log.Warn("lost the lead: alert batching, digests and retention stop here until this replica leads again", "error", context.Cause(lctx))
 	}
+}
+
+// leadPause is how long a replica whose leader's work stopped for want of
+// the database waits before it tries for the lead again.
+const leadPause = 5 * time.Second
+
+// storeAnswers reports whether the store answers a trivial read, as the
+// readiness check asks it.
+func storeAnswers(ctx context.Context, st store.FeedRegistry) bool {
+	ctx, cancel := context.WithTimeout(ctx, readyStoreTimeout)
+	defer cancel()
+	_, err := st.FeedState(ctx, "")
+	return err == nil || errors.Is(err, brief.ErrNotFound)
 }
 
 // errStop ends the errgroup without being a failure.

@@ -158,7 +158,8 @@ func openStoreBeside(ctx context.Context, cfg *config.Config, log *slog.Logger, 
 func openStoreWith(ctx context.Context, cfg *config.Config, log *slog.Logger, beside, mustExist bool) (store.Store, error) {
 	switch cfg.Store.Driver {
 	case "postgres":
-		st, err := postgres.Open(ctx, cfg.Store.DatabaseURL.Value(), postgres.Options{Logger: log})
+		st, err := postgres.Open(ctx, cfg.Store.DatabaseURL.Value(), postgres.Options{Logger: log,
+			MaxConns: int32(cfg.Store.MaxConns), StatementTimeout: cfg.Store.StatementTimeout.D(), LeadRetry: cfg.Store.LeadRetry.D()})
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL store (BRIEFBOT_DATABASE_URL): %w", err)
 		}

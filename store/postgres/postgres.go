@@ -32,6 +32,11 @@ type Options struct {
 	// LeadRetry is how often Lead tries again for the leader lock; 0 means
 	// 3 seconds.
 	LeadRetry time.Duration
+	// StatementTimeout ends, server-side, a statement that runs longer
+	// (PostgreSQL's statement_timeout), so a stuck query or lock wait
+	// frees its connection; 0 sets none. Migrations run without it: an
+	// index built on a large table may take longer.
+	StatementTimeout time.Duration
 	// LeadCheck is how often the leader pings the connection holding its
 	// lock, and how long a replica that took the lock waits before it
 	// leads; 0 means 2 seconds. A connection the server closes is found at
@@ -77,6 +82,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	}
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
+	}
+	if opt.StatementTimeout > 0 {
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(opt.StatementTimeout.Milliseconds())
 	}
 	target := cfg.ConnConfig.Host + "/" + cfg.ConnConfig.Database
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -414,6 +422,18 @@ func (s *Store) migrate(ctx context.Context) (applied int, err error) {
 		return 0, err
 	}
 	defer conn.Release()
+	// Without the pool's statement timeout while migrating; RESET gives
+	// the session its own back before the pool reuses it.
+	if _, err := conn.Exec(ctx, `SET statement_timeout = 0`); err != nil {
+		return 0, err
+	}
+	defer func() {
+		resetCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, rerr := conn.Exec(resetCtx, `RESET statement_timeout`); rerr != nil {
+			conn.Conn().Close(resetCtx)
+		}
+	}()
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, s.migrateKey); err != nil {
 		return 0, fmt.Errorf("migration lock: %w", err)
 	}
