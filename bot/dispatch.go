@@ -29,6 +29,15 @@ type Delivery struct {
 	// accepted with the number accepted so far; the dispatcher records it
 	// durably, so a crash repeats at most the one part in flight.
 	Accepted func(done int)
+	// ReplyTo, when set, is the platform's reference of the message this
+	// one answers (a story update answering its alert): a Slack ts to
+	// thread under, a Telegram message_id to reply to.
+	ReplyTo string
+	// Posted, when set, is called with the platform's reference of the
+	// first platform message (a Slack ts, a Telegram message_id) once the
+	// platform accepted it, before Accepted; the dispatcher records it
+	// durably so a later update can reply to it, even after a restart.
+	Posted func(ref string)
 }
 
 // unsentLimit is how long a message waits for its platform to be started
@@ -480,12 +489,24 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.Message) {
 		return
 	}
 	sctx, cancel := context.WithTimeout(ctx, d.opt.Lease/2)
-	err := s.Send(sctx, Delivery{Channel: m.Channel, Hint: m.Hint, Response: r, Done: m.Progress,
+	dl := Delivery{Channel: m.Channel, Hint: m.Hint, Response: r, Done: m.Progress,
 		Accepted: func(done int) {
 			// Recorded on the outer context: a part the platform took must
 			// be written down even if the send's own deadline just passed.
 			d.record(ctx, log, d.outbox.MarkProgress(ctx, m.ID, done))
-		}})
+		}}
+	if r.Update != nil {
+		dl.ReplyTo = r.Update.ReplyTo
+	}
+	if rr, ok := d.outbox.(RefRecorder); ok && m.Kind == store.KindAlert {
+		// Only alerts are replied to; the first reference recorded stays.
+		dl.Posted = func(ref string) {
+			if ref != "" {
+				d.record(ctx, log, rr.SetMessageRef(ctx, m.ID, ref))
+			}
+		}
+	}
+	err := s.Send(sctx, dl)
 	cancel()
 	now := d.opt.Now().UTC()
 	switch {

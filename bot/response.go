@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"briefbot/brief"
+	"briefbot/store"
 )
 
 // Request is one command as it reached the bot from any platform.
@@ -55,6 +56,8 @@ type Response struct {
 	Topics   []brief.Topic   `json:"topics,omitempty"`
 	// Trends answers /trends: each topic's stories per day, in Zone.
 	Trends []brief.Trend `json:"trends,omitempty"`
+	// Update is a story update (KindUpdate), composed by ComposeUpdate.
+	Update *store.StoryUpdate `json:"update,omitempty"`
 	// ChannelTopics are the topics the channel defined itself (/watch),
 	// with their queries as Description; Topics holds the configured ones.
 	ChannelTopics []brief.Topic `json:"channel_topics,omitempty"`

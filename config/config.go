@@ -126,6 +126,11 @@ type Alerts struct {
 	BatchWindow Duration `yaml:"batch_window"`
 	// MaxStories caps the stories in one alert message.
 	MaxStories int `yaml:"max_stories"`
+	// UpdateInterval is the least time between two messages about one
+	// story to one channel: later articles on an alerted story wait this
+	// long after the alert (or the last update) and go out as one update,
+	// a reply to the alert. 0 sends each update at once.
+	UpdateInterval Duration `yaml:"update_interval"`
 	// Backfill alerts on the items a feed already has when it is first
 	// polled. Off by default: a new feed's backlog goes to briefings and
 	// digests without alerting every channel.
@@ -234,7 +239,7 @@ func Default() Config {
 		},
 		DefaultTopics: true,
 		Summary:       Summary{Sentences: 3},
-		Alerts:        Alerts{BatchWindow: Duration(2 * time.Minute), MaxStories: 10},
+		Alerts:        Alerts{BatchWindow: Duration(2 * time.Minute), MaxStories: 10, UpdateInterval: Duration(30 * time.Minute)},
 		Digest:        Digest{Time: "07:00", Zone: "UTC", StoriesPerTopic: 5, EmptyTopics: "line"},
 		Store:         Store{Driver: "sqlite", Path: "briefbot.db", MaxConns: 10, StatementTimeout: Duration(time.Minute), FeedLease: Duration(5 * time.Minute), LeadRetry: Duration(3 * time.Second)},
 		Retention:     Duration(90 * 24 * time.Hour),

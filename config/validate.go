@@ -118,6 +118,9 @@ func (c *Config) Validate() error {
 	if c.Alerts.MaxStories < 1 {
 		bad("alerts.max_stories", "%d must be at least 1", c.Alerts.MaxStories)
 	}
+	if c.Alerts.UpdateInterval < 0 || c.Alerts.UpdateInterval.D() > 24*time.Hour {
+		bad("alerts.update_interval", "%s must be between 0 and 24h", c.Alerts.UpdateInterval)
+	}
 
 	if _, err := time.Parse("15:04", c.Digest.Time); err != nil {
 		bad("digest.time", "%q is not a 24-hour HH:MM time like 07:00", c.Digest.Time)

@@ -32,6 +32,11 @@ type AlerterOptions struct {
 	// MaxStories caps the stories shown in one alert (default 10); the
 	// message says how many more there are.
 	MaxStories int
+	// UpdateInterval is the least time between two messages about one
+	// story to one channel: an update of a story waits this long after
+	// its alert or its last update, gathering the articles that arrive
+	// meanwhile (alerts.update_interval; 0: no wait).
+	UpdateInterval time.Duration
 	// Tick is how often due batches are looked for (default 1s).
 	Tick   time.Duration
 	Now    func() time.Time
@@ -68,13 +73,16 @@ func NewAlerter(st AlertStore, pub AlertPublisher, topics []brief.Topic, opt Ale
 	return &Alerter{store: st, pub: pub, topics: m, opt: opt, log: opt.Logger.With("component", "alerts")}
 }
 
-// Run flushes due batches until ctx ends.
+// Run flushes due alert batches and story updates until ctx ends.
 func (a *Alerter) Run(ctx context.Context) error {
 	t := time.NewTicker(a.opt.Tick)
 	defer t.Stop()
 	for {
 		if _, err := a.Flush(ctx); err != nil && ctx.Err() == nil {
 			a.log.Error("flush alerts", "error", err)
+		}
+		if _, err := a.FlushUpdates(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error("flush story updates", "error", err)
 		}
 		select {
 		case <-ctx.Done():

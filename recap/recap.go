@@ -3,9 +3,7 @@ package recap
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 
 	"briefbot/brief"
 	"briefbot/store"
@@ -46,8 +44,7 @@ type Options struct {
 	PerStory int
 	// Focus returns how strongly a sentence carries a topic, by topic ID
 	// (topics.Live.Focus); nil, or a nil function for a topic, summarises
-	// without a focus. The functions it returns must be safe for
-	// concurrent use: a page's stories are summarised side by side.
+	// without a focus.
 	Focus func(topicID string) func(sentence string) float64
 }
 
@@ -99,22 +96,11 @@ func (r *Recapper) Fill(ctx context.Context, topicID string, stories []brief.Sto
 	for _, d := range details {
 		byLead[d.Lead] = d
 	}
-	// The stories are summarised side by side, one per core: a page's
-	// answer waits for the slowest, not for all of them in turn.
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range stories {
-		d, ok := byLead[stories[i].Article.ID]
-		if !ok || len(d.Articles) < 2 {
-			continue
-		}
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
+		if d, ok := byLead[stories[i].Article.ID]; ok && len(d.Articles) > 1 {
 			r.fill(&stories[i], d, focus)
-		})
+		}
 	}
-	wg.Wait()
 	return nil
 }
 

@@ -145,10 +145,24 @@ func (c *Console) Send(_ context.Context, d bot.Delivery) error {
 // composed every word; the console only removes what a terminal would
 // interpret.
 func Render(r bot.Response, now time.Time) string {
-	doc := bot.Compose(r, now)
+	doc := bot.ComposeResponse(r, now)
 	text := Clean(doc.PlainText())
 	for _, a := range doc.Buttons {
 		text += Clean(fmt.Sprintf("[%s: %s]\n", a.Label, a.Command))
+	}
+	if r.Kind == bot.KindUpdate {
+		// A terminal has no threads: an update reads as a reply, indented
+		// under an arrow.
+		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+		for i, l := range lines {
+			switch {
+			case i == 0:
+				lines[i] = "↳ " + l
+			case l != "":
+				lines[i] = "  " + l
+			}
+		}
+		text = strings.Join(lines, "\n") + "\n"
 	}
 	return text
 }

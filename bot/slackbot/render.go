@@ -53,7 +53,7 @@ type message struct {
 // Every piece of feed, user and configuration text is escaped, so it can
 // neither ping anyone nor inject links.
 func render(r bot.Response, now time.Time) []message {
-	doc := bot.Compose(r, now)
+	doc := bot.ComposeResponse(r, now)
 	fallback := clipEscaped(strings.TrimSpace(doc.PlainText()), maxFallback)
 	if fallback == "" {
 		fallback = "(empty message)" // Slack refuses a message with neither text nor blocks

@@ -46,9 +46,18 @@ func (a *Adapter) Send(ctx context.Context, d bot.Delivery) error {
 	msgs := render(r, a.opt.Now())
 	h := parseHint(d.Hint)
 	t := a.target(ch, h, r.Private)
+	if t.thread == "" && d.ReplyTo != "" {
+		// A story update goes in its alert's thread; a channel that is
+		// itself a thread has it there already (Slack threads do not nest).
+		t.thread = d.ReplyTo
+	}
 	for i := max(d.Done, 0); i < len(msgs); i++ {
-		if err := a.sendPart(ctx, ch, &h, &t, msgs[i]); err != nil {
+		ts, err := a.sendPart(ctx, ch, &h, &t, msgs[i])
+		if err != nil {
 			return a.redact(fmt.Errorf("send to %s (message %d of %d): %w", ch, i+1, len(msgs), err))
+		}
+		if i == 0 && d.Posted != nil && ts != "" {
+			d.Posted(ts)
 		}
 		if d.Accepted != nil {
 			d.Accepted(i + 1)
@@ -70,10 +79,12 @@ type target struct {
 	via via
 	// private keeps the message to the person who asked.
 	private bool
+	// thread is the ts of the thread to post in, "" for the channel.
+	thread string
 }
 
 func (a *Adapter) target(ch brief.ChannelRef, h hint, private bool) target {
-	t := target{via: viaPost, private: private}
+	t := target{via: viaPost, private: private, thread: ch.Thread}
 	if private && !strings.HasPrefix(ch.ID, "D") { // a DM with the bot is private already
 		switch {
 		case h.ResponseURL != "":
@@ -86,26 +97,27 @@ func (a *Adapter) target(ch brief.ChannelRef, h hint, private bool) target {
 }
 
 // sendPart delivers one message, waiting out rate limits and switching to
-// another way of delivery when the first cannot work.
-func (a *Adapter) sendPart(ctx context.Context, ch brief.ChannelRef, h *hint, t *target, m message) error {
+// another way of delivery when the first cannot work. It returns the ts
+// Slack gave the message, "" when the way it went gives none.
+func (a *Adapter) sendPart(ctx context.Context, ch brief.ChannelRef, h *hint, t *target, m message) (string, error) {
 	for {
 		if err := a.limit.wait(ctx, ch.ID); err != nil {
-			return err
+			return "", err
 		}
-		err := a.post(ctx, ch, *h, *t, m)
+		ts, err := a.post(ctx, ch, *h, *t, m)
 		// Slack counts the post from when it took it, which may be well
 		// after the slot was booked: the next post waits a full gap from
 		// here, so our own pacing never draws a 429.
 		a.limit.posted(ch.ID)
 		if err == nil {
-			return nil
+			return ts, nil
 		}
 		rl, limited := errors.AsType[*slack.RateLimitedError](err)
 		switch {
 		case limited:
 			wait := rl.RetryAfter
 			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-				return &brief.RetryAfterError{Wait: wait, Err: err}
+				return "", &brief.RetryAfterError{Wait: wait, Err: err}
 			}
 			a.log.Warn("slack rate limit; waiting", "channel", ch.String(), "retry_in", wait)
 			a.limit.hold(ch.ID, wait)
@@ -129,22 +141,24 @@ func (a *Adapter) sendPart(ctx context.Context, ch brief.ChannelRef, h *hint, t 
 			continue
 		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return "", ctx.Err()
 		}
-		return classify(err)
+		return "", classify(err)
 	}
 }
 
-func (a *Adapter) post(ctx context.Context, ch brief.ChannelRef, h hint, t target, m message) error {
+// post sends one message the way t says and returns its ts when Slack
+// gives one (chat.postMessage does).
+func (a *Adapter) post(ctx context.Context, ch brief.ChannelRef, h hint, t target, m message) (string, error) {
 	switch t.via {
 	case viaResponseURL:
-		return a.postResponseURL(ctx, h.ResponseURL, !t.private, ch.Thread, m)
+		return "", a.postResponseURL(ctx, h.ResponseURL, !t.private, t.thread, m)
 	case viaEphemeral:
-		_, err := a.api.PostEphemeralContext(ctx, ch.ID, h.User, msgOptions(m, ch.Thread)...)
-		return err
+		_, err := a.api.PostEphemeralContext(ctx, ch.ID, h.User, msgOptions(m, t.thread)...)
+		return "", err
 	}
-	_, _, err := a.api.PostMessageContext(ctx, ch.ID, msgOptions(m, ch.Thread)...)
-	return err
+	_, ts, err := a.api.PostMessageContext(ctx, ch.ID, msgOptions(m, t.thread)...)
+	return ts, err
 }
 
 func msgOptions(m message, thread string) []slack.MsgOption {

@@ -23,7 +23,7 @@ type message struct {
 // on paragraph boundaries, with the response's buttons on the last
 // message. It is pure: now only decides whether a mute is still in force.
 func render(r bot.Response, now time.Time, limit int) []message {
-	doc := bot.Compose(r, now)
+	doc := bot.ComposeResponse(r, now)
 	parts := splitHTML(blocks(doc), limit)
 	if len(parts) == 0 {
 		parts = []string{"…"}

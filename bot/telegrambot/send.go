@@ -46,11 +46,19 @@ func (a *Adapter) Send(ctx context.Context, d bot.Delivery) error {
 	msgs := render(d.Response, a.opt.Now(), MaxMessageLen)
 	for i := max(d.Done, 0); i < len(msgs); i++ {
 		replyTo := ""
-		if i == 0 && isMessageID(hint) {
+		switch {
+		case isMessageID(d.ReplyTo):
+			// A story update: every part replies to its alert.
+			replyTo = d.ReplyTo
+		case i == 0 && isMessageID(hint):
 			replyTo = hint
 		}
-		if err := a.sendPart(ctx, chatID, ch, replyTo, msgs[i]); err != nil {
+		id, err := a.sendPart(ctx, chatID, ch, replyTo, msgs[i])
+		if err != nil {
 			return err
+		}
+		if i == 0 && d.Posted != nil && id != "" {
+			d.Posted(id)
 		}
 		if d.Accepted != nil {
 			d.Accepted(i + 1)
@@ -69,7 +77,9 @@ type inlineButton struct {
 	CallbackData string `json:"callback_data"`
 }
 
-func (a *Adapter) sendPart(ctx context.Context, chatID int64, ch brief.ChannelRef, replyTo string, m message) error {
+// sendPart sends one message and returns the message_id Telegram gave it
+// ("" when its answer did not say).
+func (a *Adapter) sendPart(ctx context.Context, chatID int64, ch brief.ChannelRef, replyTo string, m message) (string, error) {
 	params := tgbotapi.Params{
 		"chat_id":                  ch.ID,
 		"text":                     m.HTML,
@@ -98,28 +108,28 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, ch brief.ChannelRe
 	plain := false
 	for {
 		if err := a.limits.wait(ctx, chatID); err != nil {
-			return fmt.Errorf("send to %s: wait for flood limit: %w", ch, err)
+			return "", fmt.Errorf("send to %s: wait for flood limit: %w", ch, err)
 		}
-		_, err := a.api.raw(ctx, "sendMessage", params)
+		res, err := a.api.raw(ctx, "sendMessage", params)
 		if err == nil {
-			return nil
+			return sentID(res), nil
 		}
 		ae, ok := errors.AsType[*APIError](err)
 		switch {
 		case !ok:
-			return fmt.Errorf("send to %s: %w", ch, err)
+			return "", fmt.Errorf("send to %s: %w", ch, err)
 		case ae.Code == http.StatusTooManyRequests:
 			wait := max(ae.RetryAfter, time.Second)
 			a.limits.pause(chatID, wait)
 			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-				return &brief.RetryAfterError{Wait: wait, Err: fmt.Errorf("send to %s: %w", ch, err)}
+				return "", &brief.RetryAfterError{Wait: wait, Err: fmt.Errorf("send to %s: %w", ch, err)}
 			}
 			a.log.Warn("Telegram flood control; waiting, then sending the same part again", "channel", ch.String(), "retry_in", wait)
 			if !sleep(ctx, wait) {
-				return &brief.RetryAfterError{Wait: wait, Err: fmt.Errorf("send to %s: %w", ch, err)}
+				return "", &brief.RetryAfterError{Wait: wait, Err: fmt.Errorf("send to %s: %w", ch, err)}
 			}
 		case undeliverable(ae):
-			return fmt.Errorf("send to %s: %w (%w)", ch, err, brief.ErrUndeliverable)
+			return "", fmt.Errorf("send to %s: %w (%w)", ch, err, brief.ErrUndeliverable)
 		case ae.Code == http.StatusBadRequest && ae.has("can't parse entities") && !plain:
 			// Our HTML is wrong: a bug to fix, but the user still gets the text.
 			a.log.Error("Telegram refused our HTML; sending this part as plain text", "channel", ch.String(), "error", err)
@@ -129,11 +139,22 @@ func (a *Adapter) sendPart(ctx context.Context, chatID int64, ch brief.ChannelRe
 		case ae.Code == http.StatusBadRequest:
 			// Any other 400 is about this message, and sending it again
 			// cannot help; the chat's next messages must not wait for it.
-			return fmt.Errorf("send to %s: %w (%w)", ch, err, brief.ErrRejected)
+			return "", fmt.Errorf("send to %s: %w (%w)", ch, err, brief.ErrRejected)
 		default:
-			return fmt.Errorf("send to %s: %w", ch, err)
+			return "", fmt.Errorf("send to %s: %w", ch, err)
 		}
 	}
+}
+
+// sentID reads message_id from sendMessage's result, a Message.
+func sentID(res json.RawMessage) string {
+	var m struct {
+		MessageID int64 `json:"message_id"`
+	}
+	if json.Unmarshal(res, &m) != nil || m.MessageID <= 0 {
+		return ""
+	}
+	return strconv.FormatInt(m.MessageID, 10)
 }
 
 // undeliverable reports refusals that retrying will not fix: the bot was

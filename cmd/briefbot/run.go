@@ -89,6 +89,7 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	// Feeds: the configured ones plus those imported at run time; in the
 	// offline demo, the built-in sample feeds.
 	alertWindow := cfg.Alerts.BatchWindow.D()
+	updateInterval := cfg.Alerts.UpdateInterval.D()
 	if demoMode {
 		srv, err := demo.Start(ctx, time.Now())
 		if err != nil {
@@ -101,6 +102,7 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 			// wants to wait a quarter of an hour, then two more minutes,
 			// to see them alert.
 			alertWindow = 5 * time.Second
+			updateInterval = time.Minute
 			cfg.Polling.Interval, cfg.Polling.MinInterval = config.Duration(time.Minute), config.Duration(30*time.Second)
 		}
 		log.Info("no feeds configured: offline demo on the built-in sample feeds", "count", len(srv.URLs()))
@@ -152,14 +154,16 @@ func run(ctx context.Context, app *App, cfg *config.Config, log *slog.Logger) er
 	})
 	rt.Alerter = ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{
 		Window: alertWindow, MaxStories: cfg.Alerts.MaxStories, Logger: log,
+		UpdateInterval: updateInterval,
 	})
 	alerts := newRestarter(rt.Alerter)
 	rel.onReload = func(cfg *config.Config, topicList []brief.Topic) {
-		window := cfg.Alerts.BatchWindow.D()
+		window, interval := cfg.Alerts.BatchWindow.D(), cfg.Alerts.UpdateInterval.D()
 		if demoMode && cfg.File == "" {
-			window = alertWindow
+			window, interval = alertWindow, updateInterval
 		}
-		alerts.Swap(ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{Window: window, MaxStories: cfg.Alerts.MaxStories, Logger: log}))
+		alerts.Swap(ingest.NewAlerter(st, dispatcher, topicList, ingest.AlerterOptions{Window: window, MaxStories: cfg.Alerts.MaxStories, Logger: log,
+			UpdateInterval: interval}))
 		digests.Swap(newDigests(cfg, topicList))
 		rt.Handler.SetDigestDefault(cfg.Digest.Time, cfg.Digest.Zone)
 	}
