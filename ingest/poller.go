@@ -453,6 +453,12 @@ func (p *Poller) saveState(ctx context.Context, l *store.FeedLease, st store.Fee
 		return p.store.SaveFeedState(ctx, st)
 	}
 	err := p.store.SaveLeasedFeedState(ctx, *l, st)
+	if err != nil && !errors.Is(err, brief.ErrNotFound) && ctx.Err() == nil {
+		// Once more: a pooled connection whose session the server ended
+		// (a failover, a restart) fails its first call and is dropped;
+		// without the save the feed would wait for its lease to end.
+		err = p.store.SaveLeasedFeedState(ctx, *l, st)
+	}
 	if errors.Is(err, brief.ErrNotFound) {
 		p.log.Warn("feed lease lost before the poll's state was saved; the replica that took the feed over keeps its own",
 			"feed_url", feeds.RedactURL(st.URL), "error", err)

@@ -3,7 +3,9 @@ package recap
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"briefbot/brief"
 	"briefbot/store"
@@ -44,7 +46,8 @@ type Options struct {
 	PerStory int
 	// Focus returns how strongly a sentence carries a topic, by topic ID
 	// (topics.Live.Focus); nil, or a nil function for a topic, summarises
-	// without a focus.
+	// without a focus. The functions it returns must be safe for
+	// concurrent use: a page's stories are summarised side by side.
 	Focus func(topicID string) func(sentence string) float64
 }
 
@@ -96,11 +99,22 @@ func (r *Recapper) Fill(ctx context.Context, topicID string, stories []brief.Sto
 	for _, d := range details {
 		byLead[d.Lead] = d
 	}
+	// The stories are summarised side by side, one per core: a page's
+	// answer waits for the slowest, not for all of them in turn.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range stories {
-		if d, ok := byLead[stories[i].Article.ID]; ok && len(d.Articles) > 1 {
-			r.fill(&stories[i], d, focus)
+		d, ok := byLead[stories[i].Article.ID]
+		if !ok || len(d.Articles) < 2 {
+			continue
 		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			r.fill(&stories[i], d, focus)
+		})
 	}
+	wg.Wait()
 	return nil
 }
 
