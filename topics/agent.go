@@ -85,13 +85,25 @@ func (m *Matcher) jointSubjects(sc *scratch, ct *ctopic, cand []rawHit, i int) b
 		p := &m.ix.patterns[cand[j].pat]
 		if p.role == roleGroup && ct.relations&(1<<uint32(p.bitIdx)) != 0 {
 			ta, tb := &sc.toks[cand[last].t1], &sc.toks[cand[j].t0]
-			return last != i && ta.field == tb.field && ta.sent == tb.sent && tb.pos-ta.pos <= 3 &&
-				!m.compoundTail(sc, tb) && !m.objectList(sc, cand, i)
+			return (last != i || m.listedAfter(sc, cand, i)) && ta.field == tb.field && ta.sent == tb.sent &&
+				tb.pos-ta.pos <= 3 && !m.compoundTail(sc, tb) && !m.objectList(sc, cand, i)
 		}
 		if !m.colisted(sc, cand[last], cand[j]) {
 			return false
 		}
 		last = j
+	}
+	return false
+}
+
+// listedAfter reports whether cand[i] is listed after an earlier hit,
+// the last item of a list ("Iran, Russia and Turkey").
+func (m *Matcher) listedAfter(sc *scratch, cand []rawHit, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-maxListItems; j-- {
+		sc.work++
+		if cand[j].t1 < cand[i].t0 {
+			return m.colisted(sc, cand[j], cand[i])
+		}
 	}
 	return false
 }

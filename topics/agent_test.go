@@ -22,6 +22,7 @@ func TestWhoActsOnWhom(t *testing.T) {
 		{"a third party among listed actors, no relation between the sides", "EU warns Iran, Russia and Belarus over election meddling", "", []string{}},
 		{"a list as the subject of a joint act", "China, Russia and Iran hold joint naval drills near Oman",
 			"Washington said it would watch the drills closely.", []string{"iran-russia"}},
+		{"a list ending with a third party, then a joint act", "Iran, Russia and Turkey hold talks on Syria in Astana", "", []string{"iran-russia"}},
 		{"a list as the subject of a joint act, in Polish", "Chiny, Rosja i Iran przeprowadziły wspólne ćwiczenia morskie", "", []string{"iran-russia"}},
 		{"a list as the object of a third party's act", "Canada targets China, Russia and Iran with new sanctions", "", []string{}},
 		{"two third parties deal over the sides' weapons", "Israel may sell Ukraine radars against Iranian drones launched by Russia",
