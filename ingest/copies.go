@@ -1,9 +1,9 @@
 package ingest
 
 import (
-	"hash/fnv"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -34,25 +34,52 @@ const (
 
 // sketch is the sketchSize smallest distinct 32-bit hashes of the text's
 // word 5-grams, case- and punctuation-insensitive, sorted; nil for texts of
-// fewer than minShingles shingles. The hash is fixed, so sketches saved
+// fewer than minShingles shingles. The hash is fixed (FNV-1a of the five
+// lower-cased words, each followed by a zero byte), so sketches saved
 // before a restart compare with those made after it.
+//
+// It runs for every new article, so it keeps its scratch space (word
+// bounds and shingle hashes) in a pool and returns only the copy of the
+// sketch it keeps: splitting into a []string and hashing []byte copies of
+// each word allocated about 17 KB per article.
 func sketch(text string) []uint32 {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	sc := sketchScratch.Get().(*sketchBuf)
+	defer sketchScratch.Put(sc)
+	lower := strings.ToLower(text)
+	words := sc.words[:0]
+	start := -1
+	for i, r := range lower {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			words = append(words, [2]int32{int32(start), int32(i)})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, [2]int32{int32(start), int32(len(lower))})
+	}
+	sc.words = words
 	if len(words)-shingleSize+1 < minShingles {
 		return nil
 	}
-	hs := make([]uint32, 0, len(words)-shingleSize+1)
-	h := fnv.New32a()
+	hs := sc.hashes[:0]
 	for i := 0; i+shingleSize <= len(words); i++ {
-		h.Reset()
+		h := uint32(fnvOffset)
 		for _, w := range words[i : i+shingleSize] {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+			for k := w[0]; k < w[1]; k++ {
+				h ^= uint32(lower[k])
+				h *= fnvPrime
+			}
+			h *= fnvPrime // the zero byte after each word: h ^= 0, then multiply
 		}
-		hs = append(hs, h.Sum32())
+		hs = append(hs, h)
 	}
+	sc.hashes = hs
 	slices.Sort(hs)
 	hs = slices.Compact(hs)
 	if len(hs) < minShingles {
@@ -61,10 +88,23 @@ func sketch(text string) []uint32 {
 	if len(hs) > sketchSize {
 		hs = hs[:sketchSize]
 	}
-	// A copy, not a clip: the clip would keep the whole array of every
-	// shingle hash alive for as long as the sketch is remembered.
+	// A copy, not a clip: the scratch array goes back to the pool, and a
+	// clip would keep every shingle hash alive as long as the sketch.
 	return slices.Clone(hs)
 }
+
+// FNV-1a, 32 bits (hash/fnv's constants).
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+type sketchBuf struct {
+	words  [][2]int32 // byte bounds of each word in the lower-cased text
+	hashes []uint32
+}
+
+var sketchScratch = sync.Pool{New: func() any { return new(sketchBuf) }}
 
 // articleSketch sketches an article by its body, or by headline and body
 // together when the body is short.

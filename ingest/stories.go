@@ -102,16 +102,19 @@ func anchors(matches []brief.Match) []string {
 // clusterer already holds (its save failed, or another feed's copy of the
 // same item is being stored) keeps its story.
 func (p *Poller) assign(a brief.Article, matches []brief.Match) (story, duplicateOf string) {
+	// Reading the article and sketching its body depend on the article
+	// alone: done before taking the lock, on whichever core is free.
+	prep := stories.Prepare(stories.Article{ID: a.ID, Title: a.Title, Text: a.Text, Published: a.Published, Anchors: anchors(matches)})
+	sk := articleSketch(a)
 	x := p.stories
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if id, ok := x.c.StoryOf(a.ID); ok {
 		return id, ""
 	}
-	res := x.c.Assign(stories.Article{ID: a.ID, Title: a.Title, Text: a.Text, Published: a.Published, Anchors: anchors(matches)})
+	res := x.c.AssignPrepared(prep)
 	x.assigned++
 	x.remember(a.ID, p.opt.Now())
-	sk := articleSketch(a)
 	x.keep(a.ID, sk, a.Published)
 	story = res.Story
 	if res.Nearest == "" || res.Nearest == a.ID {

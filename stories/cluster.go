@@ -200,16 +200,18 @@ func (c *Clusterer) Vocabulary() *Vocabulary { return c.opt.Vocabulary }
 // Assign puts a into the most similar open story within the window, or
 // founds a new story.
 func (c *Clusterer) Assign(a Article) Assignment {
-	toks := articleTokens(a)
+	return c.AssignPrepared(Prepare(a))
+}
+
+// AssignPrepared is Assign of an article prepared with Prepare: the same
+// article in the same order gives the same stories either way.
+func (c *Clusterer) AssignPrepared(p Prepared) Assignment {
+	a, toks, kind := p.a, p.toks, p.kind
 	if !c.opt.FixedVocabulary {
 		c.opt.Vocabulary.add(toks)
 	}
 	fp := fingerprint(a.ID, a.Published, toks, c.opt.Vocabulary)
-	fp.Lang = language(a.Title, a.Text)
-	kind := a.Kind
-	if kind == KindAuto {
-		kind = Classify(a.Title)
-	}
+	fp.Lang = p.lang
 	if a.Published.After(c.latest) {
 		c.latest = a.Published
 	}
