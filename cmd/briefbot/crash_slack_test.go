@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +42,13 @@ type fakeSlackAPI struct {
 	mu      sync.Mutex
 	posts   map[string][]string // channel -> texts accepted
 	ts      int
+	log     []acceptedPost // every accepted post, in order
+}
+
+// acceptedPost is one post the fake accepted: its channel, text, the ts it
+// was given and the thread_ts it was posted under.
+type acceptedPost struct {
+	Channel, Text, TS, ThreadTS string
 }
 
 func (f *fakeSlackAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -61,12 +69,19 @@ func (f *fakeSlackAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.ts++
 		ch := r.PostForm.Get("channel")
 		f.posts[ch] = append(f.posts[ch], r.PostForm.Get("text"))
-		ts := f.ts
+		ts := fmt.Sprintf("1764244800.%06d", f.ts)
+		f.log = append(f.log, acceptedPost{Channel: ch, Text: r.PostForm.Get("text"), TS: ts, ThreadTS: r.PostForm.Get("thread_ts")})
 		f.mu.Unlock()
-		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1764244800.%06d"}`, ch, ts)
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, ch, ts)
 	default:
 		fmt.Fprint(w, `{"ok":true}`)
 	}
+}
+
+func (f *fakeSlackAPI) accepted() []acceptedPost {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]acceptedPost(nil), f.log...)
 }
 
 func (f *fakeSlackAPI) answers() map[string]int {
@@ -271,5 +286,159 @@ func TestCrashBetweenAcknowledgingAndAnswering(t *testing.T) {
 	t.Logf("crash test (Slack): %d kills right after the acknowledgement; answers per channel %v", kills, got)
 	if t.Failed() {
 		t.Logf("log tail:\n%s", tail(logPath, 60))
+	}
+}
+
+// TestSlackUpdateThreadsUnderItsAlert runs the real binary against a fake
+// Slack: a story's first report alerts a subscribed channel; the bot is
+// killed with SIGKILL; after the restart a second outlet's report of the
+// same story arrives, and the update is posted in the alert's thread
+// (thread_ts is the ts Slack gave the alert before the crash), not as a
+// new alert.
+func TestSlackUpdateThreadsUnderItsAlert(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it twice; skipped with -short")
+	}
+	dir := t.TempDir()
+	bin := buildBriefbot(t, dir)
+
+	// The IAEA report at +9m is shown first, its second outlet's (+12m) later.
+	start := time.Now().UTC().Truncate(time.Second)
+	var shown atomic.Int64
+	shown.Store(int64(10 * time.Minute))
+	pub := httptest.NewServer(demo.Handler(start, func() time.Time { return start.Add(time.Duration(shown.Load())) }))
+	defer pub.Close()
+	api := &fakeSlackAPI{posts: map[string][]string{}}
+	apiSrv := httptest.NewServer(api)
+	defer apiSrv.Close()
+
+	var feedsYAML strings.Builder
+	for _, f := range demo.Feeds() {
+		fmt.Fprintf(&feedsYAML, "  - url: %s%s\n", pub.URL, f.Path)
+	}
+	cfgPath := filepath.Join(dir, "briefbot.yaml")
+	cfg := "feeds:\n" + feedsYAML.String() + "polling:\n  interval: 1h\n  allow_private_networks: true\n" +
+		"alerts:\n  batch_window: 0s\n  max_stories: 100\n  backfill: true\n  update_interval: 0s\n"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "briefbot.db")
+	ch := brief.ChannelRef{Platform: brief.PlatformSlack, ID: "C0NUCLEAR"}
+	st, err := sqlite.Open(t.Context(), db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Subscribe(t.Context(), brief.Subscription{Channel: ch, TopicID: "jcpoa", Mode: brief.ModeAlerts, Created: start.Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env := append(os.Environ(),
+		"BRIEFBOT_SLACK_BOT_TOKEN="+crashSlackToken,
+		"BRIEFBOT_SLACK_SIGNING_SECRET="+crashSlackSecret,
+		"BRIEFBOT_SLACK_API_URL="+apiSrv.URL+"/api/",
+		"BRIEFBOT_HTTP_ADDR="+addr,
+		"BRIEFBOT_CONSOLE=off",
+		"BRIEFBOT_LOG_FORMAT=json",
+		"BRIEFBOT_LOG_LEVEL=info",
+	)
+	logPath := filepath.Join(dir, "briefbot.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	run := func(done func([]acceptedPost) bool) *exec.Cmd {
+		t.Helper()
+		cmd := exec.Command(bin, "run", "-config", cfgPath, "-db", db)
+		cmd.Env = env
+		cmd.Stdout, cmd.Stderr = logFile, logFile
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(90 * time.Second)
+		for !done(api.accepted()) {
+			if time.Now().After(deadline) {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+				t.Fatalf("timed out; posts %+v; log:\n%s", api.accepted(), tail(logPath, 40))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return cmd
+	}
+	isUpdate := func(p acceptedPost) bool { return strings.HasPrefix(p.Text, "Update: ") }
+	const iaea = "IAEA says inspectors will return to Isfahan"
+
+	// Run 1: the alert, then SIGKILL.
+	cmd := run(func(ps []acceptedPost) bool {
+		for _, p := range ps {
+			if p.Channel == ch.ID && strings.Contains(p.Text, iaea) {
+				return true
+			}
+		}
+		return false
+	})
+	time.Sleep(time.Second) // let the store record that Slack took it
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+
+	// The second outlet's report appears; the feeds are due at once.
+	shown.Store(int64(time.Hour))
+	st, err = sqlite.Open(t.Context(), db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states, err := st.FeedStates(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fs := range states {
+		fs.NextPoll = time.Time{}
+		if err := st.SaveFeedState(t.Context(), fs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+
+	// Run 2: the update.
+	cmd = run(func(ps []acceptedPost) bool { return slices.ContainsFunc(ps, isUpdate) })
+	time.Sleep(2 * time.Second) // anything else it would post
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Wait()
+
+	var alerts, updates []acceptedPost
+	for _, p := range api.accepted() {
+		switch {
+		case isUpdate(p):
+			updates = append(updates, p)
+		case strings.Contains(p.Text, iaea):
+			alerts = append(alerts, p)
+		}
+	}
+	if len(alerts) == 0 || len(updates) != 1 {
+		t.Fatalf("%d alerts naming the IAEA report and %d updates; want the alert and one update:\n%+v", len(alerts), len(updates), api.accepted())
+	}
+	u := updates[0]
+	if u.Channel != ch.ID || u.ThreadTS != alerts[len(alerts)-1].TS {
+		t.Errorf("update posted in %s under thread_ts %q; want %s under the alert's ts %q", u.Channel, u.ThreadTS, ch.ID, alerts[len(alerts)-1].TS)
+	}
+	if !strings.Contains(u.Text, "Caspian Wire") {
+		t.Errorf("the update does not name the new outlet:\n%s", u.Text)
+	}
+	for _, p := range api.accepted() {
+		if !isUpdate(p) && strings.Contains(p.Text, "Iran’s atomic agency confirms IAEA inspectors") && !strings.Contains(p.Text, iaea) {
+			t.Errorf("the second outlet's report was alerted as a new story:\n%s", p.Text)
+		}
+	}
+	t.Logf("Slack update: alert ts %s, update thread_ts %s", alerts[len(alerts)-1].TS, u.ThreadTS)
+	if t.Failed() {
+		t.Logf("log tail:\n%s", tail(logPath, 40))
 	}
 }
