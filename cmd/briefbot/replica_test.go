@@ -343,6 +343,7 @@ digest:
   zone: UTC
 store:
   driver: postgres
+  feed_lease: 10s
 log:
   level: info
   format: json
