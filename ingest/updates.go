@@ -17,7 +17,10 @@ const (
 	// updateSentences is how many new sentences an update asks for.
 	updateSentences = 2
 	// maxAddedRead and maxToldRead bound the articles read for one update
-	// (SummarizeUpdate reads no more than 32 added and 64 in all).
+	// (SummarizeUpdate reads no more than 32 added and 64 in all). An
+	// outlet counts as told when one of the first maxToldRead told
+	// articles came from it, so a story of more articles than that may
+	// announce an outlet it carried before as new.
 	maxAddedRead = 32
 	maxToldRead  = 32
 )

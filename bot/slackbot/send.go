@@ -38,6 +38,11 @@ import (
 // crash does not repeat them. Refusals that will not
 // heal (channel_not_found, is_archived, not_in_channel, account_inactive,
 // invalid_auth, token_revoked, HTTP 403) wrap brief.ErrUndeliverable.
+//
+// A delivery with ReplyTo (a story update) is posted in the thread of the
+// message whose ts it names, unless the channel is a thread already; the
+// ts Slack gives the first part is reported through d.Posted, so later
+// updates can reply to it.
 func (a *Adapter) Send(ctx context.Context, d bot.Delivery) error {
 	ch, r := d.Channel, d.Response
 	if ch.Platform != brief.PlatformSlack || ch.ID == "" {

@@ -32,6 +32,11 @@ import (
 // same part sent again. Only when the wait would outlive ctx does Send
 // return a *brief.RetryAfterError. A refusal retrying cannot fix (403: bot
 // blocked or removed; chat or topic gone) wraps brief.ErrUndeliverable.
+//
+// A delivery with ReplyTo (a story update) replies, every part of it, to
+// the message whose message_id it names; the message_id Telegram gives
+// the first part is reported through d.Posted, so later updates can
+// reply to it.
 func (a *Adapter) Send(ctx context.Context, d bot.Delivery) error {
 	ch, hint := d.Channel, d.Hint
 	chatID, err := strconv.ParseInt(ch.ID, 10, 64)
