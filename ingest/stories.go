@@ -157,14 +157,16 @@ func (x *storyIndex) keep(id string, sk []uint32, published time.Time) {
 
 // loadStories readies the clusterer once: from the saved state and the
 // articles fetched after it, or, with none saved, from the articles of the
-// last firstWindow.
+// last firstWindow. Once loaded, it keeps it up with the articles other
+// replicas stored (keepUp).
 func (p *Poller) loadStories(ctx context.Context) error {
 	x := p.stories
 	x.mu.Lock()
-	defer x.mu.Unlock()
 	if x.loaded {
-		return nil
+		x.mu.Unlock()
+		return p.keepUp(ctx)
 	}
+	defer x.mu.Unlock()
 	since := p.opt.Now().Add(-firstWindow)
 	c := stories.New(stories.Options{})
 	held := map[string]bool{}

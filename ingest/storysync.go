@@ -157,6 +157,41 @@ func (p *Poller) takeTurn(ctx context.Context, ss storySync) (func() error, bool
 	return release, true, nil
 }
 
+// keepUp catches the clusterer up with the articles other replicas stored
+// since it last held the story turn, when there are any: called once per
+// poll cycle, it keeps the catch-up under the turn short however long this
+// replica had nothing new to store.
+func (p *Poller) keepUp(ctx context.Context) error {
+	ss, ok := p.store.(storySync)
+	if !ok {
+		return nil
+	}
+	t := &p.stories.turn
+	t.mu.Lock()
+	solo := t.solo
+	t.mu.Unlock()
+	if solo {
+		return nil
+	}
+	last, err := ss.LastArticleSeq(ctx)
+	if err != nil {
+		return fmt.Errorf("catch up with the stories of other replicas: %w", err)
+	}
+	x := p.stories
+	x.mu.Lock()
+	behind := last > x.seq
+	x.mu.Unlock()
+	if !behind {
+		return nil
+	}
+	leave, err := p.enterTurn(ctx)
+	if err != nil {
+		return fmt.Errorf("catch up with the stories of other replicas: %w", err)
+	}
+	leave()
+	return nil
+}
+
 // catchUp places in the clusterer, in their stored stories, the articles
 // stored after the last one it read, in the order they were stored.
 // Articles it holds already (this process's own) are passed over.
