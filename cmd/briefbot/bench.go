@@ -72,6 +72,8 @@ func cmdBench(ctx context.Context, app *App, args []string) error {
 		return benchBrief(ctx, app, args[1:])
 	case "fanout":
 		return benchFanout(ctx, app, args[1:])
+	case "feedserver":
+		return benchFeedServer(ctx, app, args[1:])
 	}
 	fmt.Fprintf(app.Stderr, "briefbot bench: unknown benchmark %q\n\n%s", args[0], benchHelp)
 	return errUsage

@@ -1,18 +1,25 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"briefbot/internal/benchgen"
 )
 
 // runBench runs `briefbot bench ARGS` and returns its output; it fails the
@@ -45,6 +52,9 @@ var benchHeaderLines = []string{`^commit:   \S+`, `^machine:  \d+ cores`, `^load
 // and the core count. (Speed is not asserted: that is what the commands
 // are for, outside CI.)
 func TestBenchPollPrintsBothCycles(t *testing.T) {
+	// A test binary cannot be re-run as briefbot, so the feed server runs
+	// in this process in tests; TestBenchFeedServerServesAndCounts covers
+	// the child's side.
 	out := runBench(t, noEnv, "poll", "-feeds", "20")
 	wantLines(t, out, benchHeaderLines...)
 	// All 20 feeds fetched and stored the first time, all 304 the second.
@@ -159,5 +169,65 @@ func TestBenchUnknownIsAUsageError(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "poll|ingest|brief|fanout") {
 		t.Errorf("usage not shown: %s", errb.String())
+	}
+}
+
+// The feed server bench poll starts as a child process says where it
+// listens, serves the generated feeds with validators, counts what it
+// served in full, and stops when its standard input closes.
+func TestBenchFeedServerServesAndCounts(t *testing.T) {
+	stdinR, stdinW := io.Pipe()
+	outR, outW := io.Pipe()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(context.Background(), []string{"bench", "feedserver", "-feeds", "3", "-base", "1796000000"}, stdinR, outW, &errb, noEnv)
+		outW.Close()
+	}()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no address printed: %v (stderr: %s)", err, errb.String())
+	}
+	base := strings.TrimSpace(line)
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("printed %q, want a loopback base URL", line)
+	}
+	resp, err := http.Get(base + benchgen.FeedPath(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<item>") || resp.Header.Get("ETag") == "" {
+		t.Fatalf("feed 2: status %d, ETag %q, %d bytes; want 200 with items and an ETag", resp.StatusCode, resp.Header.Get("ETag"), len(body))
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+benchgen.FeedPath(2), nil)
+	req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+	again, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Body.Close()
+	if again.StatusCode != http.StatusNotModified {
+		t.Errorf("conditional GET: status %d, want 304", again.StatusCode)
+	}
+	var st serverStats
+	sr, err := http.Get(base + statsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(sr.Body).Decode(&st)
+	sr.Body.Close()
+	if err != nil || st.Full != 1 || st.NotModified != 1 {
+		t.Errorf("stats %+v (%v), want 1 served in full and 1 not modified", st, err)
+	}
+	stdinW.Close()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d after stdin closed, want 0 (stderr: %s)", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the feed server did not stop when its stdin closed")
 	}
 }

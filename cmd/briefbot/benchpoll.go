@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"sync/atomic"
 	"time"
 
@@ -15,13 +14,14 @@ import (
 
 func benchPoll(ctx context.Context, app *App, args []string) error {
 	def := benchDefaults()
-	fs := flagSet(app, "bench poll", "[-feeds 10000] [-concurrency N] [-per-host N] [-store sqlite|postgres] [-db PATH] [-dsn DSN]")
+	fs := flagSet(app, "bench poll", "[-feeds 10000] [-concurrency N] [-per-host N] [-server process|inprocess] [-store sqlite|postgres] [-db PATH] [-dsn DSN]")
 	var bs benchStore
 	bs.flags(fs)
 	n := fs.Int("feeds", 10000, "number of generated feeds (20 items each, 1-2 KB descriptions)")
 	conc := fs.Int("concurrency", def.Polling.MaxConcurrent, "feeds polled and fetched at once (polling.max_concurrent)")
 	perHost := fs.Int("per-host", 0, "fetches in flight per host (default: -concurrency, since every generated feed is on the one loopback host, where real feeds are spread over many)")
 	seed := fs.Uint64("seed", 1, "generator seed")
+	server := fs.String("server", "process", "where the loopback feed server runs: process (a child process, so that its memory is not counted as the bot's) or inprocess")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -38,15 +38,17 @@ func benchPoll(ctx context.Context, app *App, args []string) error {
 	}
 	defer closeStore()
 	gen := &benchgen.Generator{Seed: *seed, Feeds: *n, Base: time.Now().Truncate(time.Second)}
-	fsrv := &benchgen.FeedServer{Gen: gen}
-	srv := httptest.NewServer(fsrv)
-	defer srv.Close()
+	srv, err := startFeeds(ctx, *server, gen)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
 	if err := requireEmpty(ctx, st, gen.Item(0, 0).GUID); err != nil {
 		return err
 	}
 	list := make([]ingest.Feed, *n)
 	for i := range list {
-		list[i] = ingest.Feed{URL: srv.URL + benchgen.FeedPath(i), Title: fmt.Sprintf("Bench Outlet %d", i)}
+		list[i] = ingest.Feed{URL: srv.url + benchgen.FeedPath(i), Title: fmt.Sprintf("Bench Outlet %d", i)}
 	}
 	m, err := benchMatcher()
 	if err != nil {
@@ -70,7 +72,7 @@ func benchPoll(ctx context.Context, app *App, args []string) error {
 
 	w := app.Stdout
 	benchHeader(w, "poll", where)
-	fmt.Fprintf(w, "feeds:    %d on a loopback server, 20 items each; concurrency %d, per host %d\n", *n, *conc, *perHost)
+	fmt.Fprintf(w, "feeds:    %d on a loopback server (%s), 20 items each; concurrency %d, per host %d\n", *n, map[bool]string{true: "in a child process", false: "in this process"}[*server == "process"], *conc, *perHost)
 	heap := watchHeap()
 	first, err := p.PollDue(ctx)
 	if err != nil {
@@ -81,18 +83,32 @@ func benchPoll(ctx context.Context, app *App, args []string) error {
 		secs(first.Duration), first.Feeds, first.Failed, first.Items, first.New, first.Matched,
 		float64(first.New)/first.Duration.Seconds(), loadAvg())
 	skew.Store(int64(def.Polling.MaxInterval.D() + time.Minute))
-	full := fsrv.Full.Load()
+	full, err := srv.full()
+	if err != nil {
+		heap.Stop()
+		return fmt.Errorf("read the feed server's count: %w", err)
+	}
 	second, err := p.PollDue(ctx)
 	if err != nil {
 		heap.Stop()
 		return fmt.Errorf("second cycle: %w", err)
 	}
+	full2, err := srv.full()
+	if err != nil {
+		heap.Stop()
+		return fmt.Errorf("read the feed server's count: %w", err)
+	}
 	fmt.Fprintf(w, "all-304 cycle: %s for %d feeds, %d not modified, %d refetched in full, %d failed  [%s]\n",
-		secs(second.Duration), second.Feeds, second.NotModified, fsrv.Full.Load()-full, second.Failed, loadAvg())
+		secs(second.Duration), second.Feeds, second.NotModified, full2-full, second.Failed, loadAvg())
 	hp := heap.Stop()
 	bs.heapProfile(p)
-	fmt.Fprintf(w, "peak RSS (VmHWM): %s, Go heap peak: %s (the loopback feed server runs in this process; it holds no documents between requests)\n",
-		mb(peakRSS()), mb(int64(hp)))
+	if sp := srv.peak(); sp > 0 {
+		fmt.Fprintf(w, "peak RSS (VmHWM): %s, Go heap peak: %s (the bot alone; the feed server's process peaked at %s)\n",
+			mb(peakRSS()), mb(int64(hp)), mb(sp))
+	} else {
+		fmt.Fprintf(w, "peak RSS (VmHWM): %s, Go heap peak: %s (the loopback feed server runs in this process; it holds no documents between requests)\n",
+			mb(peakRSS()), mb(int64(hp)))
+	}
 	if first.Failed > 0 || second.Failed > 0 {
 		return fmt.Errorf("%d feeds failed in the first cycle and %d in the second: the figures above do not measure a clean run", first.Failed, second.Failed)
 	}
