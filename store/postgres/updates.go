@@ -35,6 +35,29 @@ func queueUpdates(ctx context.Context, tx pgx.Tx, articleID, storyID, topicID st
 	return err
 }
 
+// queueLateAlerts queues, for a later article on a story, an alert to every
+// subscribed channel that has none for the story yet: a story first stored
+// without alerts (a feed's first poll, a channel muted then) has told those
+// channels nothing, so its next article alerts them. The alert carries the
+// story's first article, as any alert on the story does, so later updates
+// thread under it. Channels already alerted get an update instead
+// (queueUpdates, which must run first).
+func queueLateAlerts(ctx context.Context, tx pgx.Tx, storyID, topicID string, now time.Time) error {
+	_, err := tx.Exec(ctx, `INSERT INTO alert_queue
+		(platform, channel_id, thread, topic_id, article_id, queued_at)
+		SELECT s.platform, s.channel_id, s.thread, s.topic_id, t.first_article, $1
+		FROM story_topics t
+		JOIN subscriptions s ON s.topic_id = t.topic_id
+		WHERE t.topic_id = $2 AND t.story_id = $3 AND t.first_article <> ''
+		AND s.mode IN ($4, $5) AND s.disabled = '' AND s.muted_until <= $1
+		AND NOT EXISTS (SELECT 1 FROM alert_queue q WHERE q.platform = s.platform
+			AND q.channel_id = s.channel_id AND q.thread = s.thread
+			AND q.topic_id = s.topic_id AND q.article_id = t.first_article)
+		ON CONFLICT DO NOTHING`,
+		now, topicID, storyID, string(brief.ModeAlerts), string(brief.ModeBoth))
+	return err
+}
+
 // DueUpdateBatches returns the queued update articles per channel, topic
 // and story whose parent alert is no longer pending and whose last message
 // on the story (the alert, or the last update) was queued at or before due.

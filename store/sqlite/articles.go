@@ -111,6 +111,9 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 				if err := queueUpdates(ctx, tx, a.ID, storyID, m.TopicID, opt.Now); err != nil {
 					return err
 				}
+				if err := queueLateAlerts(ctx, tx, storyID, m.TopicID, opt.Now); err != nil {
+					return err
+				}
 			}
 			if opt.NoAlerts || !firstOnTopic[m.TopicID] {
 				// A story alerts once per topic, through whichever of

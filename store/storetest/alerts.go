@@ -74,6 +74,23 @@ var alertCases = []contractCase{
 			t.Errorf("stories (-want +got):\n%s", diff)
 		}
 	}},
+	{"a story stored without alerts alerts once when its next article arrives", func(t *testing.T, s store.Store) {
+		// A feed's first poll stores its backlog without alerts; an article
+		// that joins one of those stories later is news to the channel.
+		subscribe(t, s, chA, "jcpoa", brief.ModeAlerts)
+		must(t, s.SaveArticle(t.Context(), art("urn:backlog", at(0)), matches("jcpoa"), store.SaveOptions{Now: at(1), NoAlerts: true}))
+		later := from(art("urn:later", at(5)), feedB, "Daily B")
+		must(t, s.SaveArticle(t.Context(), later, matches("jcpoa"), store.SaveOptions{Now: at(6), Story: "urn:backlog"}))
+		want := []store.AlertBatch{{Channel: chA, TopicID: "jcpoa", ArticleIDs: []string{"urn:backlog"}, First: at(6)}}
+		if diff := cmp.Diff(want, dueBatches(t, s, at(60))); diff != "" {
+			t.Errorf("batches after the story's next article (-want +got):\n%s", diff)
+		}
+		third := from(art("urn:third", at(7)), feedB, "Daily B")
+		must(t, s.SaveArticle(t.Context(), third, matches("jcpoa"), store.SaveOptions{Now: at(8), Story: "urn:backlog"}))
+		if diff := cmp.Diff(want, dueBatches(t, s, at(60))); diff != "" {
+			t.Errorf("a third article alerted the story again (-want +got):\n%s", diff)
+		}
+	}},
 	{"duplicate article queues no second alert", func(t *testing.T, s store.Store) {
 		subscribe(t, s, chA, "jcpoa", brief.ModeAlerts)
 		a := art("urn:a", at(0))
