@@ -72,35 +72,7 @@ func (s *Store) EnqueueAlert(ctx context.Context, b store.AlertBatch, msg store.
 		if !ok {
 			return fmt.Errorf("key exists: %w", brief.ErrDuplicate)
 		}
-		// FOR UPDATE waits for a concurrent EnqueueAlert or Unsubscribe
-		// touching these rows and then sees what it did.
-		rows, err := tx.Query(ctx, `SELECT message_id FROM alert_queue
-			WHERE platform = $1 AND channel_id = $2 AND thread = $3 AND topic_id = $4 AND article_id = ANY($5)
-			FOR UPDATE`, ch.Platform, ch.ID, ch.Thread, b.TopicID, ids)
-		if err != nil {
-			return err
-		}
-		carriers, err := collect(rows, pgx.RowTo[*int64])
-		if err != nil {
-			return err
-		}
-		carried := 0
-		for _, c := range carriers {
-			if c != nil {
-				carried++
-			}
-		}
-		switch {
-		case carried > 0:
-			return fmt.Errorf("%d of the articles already carried: %w", carried, brief.ErrDuplicate)
-		case len(carriers) < len(ids):
-			return fmt.Errorf("%d of the articles no longer queued: %w", len(ids)-len(carriers), brief.ErrNotFound)
-		}
-		_, err = tx.Exec(ctx, `UPDATE alert_queue SET message_id = $1
-			WHERE platform = $2 AND channel_id = $3 AND thread = $4 AND topic_id = $5 AND article_id = ANY($6)
-			AND message_id IS NULL`,
-			id, ch.Platform, ch.ID, ch.Thread, b.TopicID, ids)
-		return err
+		return carry(ctx, tx, "alert_queue", id, ch, b.TopicID, ids)
 	})
 	if err != nil {
 		return fmt.Errorf("enqueue alert %s: %w", msg.Key, err)
@@ -340,4 +312,40 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (store.PruneCounts,
 		return store.PruneCounts{}, fmt.Errorf("prune before %s: %w", before.UTC().Format(time.RFC3339), err)
 	}
 	return c, nil
+}
+
+// carry marks the queued rows of a channel and topic for the given
+// articles (alert_queue or update_queue, a constant) as carried by message
+// id. It locks the rows first (FOR UPDATE waits for a concurrent enqueue or
+// Unsubscribe and then sees what it did) and refuses with
+// brief.ErrDuplicate when a message already carries one of them, and with
+// brief.ErrNotFound when one is no longer queued.
+func carry(ctx context.Context, tx pgx.Tx, table string, id int64, ch brief.ChannelRef, topicID string, ids []string) error {
+	rows, err := tx.Query(ctx, `SELECT message_id FROM `+table+`
+		WHERE platform = $1 AND channel_id = $2 AND thread = $3 AND topic_id = $4 AND article_id = ANY($5)
+		FOR UPDATE`, ch.Platform, ch.ID, ch.Thread, topicID, ids)
+	if err != nil {
+		return err
+	}
+	carriers, err := collect(rows, pgx.RowTo[*int64])
+	if err != nil {
+		return err
+	}
+	carried := 0
+	for _, c := range carriers {
+		if c != nil {
+			carried++
+		}
+	}
+	switch {
+	case carried > 0:
+		return fmt.Errorf("%d of the articles already carried: %w", carried, brief.ErrDuplicate)
+	case len(carriers) < len(ids):
+		return fmt.Errorf("%d of the articles no longer queued: %w", len(ids)-len(carriers), brief.ErrNotFound)
+	}
+	_, err = tx.Exec(ctx, `UPDATE `+table+` SET message_id = $1
+		WHERE platform = $2 AND channel_id = $3 AND thread = $4 AND topic_id = $5 AND article_id = ANY($6)
+		AND message_id IS NULL`,
+		id, ch.Platform, ch.ID, ch.Thread, topicID, ids)
+	return err
 }

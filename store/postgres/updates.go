@@ -147,34 +147,7 @@ func (s *Store) EnqueueUpdate(ctx context.Context, b store.UpdateBatch, msg stor
 		if seq != b.Seq-1 {
 			return fmt.Errorf("update %d of the story already queued: %w", seq, brief.ErrDuplicate)
 		}
-		// FOR UPDATE waits for a concurrent EnqueueUpdate or Unsubscribe
-		// touching these rows and then sees what it did.
-		rows, err := tx.Query(ctx, `SELECT message_id FROM update_queue
-			WHERE platform = $1 AND channel_id = $2 AND thread = $3 AND topic_id = $4 AND article_id = ANY($5)
-			FOR UPDATE`, ch.Platform, ch.ID, ch.Thread, b.TopicID, ids)
-		if err != nil {
-			return err
-		}
-		carriers, err := collect(rows, pgx.RowTo[*int64])
-		if err != nil {
-			return err
-		}
-		carried := 0
-		for _, c := range carriers {
-			if c != nil {
-				carried++
-			}
-		}
-		switch {
-		case carried > 0:
-			return fmt.Errorf("%d of the articles already carried: %w", carried, brief.ErrDuplicate)
-		case len(carriers) < len(ids):
-			return fmt.Errorf("%d of the articles no longer queued: %w", len(ids)-len(carriers), brief.ErrNotFound)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE update_queue SET message_id = $1
-			WHERE platform = $2 AND channel_id = $3 AND thread = $4 AND topic_id = $5 AND article_id = ANY($6)
-			AND message_id IS NULL`,
-			id, ch.Platform, ch.ID, ch.Thread, b.TopicID, ids); err != nil {
+		if err := carry(ctx, tx, "update_queue", id, ch, b.TopicID, ids); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO story_updates
