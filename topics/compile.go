@@ -16,6 +16,7 @@ type ctopic struct {
 	breakers     uint64    // groups whose hits break pairs next to them
 	relations    uint64    // near_pair groups with a positive weight: words of a relation
 	thirdParties uint64    // groups naming actors other than the sides (see agent.go)
+	ownAffairs   uint64    // groups naming one side's own affairs (see salience.go)
 	pair         bool
 	pairWeight   float64
 	near         int32
@@ -138,6 +139,9 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 		}
 		if g.ThirdParties {
 			ct.thirdParties |= 1 << gi
+		}
+		if g.OwnAffairs {
+			ct.ownAffairs |= 1 << gi
 		}
 		if g.NearPair && g.Weight > 0 {
 			ct.relations |= 1 << gi

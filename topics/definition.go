@@ -126,6 +126,14 @@ type Group struct {
 	// Iranian drones used by Russia"): the sides' pair in it counts only
 	// if a relation word stands between them.
 	ThirdParties bool `yaml:"third_parties,omitempty"`
+	// OwnAffairs marks the group's terms as one side's own affairs (its
+	// economy, its elections, its nuclear programme) in a pair topic with
+	// relation words. A headline that names at most one side and one of
+	// these terms tells a story about that side ("Russia's ally faces 50%
+	// inflation"): the pairs and relation words of the text
+	// then weigh as background, at the weight of the rest of the text, even
+	// in the lead. The group needs no weight of its own.
+	OwnAffairs bool `yaml:"own_affairs,omitempty"`
 	// FieldWeights overrides the topic's location weights for this group:
 	// context words ("summit", "joins") say what a story is about in the
 	// headline, and little in the body, where they come up anyway.
@@ -301,6 +309,9 @@ func validateDefinitionBody(d Definition, bad complaint) {
 		}
 		if g.NearPair && len(d.Sides) == 0 {
 			bad(fmt.Sprintf("groups[%d].near_pair", gi), "set in a topic without sides; add sides or remove near_pair")
+		}
+		if g.OwnAffairs && !slices.ContainsFunc(d.Groups, func(x Group) bool { return x.NearPair && x.Weight > 0 }) {
+			bad(fmt.Sprintf("groups[%d].own_affairs", gi), "set in a topic without relation words; add sides and a near_pair group with a positive weight, or remove own_affairs")
 		}
 		for _, side := range d.Sides {
 			if g.NearPair && slices.Contains(side, g.Name) {

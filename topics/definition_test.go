@@ -38,6 +38,7 @@ func TestValidate(t *testing.T) {
 		{"near out of range", Definition{ID: "t", Title: "x", Groups: []Group{ok}, Near: 500}, []string{"near: 500"}},
 		{"near_pair without sides", Definition{ID: "t", Title: "x", Groups: []Group{{Name: "g", Weight: 1, NearPair: true, Terms: []string{"a"}}}}, []string{"near_pair: set in a topic without sides"}},
 		{"third_parties without sides", Definition{ID: "t", Title: "x", Groups: []Group{ok, {Name: "h", ThirdParties: true, Terms: []string{"Israel"}}}}, []string{"groups[1].third_parties: set in a topic without sides"}},
+		{"own_affairs without relation words", Definition{ID: "t", Title: "x", Groups: []Group{ok, {Name: "h", OwnAffairs: true, Terms: []string{"inflation"}}}}, []string{"groups[1].own_affairs: set in a topic without relation words"}},
 		{"no positive weight", Definition{ID: "t", Title: "x", Groups: []Group{{Name: "g", Weight: -1, Terms: []string{"a"}}}}, []string{"no group has a positive weight"}},
 	}
 	for _, tt := range tests {

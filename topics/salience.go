@@ -57,6 +57,47 @@ func (m *Matcher) promoteLead(ct *ctopic, pairs []float64, locs [][numLocs]int32
 	}
 }
 
+// A headline that names one side without the other, with one of that
+// side's own affairs ("Russia's ally faces 50% inflation"; "Cleverly warns
+// Iran's nuclear programme 'more advanced than ever before'"), tells a
+// story about that side, even where a word of a relation serves only to
+// say which side ("Russia's ally"). Its text
+// may go on to the side's dealings with the other ("...and cooperation
+// with Russia in the war in Ukraine"), but as background: the lead's
+// pairs and relation words weigh as the rest of the text's, and the lead
+// is not promoted.
+
+// titleOnOwnAffairs reports whether, for pair topic ct with own_affairs
+// groups, the title holds a hit of one of them and not both sides. cand is in text order, title first.
+func (m *Matcher) titleOnOwnAffairs(sc *scratch, ct *ctopic, cand []rawHit) bool {
+	var seen uint64
+	for _, h := range cand {
+		if sc.toks[h.t0].field != fieldTitle {
+			break
+		}
+		if p := &m.ix.patterns[h.pat]; p.role == roleGroup {
+			seen |= 1 << uint32(p.bitIdx)
+		}
+	}
+	return seen&ct.ownAffairs != 0 && (seen&ct.sides[0] == 0 || seen&ct.sides[1] == 0)
+}
+
+// demoteLead weighs the lead's pairs and relation words as the rest of the
+// text's.
+func (m *Matcher) demoteLead(ct *ctopic, pairs []float64, locs [][numLocs]int32) {
+	for i, v := range pairs {
+		if v == ct.loc[locLead] {
+			pairs[i] = ct.loc[locBody]
+		}
+	}
+	for gi := range ct.groups {
+		if ct.relations&(1<<uint(gi)) != 0 {
+			locs[gi][locBody] += locs[gi][locLead]
+			locs[gi][locLead] = 0
+		}
+	}
+}
+
 // A topic whose pair needs no relation word (a subject and what is said of
 // it: Iran and a nuclear term) follows the same reading of headline and
 // lead: a headline that names one side without the other ("Pompeo sets US

@@ -67,3 +67,34 @@ func TestLeadSaysWhatOfTheHeadlineSubject(t *testing.T) {
 		})
 	}
 }
+
+// A headline about one side's own affairs (its economy, its nuclear
+// programme) is a story about that side: a lead that goes on to its
+// dealings with the other side does not make it one about their relation,
+// even where "ally" in the headline only says which side. The same lead
+// under a headline about their dealings, or a headline that names both
+// sides, still matches.
+func TestHeadlineOnOneSidesOwnAffairs(t *testing.T) {
+	m := defaultMatcher(t)
+	const arms = "Iran is sending Russia more drones and ballistic missiles, officials say, and the two have linked their banking systems."
+	tests := []struct {
+		name, title, text string
+		want              []string
+	}{
+		{"the headline on Iran's currency", "Iran's currency hits a record low as prices soar", arms, []string{}},
+		{"'Russia's ally' names the side, inflation is the story", "Russia's ally faces 50% inflation", arms, []string{}},
+		{"the headline on Iran's nuclear programme", "Britain warns Iran's nuclear programme is more advanced than ever",
+			"The foreign secretary warned of Iran's advanced nuclear programme and its cooperation with Russia in the war in Ukraine.", []string{"jcpoa"}},
+		{"the same lead under a headline on their dealings", "Iran steps up arms deliveries", arms, []string{"iran-russia"}},
+		{"a headline naming both sides", "Russia to help Iran's nuclear programme, officials say",
+			"Moscow will supply fuel and engineers to Iran's nuclear programme under a deal signed on Monday.", []string{"jcpoa", "iran-russia"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := matchedIDs(m.Match(brief.Article{ID: "a", Title: tt.title, Text: tt.text}))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Match(%q, %q) topics (-want +got):\n%s", tt.title, tt.text, diff)
+			}
+		})
+	}
+}

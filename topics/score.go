@@ -147,6 +147,9 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 			part("the sides act on each other: third parties weigh nothing", 0)
 		}
 		switch {
+		case ct.ownAffairs != 0 && len(sc.pairs) > 0 && m.titleOnOwnAffairs(sc, ct, cand):
+			m.demoteLead(ct, sc.pairs, locs)
+			part("title on one side's own affairs: the text's relation is background", 0)
 		case ct.relations != 0 && m.leadStatesRelation(sc, ct, cand, locs):
 			m.promoteLead(ct, sc.pairs, locs)
 		case ct.relations == 0 && m.weighLeadUnderSubject(sc, ct, cand, locs):
