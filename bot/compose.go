@@ -234,7 +234,11 @@ func (c composer) item(n int, s brief.Story, f brief.Format) *Item {
 		return it
 	}
 	it.Summary = c.summary(s, MaxSentences)
-	if names := Reasons(s.Match, MaxWhyNames); len(names) > 0 {
+	why := Reasons
+	if LocalTopicID(s.Match.TopicID) != s.Match.TopicID {
+		why = QueryReasons // a channel's own topic is a query
+	}
+	if names := why(s.Match, MaxWhyNames); len(names) > 0 {
 		it.Context = append(it.Context, Line{Text("Why: " + strings.Join(names, ", "))})
 	}
 	if len(s.AlsoIn) > 0 {
@@ -535,7 +539,7 @@ func (c composer) watch(b brief.Briefing) Document {
 		d.Blocks = append(d.Blocks, textBlock(Text(head+":")))
 		for i, s := range b.Stories {
 			it := c.item(i+1, s, brief.FormatShort)
-			if names := Reasons(s.Match, MaxWhyNames); len(names) > 0 {
+			if names := QueryReasons(s.Match, MaxWhyNames); len(names) > 0 {
 				it.Context = append(it.Context, Line{Text("Why: " + strings.Join(names, ", "))})
 			}
 			d.Blocks = append(d.Blocks, Block{Kind: BlockItem, Item: it})

@@ -231,6 +231,22 @@ func TestWhyNamesAtMostThreeInAReadersWords(t *testing.T) {
 	}
 }
 
+// A channel's own query names each of its words on purpose: the preview
+// and its briefings show the common word that matched beside the name.
+func TestWhyOfAQueryShowsEveryPartThatMatched(t *testing.T) {
+	hits := []brief.Hit{
+		{Term: "Caspian", Found: "Caspian", Field: "title"},
+		{Term: "gas", Found: "gas", Field: "text"},
+		{Term: "pipeline", Found: "pipelines", Field: "text"},
+	}
+	if got, want := strings.Join(QueryReasons(brief.Match{Hits: hits}, MaxWhyNames), ", "), "Caspian, gas, pipeline"; got != want {
+		t.Errorf("QueryReasons = %q, want %q", got, want)
+	}
+	if got, want := strings.Join(Reasons(brief.Match{Hits: hits}, MaxWhyNames), ", "), "Caspian"; got != want {
+		t.Errorf("Reasons = %q, want %q", got, want)
+	}
+}
+
 func TestSummaryIsCappedAtABoundary(t *testing.T) {
 	long := strings.Repeat("word ", 100) + "end."
 	tests := []struct {

@@ -16,7 +16,15 @@ import (
 // an acronym) come before lower-case phrases ("nuclear talks"), and
 // single lower-case words ("talks") are left out when anything else
 // fired: they only add context to a match.
-func Reasons(m brief.Match, limit int) []string {
+func Reasons(m brief.Match, limit int) []string { return reasons(m, limit, false) }
+
+// QueryReasons is Reasons for a topic a channel wrote in the query
+// language ("Caspian" AND (oil OR gas)): every word of such a query is one
+// its author chose, so a single lower-case word that matched ("gas") says
+// as much as a name and is shown beside it.
+func QueryReasons(m brief.Match, limit int) []string { return reasons(m, limit, true) }
+
+func reasons(m brief.Match, limit int, query bool) []string {
 	type reason struct {
 		text  string
 		rank  int // 0 a name, 1 a phrase, 2 a common word
@@ -88,7 +96,7 @@ func Reasons(m brief.Match, limit int) []string {
 		if len(out) == limit {
 			break
 		}
-		if r.rank == 2 && len(out) > 0 {
+		if r.rank == 2 && len(out) > 0 && !query {
 			break
 		}
 		out = append(out, r.text)
