@@ -35,6 +35,7 @@ type Store interface {
 	SaveChannelTopic(ctx context.Context, t store.ChannelTopic) (bool, error)
 	DeleteChannelTopic(ctx context.Context, ch brief.ChannelRef, id string) error
 	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
+	AddMatches(ctx context.Context, matches []brief.Match) (int, error)
 	store.StoryDetails
 	store.Trends
 }

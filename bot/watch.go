@@ -11,6 +11,7 @@ import (
 
 	"briefbot/brief"
 	"briefbot/store"
+	"briefbot/summarize"
 	"briefbot/topics"
 )
 
@@ -24,6 +25,9 @@ const (
 	PreviewWindow = 7 * 24 * time.Hour
 	// PreviewStories is how many of those it shows.
 	PreviewStories = 5
+	// PreviewKeep is how many of those, the newest, are stored as the
+	// topic's matches, so that /brief shows them.
+	PreviewKeep = 500
 )
 
 // ChannelTopicID is the ID matches and subscriptions give a topic that
@@ -96,7 +100,7 @@ func (h *Handler) watch(ctx context.Context, req Request, cmd Command) Response 
 	// The preview comes first: a store or matcher failure then leaves
 	// nothing half done.
 	now := h.opt.Now().UTC().Truncate(time.Second)
-	preview, err := h.preview(ctx, def, now)
+	preview, found, err := h.preview(ctx, def, ChannelTopicID(ch, cmd.Topic), now)
 	if err != nil {
 		return h.fail(ctx, req, "watch", err)
 	}
@@ -115,6 +119,11 @@ func (h *Handler) watch(ctx context.Context, req Request, cmd Command) Response 
 	if err != nil && !errors.Is(err, brief.ErrAlreadySubscribed) {
 		return h.fail(ctx, req, "watch", err)
 	}
+	// What the preview found is the topic's past: /brief shows it from
+	// now on, without alerting anyone to old news.
+	if _, err := h.store.AddMatches(ctx, found); err != nil {
+		return h.fail(ctx, req, "watch", err)
+	}
 	if err := h.reschedule(ctx, ch); err != nil {
 		return h.fail(ctx, req, "watch", err)
 	}
@@ -124,6 +133,9 @@ func (h *Handler) watch(ctx context.Context, req Request, cmd Command) Response 
 	}
 	text := fmt.Sprintf("%s %s in this %s: %s\nNew articles it matches come here as %s; %s stops it.",
 		verb, cmd.Topic, Place(p), cmd.Query, describeMode(h.opt.DefaultMode), Spell(p, CmdUnwatch, cmd.Topic))
+	if preview.Total > 0 {
+		text += fmt.Sprintf(" %s briefs on the week's matches.", Spell(p, CmdBrief, cmd.Topic+" 7d"))
+	}
 	preview.Topic = t
 	return Response{Kind: KindWatch, Text: text, Briefing: &preview}
 }
@@ -145,22 +157,25 @@ func queryError(platform string, cmd Command, err error) Response {
 }
 
 // preview matches the stored articles of the last PreviewWindow against a
-// topic: how many it would have matched, and the newest few with why.
-func (h *Handler) preview(ctx context.Context, def topics.Definition, now time.Time) (brief.Briefing, error) {
+// topic: how many it would have matched, and the newest few with why. It
+// also returns, under topicID, the matches to store for the topic's
+// briefings: the newest PreviewKeep, oldest first (the order SaveArticle
+// would have seen them in), each with its summary.
+func (h *Handler) preview(ctx context.Context, def topics.Definition, topicID string, now time.Time) (brief.Briefing, []brief.Match, error) {
 	m, err := topics.Compile([]topics.Definition{def})
 	if err != nil {
-		return brief.Briefing{}, err
+		return brief.Briefing{}, nil, err
 	}
 	select {
 	case h.previews <- struct{}{}:
 		defer func() { <-h.previews }()
 	case <-ctx.Done():
-		return brief.Briefing{}, ctx.Err()
+		return brief.Briefing{}, nil, ctx.Err()
 	}
 	since := now.Add(-PreviewWindow)
 	arts, err := h.store.RecentArticles(ctx, since)
 	if err != nil {
-		return brief.Briefing{}, err
+		return brief.Briefing{}, nil, err
 	}
 	var found []brief.Story
 	for _, a := range arts {
@@ -174,12 +189,21 @@ func (h *Handler) preview(ctx context.Context, def topics.Definition, now time.T
 	slices.SortStableFunc(found, func(x, y brief.Story) int {
 		return cmp.Or(y.Article.Published.Compare(x.Article.Published), strings.Compare(x.Article.ID, y.Article.ID))
 	})
+	keep := make([]brief.Match, 0, min(len(found), PreviewKeep))
+	focus := m.Focus(def.ID)
+	for i := min(len(found), PreviewKeep) - 1; i >= 0; i-- {
+		s := found[i]
+		mt := s.Match
+		mt.TopicID, mt.ArticleID = topicID, s.Article.ID
+		mt.Summary = summarize.Summarize(s.Article.Text, summarize.Options{N: MaxSentences, Title: s.Article.Title, Focus: focus})
+		keep = append(keep, mt)
+	}
 	b := brief.Briefing{Since: since, Until: now, Total: len(found)}
 	b.Stories = found[:min(len(found), PreviewStories)]
 	for i := range b.Stories {
 		b.Stories[i].Article.Text = "" // not shown, and the outbox need not keep it
 	}
-	return b, nil
+	return b, keep, nil
 }
 
 func (h *Handler) unwatch(ctx context.Context, req Request, cmd Command) Response {

@@ -104,17 +104,20 @@ func TestWatchDefinesPreviewsAndMatchesNewArticles(t *testing.T) {
 		t.Fatalf("alert batches = %+v, want the new article for this chat's caspian", batches)
 	}
 	// /brief and /topics know the topic by the ID the channel typed; other
-	// channels do not.
-	br := ask(t, h, "/brief caspian")
-	if br.Kind != KindBriefing || br.Briefing.Total != 1 {
-		t.Fatalf("/brief caspian = %+v (%+v), want a briefing of the new story", br, br.Briefing)
+	// channels do not. The briefing holds what the preview found (which
+	// alerted nobody: the batch above holds only the new article) and the
+	// new story.
+	br := ask(t, h, "/brief caspian 7d")
+	if br.Kind != KindBriefing || br.Briefing.Total != 7 {
+		t.Fatalf("/brief caspian 7d = %+v (%+v), want the six stories of the preview and the new one", br, br.Briefing)
 	}
-	if text := br.PlainText(); !strings.Contains(text, "caspian · last 24 hours · 1 story") {
+	if text := br.PlainText(); !strings.Contains(text, "caspian · last 7 days · 7 stories") || !strings.Contains(text, "Caspian gas pipeline talks, day 1") ||
+		!strings.Contains(text, "Why: Caspian, gas") {
 		t.Errorf("briefing of a channel topic:\n%s", text)
 	}
 	// Its buttons send commands the channel can type.
-	if acts := br.Actions(); len(acts) != 1 || acts[0].Command != "/mute caspian" {
-		t.Errorf("buttons of a channel topic's briefing = %+v, want /mute caspian", acts)
+	if acts := br.Actions(); len(acts) != 2 || acts[0].Command != "/brief caspian 7d page 2" || acts[1].Command != "/mute caspian" {
+		t.Errorf("buttons of a channel topic's briefing = %+v, want the next page and /mute caspian", acts)
 	}
 	tl := ask(t, h, "/topics").PlainText()
 	if !strings.Contains(tl, "This chat's own topics\n• caspian: \"Caspian\" AND (oil OR gas OR pipeline)") || !strings.Contains(tl, "jcpoa") {
@@ -216,7 +219,7 @@ func BenchmarkWatchPreview(b *testing.B) {
 	}
 	total := 0
 	for b.Loop() {
-		p, err := h.preview(b.Context(), def, now0)
+		p, _, err := h.preview(b.Context(), def, "caspian@console:bench", now0)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -33,4 +33,13 @@ type Watches interface {
 	// AllChannelTopics returns every channel's topics, ordered by channel
 	// (platform, id, thread) then ID.
 	AllChannelTopics(ctx context.Context) ([]ChannelTopic, error)
+	// AddMatches stores matches found after the fact, of articles already
+	// stored (each match names its ArticleID), in one transaction: a topic
+	// just watched, matched against the week's articles, so that its
+	// briefings show what its preview showed. Each article's story is filed
+	// under the match's topic as SaveArticle would have filed it, with the
+	// first match given standing for a story new to the topic, but no alert
+	// or update is queued: the news is old. A match already stored, or of
+	// an article not stored, is skipped; it returns how many it stored.
+	AddMatches(ctx context.Context, matches []brief.Match) (int, error)
 }

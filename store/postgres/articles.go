@@ -73,17 +73,7 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 			return err
 		}
 		for _, m := range matches {
-			hits, err := json.Marshal(m.Hits)
-			if err != nil {
-				return err
-			}
-			summary, err := json.Marshal(m.Summary)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO matches (article_id, topic_id, score, hits, summary)
-				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (article_id, topic_id) DO NOTHING`,
-				a.ID, m.TopicID, m.Score, string(hits), string(summary)); err != nil {
+			if _, err := insertMatch(ctx, tx, a.ID, m); err != nil {
 				return err
 			}
 			if !opt.NoAlerts && !firstOnTopic[m.TopicID] {
@@ -211,4 +201,21 @@ func scanStories(rows pgx.Rows, topicID string) ([]brief.Story, error) {
 		st.Match.ArticleID, st.Match.TopicID = st.Article.ID, topicID
 		return st, nil
 	})
+}
+
+// insertMatch stores an article's match on a topic, unless one is stored,
+// and reports whether it did.
+func insertMatch(ctx context.Context, tx pgx.Tx, articleID string, m brief.Match) (bool, error) {
+	hits, err := json.Marshal(m.Hits)
+	if err != nil {
+		return false, err
+	}
+	summary, err := json.Marshal(m.Summary)
+	if err != nil {
+		return false, err
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO matches (article_id, topic_id, score, hits, summary)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (article_id, topic_id) DO NOTHING`,
+		articleID, m.TopicID, m.Score, string(hits), string(summary))
+	return tag.RowsAffected() == 1, err
 }

@@ -44,18 +44,27 @@ func recordStory(ctx context.Context, tx pgx.Tx, a brief.Article, storyID string
 	}
 	first := map[string]bool{}
 	for _, m := range matches {
-		var n int
-		if err := tx.QueryRow(ctx, `INSERT INTO story_topics AS t (topic_id, story_id, first, first_article, last, articles)
-			VALUES ($1, $2, $3, $4, $3, 1)
-			ON CONFLICT (topic_id, story_id) DO UPDATE SET
-			last = GREATEST(t.last, excluded.last), articles = t.articles + 1
-			RETURNING articles`,
-			m.TopicID, storyID, a.Published, a.ID).Scan(&n); err != nil {
+		n, err := fileStoryTopic(ctx, tx, m.TopicID, storyID, a.Published, a.ID)
+		if err != nil {
 			return nil, err
 		}
 		first[m.TopicID] = n == 1
 	}
 	return first, nil
+}
+
+// fileStoryTopic counts an article of a story on a topic and returns how
+// many of the story's articles the topic now has: 1 when this one is the
+// first, which then stands for the story on the topic.
+func fileStoryTopic(ctx context.Context, tx pgx.Tx, topicID, storyID string, published time.Time, articleID string) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, `INSERT INTO story_topics AS t (topic_id, story_id, first, first_article, last, articles)
+		VALUES ($1, $2, $3, $4, $3, 1)
+		ON CONFLICT (topic_id, story_id) DO UPDATE SET
+		last = GREATEST(t.last, excluded.last), articles = t.articles + 1
+		RETURNING articles`,
+		topicID, storyID, published, articleID).Scan(&n)
+	return n, err
 }
 
 // Stories returns one page of a topic's stories, newest first, and the

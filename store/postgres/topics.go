@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -100,4 +102,40 @@ func (s *Store) channelTopics(ctx context.Context, query string, args ...any) ([
 		return rows.Err()
 	})
 	return out, err
+}
+
+// AddMatches stores matches of stored articles found after the fact,
+// queuing nothing; see store.Store.
+func (s *Store) AddMatches(ctx context.Context, matches []brief.Match) (int, error) {
+	added := 0
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		added = 0
+		for _, m := range matches {
+			var storyID string
+			var published time.Time
+			err := tx.QueryRow(ctx, `SELECT story_id, published FROM articles WHERE id = $1`, m.ArticleID).Scan(&storyID, &published)
+			if errors.Is(err, pgx.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			stored, err := insertMatch(ctx, tx, m.ArticleID, m)
+			if err != nil {
+				return err
+			}
+			if !stored {
+				continue // stored before: its story is filed already
+			}
+			if _, err := fileStoryTopic(ctx, tx, m.TopicID, storyID, published, m.ArticleID); err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("add matches: %w", err)
+	}
+	return added, nil
 }

@@ -94,16 +94,7 @@ func (s *Store) SaveArticle(ctx context.Context, a brief.Article, matches []brie
 			return err
 		}
 		for _, m := range matches {
-			hits, err := json.Marshal(m.Hits)
-			if err != nil {
-				return err
-			}
-			summary, err := json.Marshal(m.Summary)
-			if err != nil {
-				return err
-			}
-			if _, err := s.exec(ctx, tx, qInsertMatch,
-				a.ID, m.TopicID, m.Score, string(hits), string(summary)); err != nil {
+			if _, err := s.insertMatch(ctx, tx, a.ID, m); err != nil {
 				return err
 			}
 			if !opt.NoAlerts && !firstOnTopic[m.TopicID] {
@@ -242,4 +233,23 @@ func scanStories(rows *sql.Rows, topicID string) ([]brief.Story, error) {
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// insertMatch stores an article's match on a topic, unless one is stored,
+// and reports whether it did.
+func (s *Store) insertMatch(ctx context.Context, tx *sql.Tx, articleID string, m brief.Match) (bool, error) {
+	hits, err := json.Marshal(m.Hits)
+	if err != nil {
+		return false, err
+	}
+	summary, err := json.Marshal(m.Summary)
+	if err != nil {
+		return false, err
+	}
+	res, err := s.exec(ctx, tx, qInsertMatch, articleID, m.TopicID, m.Score, string(hits), string(summary))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"briefbot/brief"
@@ -106,4 +107,41 @@ func (s *Store) channelTopics(ctx context.Context, query string, args ...any) ([
 		return rows.Err()
 	})
 	return out, err
+}
+
+// AddMatches stores matches of stored articles found after the fact,
+// queuing nothing; see store.Store.
+func (s *Store) AddMatches(ctx context.Context, matches []brief.Match) (int, error) {
+	added := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		added = 0
+		for _, m := range matches {
+			var storyID string
+			var published int64
+			err := tx.QueryRowContext(ctx, `SELECT story_id, published FROM articles WHERE id = ?`, m.ArticleID).Scan(&storyID, &published)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			stored, err := s.insertMatch(ctx, tx, m.ArticleID, m)
+			if err != nil {
+				return err
+			}
+			if !stored {
+				continue // stored before: its story is filed already
+			}
+			var n int
+			if err := s.queryRow(ctx, tx, qUpsertStoryTopic, m.TopicID, storyID, published, m.ArticleID).Scan(&n); err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("add matches: %w", err)
+	}
+	return added, nil
 }

@@ -68,6 +68,53 @@ var channelTopicCases = []contractCase{
 			t.Fatalf("topics of %s after another channel's delete = %+v, %v", chB, got, err)
 		}
 	}},
+	{"matches added after the fact file their stories for briefings and queue nothing", func(t *testing.T, s store.Store) {
+		ctx := t.Context()
+		const topic = "caspian@slack:C0A"
+		subscribe(t, s, chA, topic, brief.ModeAlerts)
+		first, second, other := art("urn:first", at(0)), from(art("urn:second", at(10)), feedB, "Daily B"), art("urn:other", at(20))
+		saveIn(t, s, first, first.ID, at(1), "jcpoa")
+		saveIn(t, s, second, first.ID, at(11))
+		saveIn(t, s, other, other.ID, at(21))
+		add := func(ids ...string) int {
+			var ms []brief.Match
+			for _, id := range ids {
+				m := match(topic)
+				m.ArticleID = id
+				ms = append(ms, m)
+			}
+			n, err := s.AddMatches(ctx, ms)
+			must(t, err)
+			return n
+		}
+		if n := add(first.ID, second.ID, other.ID, "urn:never-stored"); n != 3 {
+			t.Fatalf("added %d matches, want 3 (the article never stored is skipped)", n)
+		}
+		// The story of first and second is one story, told by first.
+		stories, total, err := s.Stories(ctx, window(topic))
+		must(t, err)
+		if got := storyIDs(stories); total != 2 || len(got) != 2 || got[0] != other.ID || got[1] != first.ID {
+			t.Fatalf("stories after adding = %q (total %d), want [%s %s]", got, total, other.ID, first.ID)
+		}
+		if len(stories[1].Match.Hits) == 0 || len(stories[1].Match.Summary) == 0 {
+			t.Errorf("the added match lost its hits or summary: %+v", stories[1].Match)
+		}
+		// Old news alerts nobody, though chA is subscribed for alerts.
+		if got := dueBatches(t, s, at(60)); len(got) != 0 {
+			t.Fatalf("adding matches queued alerts %+v", got)
+		}
+		// Adding them again stores nothing and counts no article twice.
+		if n := add(first.ID, second.ID, other.ID); n != 0 {
+			t.Fatalf("adding the same matches again added %d", n)
+		}
+		if _, total, err := s.Stories(ctx, window(topic)); err != nil || total != 2 {
+			t.Fatalf("stories after adding again: total %d, %v", total, err)
+		}
+		// Other topics of the same articles are untouched.
+		if got, _, err := s.Stories(ctx, window("jcpoa")); err != nil || len(got) != 1 || got[0].Article.ID != first.ID {
+			t.Fatalf("jcpoa stories = %q, %v", storyIDs(got), err)
+		}
+	}},
 }
 
 func saveTopic(t *testing.T, s store.Store, ct store.ChannelTopic) {
