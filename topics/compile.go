@@ -23,6 +23,8 @@ type ctopic struct {
 	loc          [numLocs]float64
 	threshold    float64
 	query        *qnode
+	queryNeeds   []uint64           // what the query needs to hold (qnode.needs)
+	queryExact   bool               // queryNeeds says all mayHold says
 	falseFriends [][]int32          // per FalseFriends entry: the patterns it disqualifies
 	acronyms     map[string][]int32 // acronym term -> its patterns in this topic
 	weighted     bool               // some group has a positive weight; else the query's hits score
@@ -184,6 +186,7 @@ func (m *Matcher) compileTopic(ti int32, d Definition) (ctopic, error) {
 		if qerr != nil {
 			return ct, qerr
 		}
+		ct.queryNeeds, ct.queryExact = q.root.needs()
 	}
 	for _, t := range d.Exclude {
 		if err := m.ix.add(pattern{topic: ti, role: roleExclude, term: t}, cs[t], false); err != nil {

@@ -157,3 +157,44 @@ func BenchmarkLiveMatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(matched), "matches")
 }
+
+// BenchmarkLiveMatchChannels is BenchmarkMatch's 50 topics plus many
+// channels' own topics, each a different query: 2 channels with 20
+// topics each, 20 and 100 channels. A query whose needed terms are not
+// all in the article costs a few ANDs; the rest are evaluated.
+func BenchmarkLiveMatchChannels(b *testing.B) {
+	things := []string{"oil", "gas", "pipeline", "railway", "treaty", "grain", "drones", "election", "sanctions", "tariffs"}
+	for _, n := range []int{40, 400, 2000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			l, err := NewLive(benchTopics(50))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var extra []Definition
+			for i := range n {
+				c := benchCountries[i%len(benchCountries)]
+				th, th2 := things[(i/len(benchCountries))%len(things)], things[(i/len(benchCountries)+3)%len(things)]
+				q := fmt.Sprintf(`%q AND (%s OR %s OR %s*) NOT football`, c[0], th, th2, strings.ToLower(c[2][:4]))
+				if i%3 == 0 {
+					q = fmt.Sprintf(`(%q OR %q) NEAR/8 (%s OR visit OR talks)`, c[0], c[1], th)
+				}
+				d, err := QueryDefinition(fmt.Sprintf("c%d", i), "c", q, QueryLimits{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				d.ID = fmt.Sprintf("c%d@slack:C%d", i, i/20)
+				extra = append(extra, d)
+			}
+			if err := l.SetExtra(extra); err != nil {
+				b.Fatal(err)
+			}
+			a := benchArticle(b)
+			b.SetBytes(int64(len(a.Title) + len(a.Text)))
+			matched := 0
+			for b.Loop() {
+				matched = len(l.Match(a))
+			}
+			b.ReportMetric(float64(matched), "matches")
+		})
+	}
+}

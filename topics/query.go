@@ -103,6 +103,44 @@ func (n *qnode) mayHold(present uint64) bool {
 	return true
 }
 
+// needs is mayHold as data: masks of the bits a node needs, one of each
+// (a conjunction of disjunctions), so that ruling a topic out takes a few
+// ANDs instead of a walk of its query. exact reports whether the masks
+// say all mayHold says; an OR of ANDs ("(Baku AND oil) OR (Aktau AND
+// gas)") is only approximated, by the bits any of its kids could set, and
+// such a query is walked too.
+func (n *qnode) needs() (masks []uint64, exact bool) {
+	switch n.kind {
+	case qTerm, qGroup:
+		return []uint64{n.bit}, true
+	case qAnd, qNear:
+		exact = true
+		for _, k := range n.kids {
+			km, ke := k.needs()
+			masks = append(masks, km...)
+			exact = exact && ke
+		}
+		return masks, exact
+	case qOr:
+		var union uint64
+		exact = true
+		for _, k := range n.kids {
+			km, ke := k.needs()
+			if len(km) == 0 {
+				return nil, ke // a kid that may always hold: so may the OR
+			}
+			for _, m := range km {
+				union |= m
+			}
+			exact = exact && ke && len(km) == 1
+		}
+		return []uint64{union}, exact
+	case qField:
+		return n.kids[0].needs()
+	}
+	return nil, true // NOT may hold whatever the hits
+}
+
 // ParseQuery parses a query. A syntax error is a *SyntaxError.
 func ParseQuery(q string) (*Query, error) {
 	toks, err := lexQuery(q)

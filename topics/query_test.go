@@ -137,3 +137,55 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// needs rules out no article that mayHold lets through, and, where it
+// reports itself exact, rules out every one mayHold does: the matcher
+// trusts it to skip topics without walking their queries.
+func TestQueryNeedsAgreesWithMayHold(t *testing.T) {
+	for _, q := range []string{
+		"Caspian",
+		`"Caspian" AND (oil OR gas OR pipeline)`,
+		"(Baku OR Aktau) NEAR/8 (talks OR visit) NOT football",
+		"(Baku AND oil) OR (Aktau AND gas)",
+		"title:(Baku OR Aktau) AND pipeline*",
+		"Caspian AND NOT (oil OR gas)",
+		"(Baku OR (Aktau AND gas)) AND treaty",
+	} {
+		t.Run(q, func(t *testing.T) {
+			m, err := Compile([]Definition{{ID: "q", Title: "q", Query: q}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct := &m.topics[0]
+			var bits uint64
+			ct.query.walk(func(n *qnode) { bits |= n.bit })
+			// Every subset of the query's bits, as the hits of an article.
+			for present := bits; ; present = (present - 1) & bits {
+				held := true
+				for _, mask := range ct.queryNeeds {
+					held = held && present&mask != 0
+				}
+				may := ct.query.mayHold(present)
+				if may && !held {
+					t.Errorf("hits %b: needs rules out what mayHold allows", present)
+				}
+				if ct.queryExact && held != may {
+					t.Errorf("hits %b: exact needs says %v, mayHold %v", present, held, may)
+				}
+				if present == 0 {
+					break
+				}
+			}
+		})
+	}
+	exact := func(q string) bool {
+		m, err := Compile([]Definition{{ID: "q", Title: "q", Query: q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.topics[0].queryExact
+	}
+	if !exact(`"Caspian" AND (oil OR gas OR pipeline)`) || exact("(Baku AND oil) OR (Aktau AND gas)") {
+		t.Error("an AND of ORs of terms should be exact, an OR of ANDs not")
+	}
+}

@@ -17,8 +17,16 @@ func (ct *ctopic) hopeless(present uint64) bool {
 	if ct.pair && (present&ct.sides[0] == 0 || present&ct.sides[1] == 0) {
 		return true
 	}
-	if ct.query != nil && !ct.query.mayHold(present) {
-		return true // a match needs the query to hold
+	if ct.query != nil {
+		// A match needs the query to hold.
+		for _, m := range ct.queryNeeds {
+			if present&m == 0 {
+				return true
+			}
+		}
+		if !ct.queryExact && !ct.query.mayHold(present) {
+			return true
+		}
 	}
 	if ct.query != nil && !ct.weighted {
 		return present == 0 // the query decides, and needs a hit
