@@ -34,7 +34,7 @@ type Store interface {
 	ChannelTopics(ctx context.Context, ch brief.ChannelRef) ([]store.ChannelTopic, error)
 	SaveChannelTopic(ctx context.Context, t store.ChannelTopic) (bool, error)
 	DeleteChannelTopic(ctx context.Context, ch brief.ChannelRef, id string) error
-	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
+	EachRecentArticle(ctx context.Context, since time.Time, fn func(brief.Article) error) error
 	AddMatches(ctx context.Context, matches []brief.Match) (int, error)
 	store.StoryDetails
 	store.Trends

@@ -173,32 +173,44 @@ func (h *Handler) preview(ctx context.Context, def topics.Definition, topicID st
 		return brief.Briefing{}, nil, ctx.Err()
 	}
 	since := now.Add(-PreviewWindow)
-	arts, err := h.store.RecentArticles(ctx, since)
+	// The week's articles pass through one at a time; only the newest
+	// PreviewKeep matches are held, so a broad query over a large archive
+	// costs time, not memory.
+	newest := func(x, y brief.Story) int {
+		return cmp.Or(y.Article.Published.Compare(x.Article.Published), strings.Compare(x.Article.ID, y.Article.ID))
+	}
+	var found []brief.Story
+	total := 0
+	err = h.store.EachRecentArticle(ctx, since, func(a brief.Article) error {
+		if a.DuplicateOf != "" {
+			return nil // its original stands for it
+		}
+		if ms := m.Match(a); len(ms) > 0 {
+			total++
+			found = append(found, brief.Story{Article: a, Match: ms[0]})
+			if len(found) >= 2*PreviewKeep {
+				slices.SortFunc(found, newest)
+				clear(found[PreviewKeep:])
+				found = found[:PreviewKeep]
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return brief.Briefing{}, nil, err
 	}
-	var found []brief.Story
-	for _, a := range arts {
-		if a.DuplicateOf != "" {
-			continue // its original stands for it
-		}
-		if ms := m.Match(a); len(ms) > 0 {
-			found = append(found, brief.Story{Article: a, Match: ms[0]})
-		}
-	}
-	slices.SortStableFunc(found, func(x, y brief.Story) int {
-		return cmp.Or(y.Article.Published.Compare(x.Article.Published), strings.Compare(x.Article.ID, y.Article.ID))
-	})
-	keep := make([]brief.Match, 0, min(len(found), PreviewKeep))
+	slices.SortFunc(found, newest)
+	found = found[:min(len(found), PreviewKeep)]
+	keep := make([]brief.Match, 0, len(found))
 	focus := m.Focus(def.ID)
-	for i := min(len(found), PreviewKeep) - 1; i >= 0; i-- {
+	for i := len(found) - 1; i >= 0; i-- {
 		s := found[i]
 		mt := s.Match
 		mt.TopicID, mt.ArticleID = topicID, s.Article.ID
 		mt.Summary = summarize.Summarize(s.Article.Text, summarize.Options{N: MaxSentences, Title: s.Article.Title, Focus: focus})
 		keep = append(keep, mt)
 	}
-	b := brief.Briefing{Since: since, Until: now, Total: len(found)}
+	b := brief.Briefing{Since: since, Until: now, Total: total}
 	b.Stories = found[:min(len(found), PreviewStories)]
 	for i := range b.Stories {
 		b.Stories[i].Article.Text = "" // not shown, and the outbox need not keep it

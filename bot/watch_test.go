@@ -129,6 +129,37 @@ func TestWatchDefinesPreviewsAndMatchesNewArticles(t *testing.T) {
 	}
 }
 
+// A broad query over a busy week: the preview counts every match, shows
+// the newest five, and the briefing holds the newest PreviewKeep of them.
+func TestWatchPreviewOfABroadQueryKeepsTheNewest(t *testing.T) {
+	h, st, _ := newWatchHandler(t, Options{})
+	n := 2*PreviewKeep + 100
+	for i := range n {
+		a := brief.Article{ID: fmt.Sprintf("b%04d", i), FeedURL: "https://wire.example/rss", Source: "Wire", Title: fmt.Sprintf("Baku port report %d", i),
+			Link: fmt.Sprintf("https://wire.example/b%d", i), Text: "Ships waited at Baku.", Published: now0.Add(-time.Duration(i+1) * 5 * time.Minute)}
+		a.Fetched = a.Published
+		if err := st.SaveArticle(t.Context(), a, nil, store.SaveOptions{Now: a.Fetched, NoAlerts: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := ask(t, h, "/watch baku Baku")
+	if r.Kind != KindWatch || r.Briefing.Total != n || len(r.Briefing.Stories) != PreviewStories {
+		t.Fatalf("preview of %d matching articles: %+v", n, r.Briefing)
+	}
+	for i, s := range r.Briefing.Stories {
+		if want := fmt.Sprintf("b%04d", i); s.Article.ID != want {
+			t.Errorf("preview story %d is %s, want %s (the newest first)", i, s.Article.ID, want)
+		}
+	}
+	br := ask(t, h, "/brief baku 7d")
+	if br.Kind != KindBriefing || br.Briefing.Total != PreviewKeep {
+		t.Fatalf("/brief baku 7d after the watch holds %d stories, want the newest %d", br.Briefing.Total, PreviewKeep)
+	}
+	if got := br.Briefing.Stories[0].Article.ID; got != "b0000" {
+		t.Errorf("the briefing opens with %s, want the newest, b0000", got)
+	}
+}
+
 func TestUnwatchStopsMatchingAndUnsubscribes(t *testing.T) {
 	h, st, live := newWatchHandler(t, Options{})
 	if r := ask(t, h, "/watch baku Baku"); r.Kind != KindWatch {

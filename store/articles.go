@@ -69,6 +69,11 @@ type Articles interface {
 	// RecentArticles returns the articles fetched at or after since, oldest
 	// first, for rebuilding the near-duplicate index at start-up.
 	RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error)
+	// EachRecentArticle calls fn with each article fetched at or after
+	// since, in RecentArticles' order, reading them as it goes instead of
+	// holding them all (a week of a large deployment is tens of thousands
+	// of articles). An error from fn ends the scan and is returned.
+	EachRecentArticle(ctx context.Context, since time.Time, fn func(brief.Article) error) error
 
 	// SaveClusterState replaces the clusterer's saved state (its open
 	// stories and vocabulary, opaque to the store) and the time it was

@@ -129,19 +129,38 @@ func (s *Store) Article(ctx context.Context, id string) (brief.Article, error) {
 // first (then by ID).
 func (s *Store) RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error) {
 	var out []brief.Article
+	err := s.EachRecentArticle(ctx, since, func(a brief.Article) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// EachRecentArticle calls fn with each article fetched at or after since,
+// oldest first (then by ID), one row at a time; see store.Store.
+func (s *Store) EachRecentArticle(ctx context.Context, since time.Time, fn func(brief.Article) error) error {
 	err := s.view(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+articleCols+` FROM articles a
 			WHERE a.fetched >= $1 ORDER BY a.fetched, a.id`, since)
 		if err != nil {
 			return err
 		}
-		out, err = collect(rows, func(r pgx.CollectableRow) (brief.Article, error) { return scanArticle(r) })
-		return err
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanArticle(rows)
+			if err != nil {
+				return err
+			}
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("recent articles: %w", err)
+		return fmt.Errorf("recent articles: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // StoriesByID returns the topic's stories for the given article IDs, in

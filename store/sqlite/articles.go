@@ -146,6 +146,16 @@ func (s *Store) Article(ctx context.Context, id string) (brief.Article, error) {
 // first (then by ID).
 func (s *Store) RecentArticles(ctx context.Context, since time.Time) ([]brief.Article, error) {
 	var out []brief.Article
+	err := s.EachRecentArticle(ctx, since, func(a brief.Article) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// EachRecentArticle calls fn with each article fetched at or after since,
+// oldest first (then by ID), one row at a time; see store.Store.
+func (s *Store) EachRecentArticle(ctx context.Context, since time.Time, fn func(brief.Article) error) error {
 	err := s.view(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+articleCols+` FROM articles a
 			WHERE a.fetched >= ? ORDER BY a.fetched, a.id`, micros(since))
@@ -158,14 +168,16 @@ func (s *Store) RecentArticles(ctx context.Context, since time.Time) ([]brief.Ar
 			if err != nil {
 				return err
 			}
-			out = append(out, a)
+			if err := fn(a); err != nil {
+				return err
+			}
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("recent articles: %w", err)
+		return fmt.Errorf("recent articles: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // StoriesByID returns the topic's stories for the given article IDs, in

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -88,6 +89,25 @@ var articleCases = []contractCase{
 		want := []brief.Article{all[2], all[1], all[0]} // fetched at -2, -1, 0
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("recent articles (-want +got):\n%s", diff)
+		}
+		// One at a time, in the same order; an error from the callback
+		// ends the scan and comes back.
+		var each []brief.Article
+		must(t, s.EachRecentArticle(t.Context(), at(-2), func(a brief.Article) error {
+			each = append(each, a)
+			return nil
+		}))
+		if diff := cmp.Diff(want, each); diff != "" {
+			t.Errorf("each recent article (-want +got):\n%s", diff)
+		}
+		stop := errors.New("enough")
+		n := 0
+		err = s.EachRecentArticle(t.Context(), at(-2), func(brief.Article) error {
+			n++
+			return stop
+		})
+		if !errors.Is(err, stop) || n != 1 {
+			t.Errorf("a callback's error: scan returned %v after %d articles, want %v after 1", err, n, stop)
 		}
 	}},
 }
