@@ -173,7 +173,7 @@ func ParseCommand(text string) (Command, error) {
 		return parseMute(args)
 	case CmdWatch:
 		if len(args) < 2 {
-			return Command{}, usageError(name, "Give the topic an ID and a query, like: watch caspian Caspian AND (oil OR gas).")
+			return Command{}, usageError(name, "Give the topic an ID and then a query, like: caspian Caspian AND (oil OR gas).")
 		}
 		topic, err := topicArg(name, args[:1])
 		if err != nil {

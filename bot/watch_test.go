@@ -201,7 +201,7 @@ func TestWatchRefusals(t *testing.T) {
 		{"too many terms", "/watch many a OR b OR c OR d OR e OR f OR g OR h OR i OR j OR k OR l OR m", "looks for 13 terms; use at most 12"},
 		{"a configured topic's ID", "/watch jcpoa Vienna", "jcpoa is one of the bot's own topics; give yours another ID."},
 		{"an invalid ID", "/watch каспий oil", "cannot name a topic"},
-		{"no query", "/watch caspian", "Give the topic an ID and a query"},
+		{"no query", "/watch caspian", "Give the topic an ID and then a query, like: caspian Caspian AND (oil OR gas)."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
