@@ -47,10 +47,12 @@ func TestAlertsOnOneTopicWithinTheWindowGoOutAsOneMessage(t *testing.T) {
 		t.Fatalf("flush right after the first story = %d, %v; want it held for the window", n, err)
 	}
 
-	// A second story a minute later joins the same batch.
+	// A second story a minute later joins the same batch. (It is another
+	// happening: a report of the vice president's Kremlin visit, during
+	// which the railway deal was signed, would rightly join the first.)
 	r.now = r.now.Add(time.Minute)
-	r.pub.add("/world", item{GUID: "tag:wire.example,2026:ir2", Title: "Iran's first vice president meets Putin in the Kremlin", Link: "https://wire.example/ir2",
-		Body: "<p>MOSCOW — Iran's first vice president met President Vladimir Putin in the Kremlin on Thursday to discuss the North-South transport corridor and payments between Russian and Iranian banks.</p><p>The two sides agreed to meet again in Tehran in the spring, the Kremlin said.</p>", Published: r.now})
+	r.pub.add("/world", item{GUID: "tag:wire.example,2026:ir2", Title: "Iranian and Russian warships begin joint drills in the Caspian Sea", Link: "https://wire.example/ir2",
+		Body: "<p>BANDAR ANZALI — Iranian and Russian navy ships began three days of joint exercises in the Caspian Sea on Thursday, practising search and rescue and the defence of shipping lanes.</p><p>Four Russian corvettes docked at the Iranian port before the drills, Iran's navy said.</p>", Published: r.now})
 	if _, err := r.poller.PollFeed(t.Context(), Feed{URL: r.pub.url("/world")}); err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func BenchmarkRestartWith200000Articles(b *testing.B) {
 		for j := range 1 + int(e.When().Unix()/20)%4 {
 			a := prose.Article(e, j)
 			*now = a.Fetched
-			p.assign(a, nil)
+			p.assign(a)
 			assigned++
 		}
 	}

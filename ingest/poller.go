@@ -569,7 +569,7 @@ func (p *Poller) ingest(ctx context.Context, f Feed, a brief.Article, backfill b
 			return false, false, err
 		}
 		defer leave()
-		story, a.DuplicateOf = p.assign(a, matches)
+		story, a.DuplicateOf = p.assign(a)
 	}
 	// Seen articles still go to SaveArticle: it records this feed as an
 	// additional source of the stored article.

@@ -214,10 +214,7 @@ func (p *Poller) catchUp(ctx context.Context, ss storySync) error {
 			if _, ok := x.c.StoryOf(a.ID); ok {
 				continue
 			}
-			// With the anchors it was assigned with: they weigh heavily
-			// in the fingerprint, and copies are found through them.
-			x.c.Place(stories.Article{ID: a.ID, Title: a.Title, Text: a.Text, Published: a.Published,
-				Anchors: anchors(p.match.Match(a))}, sa.Story)
+			x.c.Place(stories.Article{ID: a.ID, Title: a.Title, Text: a.Text, Published: a.Published}, sa.Story)
 			x.assigned++
 			x.remember(a.ID, now)
 			x.keep(a.ID, articleSketch(a), a.Published)
