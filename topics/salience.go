@@ -42,16 +42,18 @@ func (m *Matcher) leadStatesRelation(sc *scratch, ct *ctopic, cand []rawHit, loc
 	return false
 }
 
-// promoteLead weighs the lead's pairs and relation words as the title's.
-func (m *Matcher) promoteLead(ct *ctopic, pairs []float64, locs [][numLocs]int32) {
+// moveLead weighs the lead's pairs and relation words as those of
+// location to: the title's when the lead states the story's relation, the
+// rest of the text's when the relation is background.
+func (m *Matcher) moveLead(ct *ctopic, pairs []float64, locs [][numLocs]int32, to uint8) {
 	for i, v := range pairs {
 		if v == ct.loc[locLead] {
-			pairs[i] = ct.loc[locTitle]
+			pairs[i] = ct.loc[to]
 		}
 	}
 	for gi := range ct.groups {
 		if ct.relations&(1<<uint(gi)) != 0 {
-			locs[gi][locTitle] += locs[gi][locLead]
+			locs[gi][to] += locs[gi][locLead]
 			locs[gi][locLead] = 0
 		}
 	}
@@ -80,22 +82,6 @@ func (m *Matcher) titleOnOwnAffairs(sc *scratch, ct *ctopic, cand []rawHit) bool
 		}
 	}
 	return seen&ct.ownAffairs != 0 && (seen&ct.sides[0] == 0 || seen&ct.sides[1] == 0)
-}
-
-// demoteLead weighs the lead's pairs and relation words as the rest of the
-// text's.
-func (m *Matcher) demoteLead(ct *ctopic, pairs []float64, locs [][numLocs]int32) {
-	for i, v := range pairs {
-		if v == ct.loc[locLead] {
-			pairs[i] = ct.loc[locBody]
-		}
-	}
-	for gi := range ct.groups {
-		if ct.relations&(1<<uint(gi)) != 0 {
-			locs[gi][locBody] += locs[gi][locLead]
-			locs[gi][locLead] = 0
-		}
-	}
 }
 
 // A topic whose pair needs no relation word (a subject and what is said of

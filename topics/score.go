@@ -156,10 +156,10 @@ func (m *Matcher) score(sc *scratch, ct *ctopic, hs []rawHit, e *Explanation) re
 		}
 		switch {
 		case ct.ownAffairs != 0 && len(sc.pairs) > 0 && m.titleOnOwnAffairs(sc, ct, cand):
-			m.demoteLead(ct, sc.pairs, locs)
+			m.moveLead(ct, sc.pairs, locs, locBody)
 			part("title on one side's own affairs: the text's relation is background", 0)
 		case ct.relations != 0 && m.leadStatesRelation(sc, ct, cand, locs):
-			m.promoteLead(ct, sc.pairs, locs)
+			m.moveLead(ct, sc.pairs, locs, locTitle)
 		case ct.relations == 0 && m.weighLeadUnderSubject(sc, ct, cand, locs):
 			part("title names the subject, the lead says what of it", 0)
 		}
