@@ -86,6 +86,10 @@ func TestHeadlineOnOneSidesOwnAffairs(t *testing.T) {
 		{"the headline on Iran's nuclear programme", "Britain warns Iran's nuclear programme is more advanced than ever",
 			"The foreign secretary warned of Iran's advanced nuclear programme and its cooperation with Russia in the war in Ukraine.", []string{"jcpoa"}},
 		{"the same lead under a headline on their dealings", "Iran steps up arms deliveries", arms, []string{"iran-russia"}},
+		{"a diplomatic protest is no protest in the street", "Iran protests joint statement on Gulf islands",
+			"Tehran summoned Russia's ambassador after Moscow backed the UAE's claim to three islands in a statement with Gulf states.", []string{"iran-russia"}},
+		{"protesters in the street are", "Iran's protesters defy a ban for a third night",
+			"Russia has supplied Iran with riot-control gear, activists say, while the protests spread to 40 cities.", []string{}},
 		{"a headline naming both sides", "Russia to help Iran's nuclear programme, officials say",
 			"Moscow will supply fuel and engineers to Iran's nuclear programme under a deal signed on Monday.", []string{"jcpoa", "iran-russia"}},
 	}
