@@ -35,7 +35,7 @@ type Store interface {
 	SaveChannelTopic(ctx context.Context, t store.ChannelTopic) (bool, error)
 	DeleteChannelTopic(ctx context.Context, ch brief.ChannelRef, id string) error
 	EachRecentArticle(ctx context.Context, since time.Time, fn func(brief.Article) error) error
-	AddMatches(ctx context.Context, matches []brief.Match) (int, error)
+	ReplaceMatches(ctx context.Context, topicID string, matches []brief.Match) (int, error)
 	store.StoryDetails
 	store.Trends
 }

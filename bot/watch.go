@@ -120,8 +120,9 @@ func (h *Handler) watch(ctx context.Context, req Request, cmd Command) Response 
 		return h.fail(ctx, req, "watch", err)
 	}
 	// What the preview found is the topic's past: /brief shows it from
-	// now on, without alerting anyone to old news.
-	if _, err := h.store.AddMatches(ctx, found); err != nil {
+	// now on, without alerting anyone to old news, and nothing a former
+	// query of the same ID matched.
+	if _, err := h.store.ReplaceMatches(ctx, t.ID, found); err != nil {
 		return h.fail(ctx, req, "watch", err)
 	}
 	if err := h.reschedule(ctx, ch); err != nil {

@@ -160,6 +160,37 @@ func TestWatchPreviewOfABroadQueryKeepsTheNewest(t *testing.T) {
 	}
 }
 
+// Changing a topic's query changes what its briefing holds: the stories
+// only the old query matched leave it.
+func TestWatchWithANewQueryReplacesTheBriefing(t *testing.T) {
+	h, st, live := newWatchHandler(t, Options{})
+	storeArticle(t, st, live, "oil", "Baku oil terminal reopens", "Tankers loaded crude again.", now0.Add(-3*time.Hour))
+	storeArticle(t, st, live, "pipe", "Baku pipeline talks resume", "Engineers met again.", now0.Add(-2*time.Hour))
+	titles := func() []string {
+		br := ask(t, h, "/brief baku 7d")
+		if br.Kind != KindBriefing {
+			t.Fatalf("/brief baku 7d: %+v", br)
+		}
+		var out []string
+		for _, s := range br.Briefing.Stories {
+			out = append(out, s.Article.ID)
+		}
+		return out
+	}
+	if r := ask(t, h, "/watch baku Baku AND oil"); r.Kind != KindWatch || r.Briefing.Total != 1 {
+		t.Fatalf("first watch: %+v", r)
+	}
+	if got := titles(); len(got) != 1 || got[0] != "oil" {
+		t.Fatalf("briefing of Baku AND oil = %q, want [oil]", got)
+	}
+	if r := ask(t, h, "/watch baku Baku AND pipeline"); r.Kind != KindWatch || !strings.Contains(r.Text, "Changed the query of baku") || r.Briefing.Total != 1 {
+		t.Fatalf("second watch: %+v", r)
+	}
+	if got := titles(); len(got) != 1 || got[0] != "pipe" {
+		t.Fatalf("briefing after the query changed to Baku AND pipeline = %q, want [pipe] alone", got)
+	}
+}
+
 func TestUnwatchStopsMatchingAndUnsubscribes(t *testing.T) {
 	h, st, live := newWatchHandler(t, Options{})
 	if r := ask(t, h, "/watch baku Baku"); r.Kind != KindWatch {

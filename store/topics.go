@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"briefbot/brief"
@@ -33,13 +35,29 @@ type Watches interface {
 	// AllChannelTopics returns every channel's topics, ordered by channel
 	// (platform, id, thread) then ID.
 	AllChannelTopics(ctx context.Context) ([]ChannelTopic, error)
-	// AddMatches stores matches found after the fact, of articles already
-	// stored (each match names its ArticleID), in one transaction: a topic
-	// just watched, matched against the week's articles, so that its
-	// briefings show what its preview showed. Each article's story is filed
-	// under the match's topic as SaveArticle would have filed it, with the
-	// first match given standing for a story new to the topic, but no alert
-	// or update is queued: the news is old. A match already stored, or of
-	// an article not stored, is skipped; it returns how many it stored.
-	AddMatches(ctx context.Context, matches []brief.Match) (int, error)
+	// ReplaceMatches makes matches the only stored matches of topicID, in
+	// one transaction: the topic's earlier matches and its filing of
+	// stories are removed, then each of matches (each names its ArticleID
+	// and has TopicID topicID) is stored and its article's story filed
+	// under the topic as SaveArticle would have, the first match given
+	// standing for a story new to the topic. No alert or update is queued:
+	// the news is old. A match of an article not stored is skipped; it
+	// returns how many it stored. /watch uses it with what its preview
+	// found, so that the topic's briefings show what the preview showed
+	// and, when the channel changed the query, nothing the old one matched.
+	ReplaceMatches(ctx context.Context, topicID string, matches []brief.Match) (int, error)
+}
+
+// CheckMatchesOf reports an error unless topicID is set and every match is
+// of it: what ReplaceMatches needs.
+func CheckMatchesOf(topicID string, matches []brief.Match) error {
+	if topicID == "" {
+		return errors.New("replace matches: empty topic ID")
+	}
+	for _, m := range matches {
+		if m.TopicID != topicID {
+			return fmt.Errorf("replace matches of %s: a match of %s given", topicID, m.TopicID)
+		}
+	}
+	return nil
 }

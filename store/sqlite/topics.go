@@ -109,12 +109,21 @@ func (s *Store) channelTopics(ctx context.Context, query string, args ...any) ([
 	return out, err
 }
 
-// AddMatches stores matches of stored articles found after the fact,
-// queuing nothing; see store.Store.
-func (s *Store) AddMatches(ctx context.Context, matches []brief.Match) (int, error) {
+// ReplaceMatches makes matches the topic's only stored matches, queuing
+// nothing; see store.Store.
+func (s *Store) ReplaceMatches(ctx context.Context, topicID string, matches []brief.Match) (int, error) {
+	if err := store.CheckMatchesOf(topicID, matches); err != nil {
+		return 0, err
+	}
 	added := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		added = 0
+		if _, err := tx.ExecContext(ctx, `DELETE FROM story_topics WHERE topic_id = ?`, topicID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE topic_id = ?`, topicID); err != nil {
+			return err
+		}
 		for _, m := range matches {
 			var storyID string
 			var published int64
@@ -130,7 +139,7 @@ func (s *Store) AddMatches(ctx context.Context, matches []brief.Match) (int, err
 				return err
 			}
 			if !stored {
-				continue // stored before: its story is filed already
+				continue // given twice: the first stands
 			}
 			var n int
 			if err := s.queryRow(ctx, tx, qUpsertStoryTopic, m.TopicID, storyID, published, m.ArticleID).Scan(&n); err != nil {
@@ -141,7 +150,7 @@ func (s *Store) AddMatches(ctx context.Context, matches []brief.Match) (int, err
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("add matches: %w", err)
+		return 0, fmt.Errorf("replace matches of %s: %w", topicID, err)
 	}
 	return added, nil
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"briefbot/brief"
 	"briefbot/store"
@@ -68,7 +69,7 @@ var channelTopicCases = []contractCase{
 			t.Fatalf("topics of %s after another channel's delete = %+v, %v", chB, got, err)
 		}
 	}},
-	{"matches added after the fact file their stories for briefings and queue nothing", func(t *testing.T, s store.Store) {
+	{"replaced matches file their stories for briefings, drop the old ones and queue nothing", func(t *testing.T, s store.Store) {
 		ctx := t.Context()
 		const topic = "caspian@slack:C0A"
 		subscribe(t, s, chA, topic, brief.ModeAlerts)
@@ -76,43 +77,55 @@ var channelTopicCases = []contractCase{
 		saveIn(t, s, first, first.ID, at(1), "jcpoa")
 		saveIn(t, s, second, first.ID, at(11))
 		saveIn(t, s, other, other.ID, at(21))
-		add := func(ids ...string) int {
+		replace := func(ids ...string) int {
 			var ms []brief.Match
 			for _, id := range ids {
 				m := match(topic)
 				m.ArticleID = id
 				ms = append(ms, m)
 			}
-			n, err := s.AddMatches(ctx, ms)
+			n, err := s.ReplaceMatches(ctx, topic, ms)
 			must(t, err)
 			return n
 		}
-		if n := add(first.ID, second.ID, other.ID, "urn:never-stored"); n != 3 {
-			t.Fatalf("added %d matches, want 3 (the article never stored is skipped)", n)
+		if n := replace(first.ID, second.ID, other.ID, "urn:never-stored"); n != 3 {
+			t.Fatalf("stored %d matches, want 3 (the article never stored is skipped)", n)
 		}
 		// The story of first and second is one story, told by first.
 		stories, total, err := s.Stories(ctx, window(topic))
 		must(t, err)
 		if got := storyIDs(stories); total != 2 || len(got) != 2 || got[0] != other.ID || got[1] != first.ID {
-			t.Fatalf("stories after adding = %q (total %d), want [%s %s]", got, total, other.ID, first.ID)
+			t.Fatalf("stories = %q (total %d), want [%s %s]", got, total, other.ID, first.ID)
 		}
 		if len(stories[1].Match.Hits) == 0 || len(stories[1].Match.Summary) == 0 {
-			t.Errorf("the added match lost its hits or summary: %+v", stories[1].Match)
+			t.Errorf("the stored match lost its hits or summary: %+v", stories[1].Match)
 		}
 		// Old news alerts nobody, though chA is subscribed for alerts.
 		if got := dueBatches(t, s, at(60)); len(got) != 0 {
-			t.Fatalf("adding matches queued alerts %+v", got)
+			t.Fatalf("storing matches queued alerts %+v", got)
 		}
-		// Adding them again stores nothing and counts no article twice.
-		if n := add(first.ID, second.ID, other.ID); n != 0 {
-			t.Fatalf("adding the same matches again added %d", n)
+		// A changed query: what the old one matched goes, and the story
+		// first and second share is now told by second.
+		if n := replace(second.ID); n != 1 {
+			t.Fatalf("replaced with one match, stored %d", n)
 		}
-		if _, total, err := s.Stories(ctx, window(topic)); err != nil || total != 2 {
-			t.Fatalf("stories after adding again: total %d, %v", total, err)
+		stories, total, err = s.Stories(ctx, window(topic))
+		must(t, err)
+		if got := storyIDs(stories); total != 1 || len(got) != 1 || got[0] != second.ID {
+			t.Fatalf("stories after the replacement = %q (total %d), want [%s]", got, total, second.ID)
 		}
-		// Other topics of the same articles are untouched.
+		if trends, err := s.TopicDayCounts(ctx, []string{topic}, []time.Time{at(-60), at(60)}); err != nil || len(trends[topic]) != 1 || trends[topic][0] != 1 {
+			t.Fatalf("trend counts after the replacement = %+v, %v; want one story", trends, err)
+		}
+		// Other topics of the same articles are untouched, and a match of
+		// another topic is refused.
 		if got, _, err := s.Stories(ctx, window("jcpoa")); err != nil || len(got) != 1 || got[0].Article.ID != first.ID {
 			t.Fatalf("jcpoa stories = %q, %v", storyIDs(got), err)
+		}
+		wrong := match("jcpoa")
+		wrong.ArticleID = other.ID
+		if _, err := s.ReplaceMatches(ctx, topic, []brief.Match{wrong}); err == nil {
+			t.Fatal("a match of another topic was accepted")
 		}
 	}},
 }
