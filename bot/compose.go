@@ -519,8 +519,8 @@ func (c composer) topics() Document {
 }
 
 // watch confirms a topic the channel now watches and previews what it
-// would have matched: how many stored articles of the window, and the
-// newest of them with why.
+// would have matched: how many stored articles of the window, in how many
+// stories, and the newest stories with why.
 func (c composer) watch(b brief.Briefing) Document {
 	d := Document{Heading: "Watching " + Cut(LocalTopicID(b.Topic.ID), 64)}
 	var lines []Line
@@ -529,12 +529,23 @@ func (c composer) watch(b brief.Briefing) Document {
 	}
 	d.Blocks = append(d.Blocks, Block{Kind: BlockText, Lines: lines})
 	window := WindowLabel(b.Since, b.Until, c.loc)
-	if b.Total == 0 {
+	if c.r.Matched == 0 || len(b.Stories) == 0 {
 		d.Blocks = append(d.Blocks, textBlock(Text(fmt.Sprintf("Preview: it matches none of the stored articles of the %s.", window))))
 	} else {
-		head := fmt.Sprintf("Preview: it would have matched %s stored in the %s", plural(b.Total, "article", "articles"), window)
+		head := fmt.Sprintf("Preview: it would have matched %s", plural(c.r.Matched, "article", "articles"))
+		// Fewer stories than articles: some tell one story (or, past
+		// PreviewKeep articles, only the newest were kept and counted).
+		grouped := b.Total < c.r.Matched
+		if grouped && c.r.Matched <= PreviewKeep {
+			head += " in " + plural(b.Total, "story", "stories")
+		}
+		head += " stored in the " + window
 		if b.Total > len(b.Stories) {
-			head += fmt.Sprintf("; the newest %d", len(b.Stories))
+			newest := fmt.Sprint(len(b.Stories))
+			if grouped {
+				newest = plural(len(b.Stories), "story", "stories")
+			}
+			head += "; the newest " + newest
 		}
 		d.Blocks = append(d.Blocks, textBlock(Text(head+":")))
 		for i, s := range b.Stories {

@@ -52,8 +52,11 @@ type Response struct {
 	// versus "/topics").
 	Platform string          `json:"platform,omitempty"`
 	Briefing *brief.Briefing `json:"briefing,omitempty"`
-	Digest   *brief.Digest   `json:"digest,omitempty"`
-	Topics   []brief.Topic   `json:"topics,omitempty"`
+	// Matched is, for KindWatch, how many stored articles the preview
+	// matched; Briefing holds their newest stories.
+	Matched int           `json:"matched,omitempty"`
+	Digest  *brief.Digest `json:"digest,omitempty"`
+	Topics  []brief.Topic `json:"topics,omitempty"`
 	// Trends answers /trends: each topic's stories per day, in Zone.
 	Trends []brief.Trend `json:"trends,omitempty"`
 	// Update is a story update (KindUpdate), composed by ComposeUpdate.

@@ -100,7 +100,8 @@ func (h *Handler) watch(ctx context.Context, req Request, cmd Command) Response 
 	// The preview comes first: a store or matcher failure then leaves
 	// nothing half done.
 	now := h.opt.Now().UTC().Truncate(time.Second)
-	preview, found, err := h.preview(ctx, def, ChannelTopicID(ch, cmd.Topic), now)
+	since := now.Add(-PreviewWindow)
+	matched, found, err := h.preview(ctx, def, ChannelTopicID(ch, cmd.Topic), since, now)
 	if err != nil {
 		return h.fail(ctx, req, "watch", err)
 	}
@@ -121,10 +122,22 @@ func (h *Handler) watch(ctx context.Context, req Request, cmd Command) Response 
 	}
 	// What the preview found is the topic's past: /brief shows it from
 	// now on, without alerting anyone to old news, and nothing a former
-	// query of the same ID matched.
+	// query of the same ID matched. The answer shows it as /brief would,
+	// story by story: five reports of one event are one line.
 	if _, err := h.store.ReplaceMatches(ctx, t.ID, found); err != nil {
 		return h.fail(ctx, req, "watch", err)
 	}
+	stories, total, err := h.store.Stories(ctx, store.StoryQuery{TopicID: t.ID, Since: since, Until: now, Limit: PreviewStories})
+	if err != nil {
+		return h.fail(ctx, req, "watch", err)
+	}
+	if err := h.recap.Fill(ctx, t.ID, stories); err != nil {
+		h.log.WarnContext(ctx, "recap preview stories", "topic", t.ID, "error", err)
+	}
+	for i := range stories {
+		stories[i].Article.Text = "" // not shown, and the outbox need not keep it
+	}
+	preview := brief.Briefing{Topic: t, Since: since, Until: now, Stories: stories, Total: total}
 	if err := h.reschedule(ctx, ch); err != nil {
 		return h.fail(ctx, req, "watch", err)
 	}
@@ -134,11 +147,10 @@ func (h *Handler) watch(ctx context.Context, req Request, cmd Command) Response 
 	}
 	text := fmt.Sprintf("%s %s in this %s: %s\nNew articles it matches come here as %s; %s stops it.",
 		verb, cmd.Topic, Place(p), cmd.Query, describeMode(h.opt.DefaultMode), Spell(p, CmdUnwatch, cmd.Topic))
-	if preview.Total > 0 {
+	if matched > 0 {
 		text += fmt.Sprintf(" %s briefs on the week's matches.", Spell(p, CmdBrief, cmd.Topic+" 7d"))
 	}
-	preview.Topic = t
-	return Response{Kind: KindWatch, Text: text, Briefing: &preview}
+	return Response{Kind: KindWatch, Text: text, Briefing: &preview, Matched: matched}
 }
 
 // queryError explains a query that cannot be watched: a syntax error
@@ -157,34 +169,32 @@ func queryError(platform string, cmd Command, err error) Response {
 	return r
 }
 
-// preview matches the stored articles of the last PreviewWindow against a
-// topic: how many it would have matched, and the newest few with why. It
-// also returns, under topicID, the matches to store for the topic's
-// briefings: the newest PreviewKeep, oldest first (the order SaveArticle
-// would have seen them in), each with its summary.
-func (h *Handler) preview(ctx context.Context, def topics.Definition, topicID string, now time.Time) (brief.Briefing, []brief.Match, error) {
+// preview matches the stored articles published in [since, until) against
+// a topic: how many it matches, and, under topicID, the matches to store
+// for the topic's briefings: the newest PreviewKeep, oldest first (the
+// order SaveArticle would have seen them in), each with its summary.
+func (h *Handler) preview(ctx context.Context, def topics.Definition, topicID string, since, until time.Time) (int, []brief.Match, error) {
 	m, err := topics.Compile([]topics.Definition{def})
 	if err != nil {
-		return brief.Briefing{}, nil, err
+		return 0, nil, err
 	}
 	select {
 	case h.previews <- struct{}{}:
 		defer func() { <-h.previews }()
 	case <-ctx.Done():
-		return brief.Briefing{}, nil, ctx.Err()
+		return 0, nil, ctx.Err()
 	}
-	since := now.Add(-PreviewWindow)
-	// The week's articles pass through one at a time; only the newest
-	// PreviewKeep matches are held, so a broad query over a large archive
-	// costs time, not memory.
+	// The articles fetched since then pass through one at a time; only
+	// the newest PreviewKeep matches are held, so a broad query over a
+	// large archive costs time, not memory.
 	newest := func(x, y brief.Story) int {
 		return cmp.Or(y.Article.Published.Compare(x.Article.Published), strings.Compare(x.Article.ID, y.Article.ID))
 	}
 	var found []brief.Story
 	total := 0
 	err = h.store.EachRecentArticle(ctx, since, func(a brief.Article) error {
-		if a.DuplicateOf != "" {
-			return nil // its original stands for it
+		if a.DuplicateOf != "" || a.Published.Before(since) || !a.Published.Before(until) {
+			return nil // its original stands for it; or outside the window /brief reads
 		}
 		if ms := m.Match(a); len(ms) > 0 {
 			total++
@@ -198,7 +208,7 @@ func (h *Handler) preview(ctx context.Context, def topics.Definition, topicID st
 		return nil
 	})
 	if err != nil {
-		return brief.Briefing{}, nil, err
+		return 0, nil, err
 	}
 	slices.SortFunc(found, newest)
 	found = found[:min(len(found), PreviewKeep)]
@@ -211,12 +221,7 @@ func (h *Handler) preview(ctx context.Context, def topics.Definition, topicID st
 		mt.Summary = summarize.Summarize(s.Article.Text, summarize.Options{N: MaxSentences, Title: s.Article.Title, Focus: focus})
 		keep = append(keep, mt)
 	}
-	b := brief.Briefing{Since: since, Until: now, Total: total}
-	b.Stories = found[:min(len(found), PreviewStories)]
-	for i := range b.Stories {
-		b.Stories[i].Article.Text = "" // not shown, and the outbox need not keep it
-	}
-	return b, keep, nil
+	return total, keep, nil
 }
 
 func (h *Handler) unwatch(ctx context.Context, req Request, cmd Command) Response {

@@ -143,8 +143,11 @@ func TestWatchPreviewOfABroadQueryKeepsTheNewest(t *testing.T) {
 		}
 	}
 	r := ask(t, h, "/watch baku Baku")
-	if r.Kind != KindWatch || r.Briefing.Total != n || len(r.Briefing.Stories) != PreviewStories {
-		t.Fatalf("preview of %d matching articles: %+v", n, r.Briefing)
+	if r.Kind != KindWatch || r.Matched != n || r.Briefing.Total != PreviewKeep || len(r.Briefing.Stories) != PreviewStories {
+		t.Fatalf("preview of %d matching articles: matched %d, %d stories kept, %d shown", n, r.Matched, r.Briefing.Total, len(r.Briefing.Stories))
+	}
+	if text := r.PlainText(); !strings.Contains(text, fmt.Sprintf("it would have matched %d articles stored in the last 7 days; the newest 5 stories:", n)) {
+		t.Errorf("preview of a broad query:\n%s", text)
 	}
 	for i, s := range r.Briefing.Stories {
 		if want := fmt.Sprintf("b%04d", i); s.Article.ID != want {
@@ -188,6 +191,38 @@ func TestWatchWithANewQueryReplacesTheBriefing(t *testing.T) {
 	}
 	if got := titles(); len(got) != 1 || got[0] != "pipe" {
 		t.Fatalf("briefing after the query changed to Baku AND pipeline = %q, want [pipe] alone", got)
+	}
+}
+
+// The preview speaks in stories, as briefings do: three reports of one
+// event are one line, with their count.
+func TestWatchPreviewGroupsReportsOfOneStory(t *testing.T) {
+	h, st, _ := newWatchHandler(t, Options{})
+	for i, src := range []string{"Wire A", "Daily B", "Agency C"} {
+		a := brief.Article{ID: fmt.Sprintf("r%d", i), FeedURL: fmt.Sprintf("https://%d.example/rss", i), Source: src,
+			Title: fmt.Sprintf("Caspian summit opens in Aktau (%s)", src), Link: fmt.Sprintf("https://%d.example/r", i),
+			Text: "Leaders of the five Caspian states met in Aktau.", Published: now0.Add(-time.Duration(10-i) * time.Hour)}
+		a.Fetched = a.Published
+		if err := st.SaveArticle(t.Context(), a, nil, store.SaveOptions{Now: a.Fetched, Story: "r0"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := brief.Article{ID: "other", FeedURL: "https://0.example/rss", Source: "Wire A", Title: "Caspian sturgeon quota cut",
+		Link: "https://0.example/o", Text: "Fishing limits fall again.", Published: now0.Add(-2 * time.Hour)}
+	a.Fetched = a.Published
+	if err := st.SaveArticle(t.Context(), a, nil, store.SaveOptions{Now: a.Fetched}); err != nil {
+		t.Fatal(err)
+	}
+	r := ask(t, h, "/watch caspian Caspian")
+	if r.Kind != KindWatch || r.Matched != 4 || r.Briefing.Total != 2 || len(r.Briefing.Stories) != 2 {
+		t.Fatalf("preview: matched %d, %d stories, %d shown; want 4 articles in 2 stories", r.Matched, r.Briefing.Total, len(r.Briefing.Stories))
+	}
+	text := r.PlainText()
+	for _, want := range []string{"it would have matched 4 articles in 2 stories stored in the last 7 days:", "1. Caspian sturgeon quota cut",
+		"2. Caspian summit opens in Aktau (Wire A)", "3 sources"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("preview lacks %q:\n%s", want, text)
+		}
 	}
 }
 
@@ -281,11 +316,11 @@ func BenchmarkWatchPreview(b *testing.B) {
 	}
 	total := 0
 	for b.Loop() {
-		p, _, err := h.preview(b.Context(), def, "caspian@console:bench", now0)
+		n, _, err := h.preview(b.Context(), def, "caspian@console:bench", now0.Add(-PreviewWindow), now0)
 		if err != nil {
 			b.Fatal(err)
 		}
-		total = p.Total
+		total = n
 	}
 	b.ReportMetric(float64(total), "matched")
 }
