@@ -44,7 +44,8 @@ func briefing() *brief.Briefing {
 }
 
 // Samples are the responses every adapter's golden files show, by name:
-// a briefing, an alert, a digest, an empty briefing and an error, for
+// a briefing, an alert, a digest, an empty briefing, an error and a
+// /watch answer, for
 // the given platform (which decides how commands are spelled).
 func Samples(platform string) map[string]bot.Response {
 	alert := *briefing()
@@ -58,7 +59,20 @@ func Samples(platform string) map[string]bot.Response {
 		"briefing_empty": {Kind: bot.KindBriefing, Platform: platform, Briefing: &brief.Briefing{Topic: jcpoa, Since: Now.Add(-24 * time.Hour), Until: Now}},
 		"error": {Kind: bot.KindError, Platform: platform, Private: true,
 			Text: `Unknown topic "iran-rusia". Did you mean iran-russia?`, Hint: bot.Spell(platform, bot.CmdTopics, "")},
+		"watch": watch(platform),
 	}
+}
+
+// watch is a /watch answer: the confirmation, which quotes the query the
+// user typed, and the preview's newest stories of the week.
+func watch(platform string) bot.Response {
+	b := briefing()
+	b.Topic = brief.Topic{ID: "caspian@" + platform + ":C1", Title: "caspian", Description: `"Caspian" AND (oil OR gas)`}
+	for i := range b.Stories {
+		b.Stories[i].Match.Summary = nil // the preview shows no summaries
+	}
+	return bot.Response{Kind: bot.KindWatch, Platform: platform, Zone: "Asia/Tehran", Briefing: b, Matched: 9,
+		Text: "Now watching caspian in this chat: \"Caspian\" AND (oil OR gas)\nNew articles it matches come here as instant alerts and the daily digest."}
 }
 
 // Hostile returns a random response built to break renderers: titles of
@@ -68,7 +82,7 @@ func Samples(platform string) map[string]bot.Response {
 // bidirectional characters, astral characters, and links that are not
 // http(s).
 func Hostile(r *rand.Rand) bot.Response {
-	kinds := []bot.Kind{bot.KindBriefing, bot.KindAlert, bot.KindDigest, bot.KindError, bot.KindNotice, bot.KindTopics, bot.KindSubscriptions, bot.KindHelp}
+	kinds := []bot.Kind{bot.KindBriefing, bot.KindAlert, bot.KindDigest, bot.KindError, bot.KindNotice, bot.KindTopics, bot.KindSubscriptions, bot.KindHelp, bot.KindWatch}
 	platforms := []string{brief.PlatformSlack, brief.PlatformTelegram, brief.PlatformConsole}
 	resp := bot.Response{Kind: kinds[r.IntN(len(kinds))], Platform: platforms[r.IntN(len(platforms))]}
 	if r.IntN(2) == 0 {
@@ -112,6 +126,13 @@ func Hostile(r *rand.Rand) bot.Response {
 	case bot.KindBriefing, bot.KindAlert:
 		b := page()
 		resp.Briefing = &b
+	case bot.KindWatch:
+		b := page()
+		resp.Briefing = &b
+		resp.Matched = r.IntN(2000)
+		// The confirmation quotes the query the user typed, which the
+		// query limits keep to a few hundred characters (200 by default).
+		resp.Text = nasty(r, 600)
 	case bot.KindDigest:
 		d := brief.Digest{Date: "2026-11-27", Zone: "Asia/Tehran"}
 		for range r.IntN(6) {
