@@ -30,16 +30,7 @@ func (m *Matcher) leadStatesRelation(sc *scratch, ct *ctopic, cand []rawHit, loc
 	if !lead {
 		return false
 	}
-	sides := ct.sides[0] | ct.sides[1]
-	for _, h := range cand {
-		if sc.toks[h.t0].field != fieldTitle {
-			return false
-		}
-		if p := &m.ix.patterns[h.pat]; p.role == roleGroup && sides&(1<<uint32(p.bitIdx)) != 0 {
-			return true
-		}
-	}
-	return false
+	return m.titleNames(sc, cand, ct.sides[0]|ct.sides[1])
 }
 
 // moveLead weighs the lead's pairs and relation words as those of
@@ -70,17 +61,10 @@ func (m *Matcher) moveLead(ct *ctopic, pairs []float64, locs [][numLocs]int32, t
 // is not promoted.
 
 // titleOnOwnAffairs reports whether, for pair topic ct with own_affairs
-// groups, the title holds a hit of one of them and not both sides. cand is in text order, title first.
+// groups, the title holds a hit of one of them and not both sides. cand
+// is in text order, title first.
 func (m *Matcher) titleOnOwnAffairs(sc *scratch, ct *ctopic, cand []rawHit) bool {
-	var seen uint64
-	for _, h := range cand {
-		if sc.toks[h.t0].field != fieldTitle {
-			break
-		}
-		if p := &m.ix.patterns[h.pat]; p.role == roleGroup {
-			seen |= 1 << uint32(p.bitIdx)
-		}
-	}
+	seen := m.titleGroups(sc, cand)
 	return seen&ct.ownAffairs != 0 && (seen&ct.sides[0] == 0 || seen&ct.sides[1] == 0)
 }
 
@@ -145,15 +129,22 @@ func (m *Matcher) weighLeadUnderSubject(sc *scratch, ct *ctopic, cand []rawHit, 
 // titleNames reports whether the title holds a hit of one of groups (a
 // bit mask). cand is in text order, title first.
 func (m *Matcher) titleNames(sc *scratch, cand []rawHit, groups uint64) bool {
+	return m.titleGroups(sc, cand)&groups != 0
+}
+
+// titleGroups returns the bits of the groups with a hit in the title.
+// cand is in text order, title first.
+func (m *Matcher) titleGroups(sc *scratch, cand []rawHit) uint64 {
+	var seen uint64
 	for _, h := range cand {
 		if sc.toks[h.t0].field != fieldTitle {
-			return false
+			break
 		}
-		if p := &m.ix.patterns[h.pat]; p.role == roleGroup && groups&(1<<uint32(p.bitIdx)) != 0 {
-			return true
+		if p := &m.ix.patterns[h.pat]; p.role == roleGroup {
+			seen |= 1 << uint32(p.bitIdx)
 		}
 	}
-	return false
+	return seen
 }
 
 // backgroundBefore reports whether a word that opens a clause of
